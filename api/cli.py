@@ -1,0 +1,180 @@
+"""The ``regkg`` command line: every capability of regkg from the terminal.
+
+Domain errors become a one-line message on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from api import output
+from api.settings import Settings
+
+EXAMPLES = {
+    "ingest": "regkg ingest data/            # every .txt/.md/.html file under data/\n"
+    "  regkg ingest report.txt --json",
+    "search": '  regkg search "退休医生返聘坐诊要办什么手续？" --top-k 5\n'
+    "  regkg search --questions questions.txt --top-k 10 --json   # one JSON line per question",
+    "cited-by": '  regkg cited-by "医疗机构管理条例" --article 第二十四条 --depth 2 --json',
+    "obligations": '  regkg obligations --body "县（区）卫生健康局" --json',
+    "export": "  regkg export --format turtle -o regkg.ttl\n  regkg export --schema-only --format jsonld",
+    "serve": "  regkg serve --port 8000      # API + web page on http://127.0.0.1:8000/",
+    "stats": "  regkg stats --json",
+    "server": "  regkg server status          # the embedded graph server under --home\n"
+    "  regkg server stop",
+}
+
+
+class UsageError(Exception):
+    """Bad input from the command line: reported in one line, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="regkg",
+        description="Knowledge graph and semantic search over Chinese health-care regulations.",
+        epilog="Run `regkg COMMAND --help` for each command's options and an example.",
+    )
+    top.add_argument(
+        "--home",
+        type=Path,
+        help="where regkg keeps its data (default: $REGKG_HOME or ~/.regkg)",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog="example:\n" + EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("--home", type=Path, default=argparse.SUPPRESS, help="as for regkg")
+        return p
+
+    def json_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+    p = command("ingest", "Parse documents and load them into the graph and the search index.")
+    p.add_argument("paths", nargs="+", type=Path, help="files or folders (searched recursively)")
+    json_flag(p)
+
+    p = command("search", "Find the clauses that govern a question, best first, with reasons.")
+    p.add_argument("question", nargs="?", help="the question in plain Chinese")
+    p.add_argument("--questions", type=Path, help="answer one question per line of FILE")
+    p.add_argument("--top-k", type=int, default=10, help="how many clauses (default 10)")
+    p.add_argument("--kind", help="only documents of this kind, e.g. law, notice, scoring_standard")
+    p.add_argument("--level", help="only this level: national, provincial, prefectural, county")
+    p.add_argument("--current-only", action="store_true", help="drop superseded versions")
+    p.add_argument("--no-expand", action="store_true", help="skip graph expansion")
+    json_flag(p)
+
+    p = command("cited-by", "Trace which clauses, items, plans and reports cite a regulation.")
+    p.add_argument("regulation", help="title, short title or misspelling of the regulation")
+    p.add_argument("--article", help="only citations of this article, e.g. 第二十条")
+    p.add_argument("--depth", type=int, default=1, help="follow citations transitively (1-5)")
+    json_flag(p)
+
+    p = command("obligations", "List what a responsible body must, must not or may do.")
+    p.add_argument("--body", required=True, help="body name or alias, e.g. 县（区）卫生健康局")
+    p.add_argument("--exact", action="store_true", help="leave out the body's sub-bodies")
+    json_flag(p)
+
+    p = command("export", "Export the schema and the data as RDF on standard vocabularies.")
+    p.add_argument("--format", default="turtle", choices=["turtle", "jsonld", "nt", "xml"])
+    p.add_argument("--schema-only", action="store_true", help="only the OWL ontology")
+    p.add_argument("-o", "--output", type=Path, help="write to FILE (default: stdout)")
+
+    p = command("serve", "Serve the HTTP API and the web page.")
+    p.add_argument("--host", help="interface to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 8000)")
+
+    p = command("stats", "Count the nodes and relationships in the graph.")
+    json_flag(p)
+
+    p = command("server", "Start, stop or inspect the embedded graph server.")
+    p.add_argument("action", choices=["start", "stop", "status"])
+    json_flag(p)
+    return top
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "home", None):
+        overrides["home"] = args.home
+    for name in ("host", "port"):
+        if getattr(args, name, None):
+            overrides[name] = getattr(args, name)
+    return Settings(**overrides)
+
+
+def _emit(args: argparse.Namespace, rows: Any, render: Callable[[Any], None]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(output.jsonable(rows), ensure_ascii=False, indent=1))
+    else:
+        render(rows)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from api.services import Regkg
+
+    settings = _settings(args)
+    if args.command == "serve":
+        from api.server import serve
+
+        serve(settings)
+        return 0
+    if args.command == "server":
+        return output.server_action(settings, args.action, args.json)
+
+    app = Regkg(settings)
+    try:
+        if args.command == "ingest":
+            summary = output.run_ingest(app, args.paths)
+            _emit(args, summary.as_json(), output.print_ingest)
+            return 0 if summary.loaded or not summary.failed else 1
+        if args.command == "search":
+            return output.run_search(app, args)
+        if args.command == "cited-by":
+            if not 1 <= args.depth <= 5:
+                raise UsageError("--depth must be between 1 and 5")
+            rows = app.cited_by(args.regulation, article=args.article, depth=args.depth)
+            _emit(args, rows, output.print_cited_by)
+        elif args.command == "obligations":
+            rows = app.obligations(args.body, include_sub_bodies=not args.exact)
+            _emit(args, rows, output.print_obligations)
+        elif args.command == "stats":
+            _emit(args, app.stats(), output.print_stats)
+        elif args.command == "export":
+            if args.output:
+                with args.output.open("wb") as out:
+                    app.export(out, args.format, args.schema_only)
+            else:
+                app.export(sys.stdout.buffer, args.format, args.schema_only)
+        return 0
+    finally:
+        app.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("regkg: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # domain errors at the edge: one line, exit code 2
+        if not output.is_user_error(exc):
+            raise
+        print(f"regkg: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

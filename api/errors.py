@@ -1,0 +1,94 @@
+"""Domain errors turned into JSON HTTP answers: ``{"error": {"code", "message"}}``, never a traceback.
+
+Only this module knows which package exception maps to which status; routes raise and forget.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("regkg.api")
+
+
+class ApiError(Exception):
+    """An error the API answers with ``status`` and a one-line message a person can act on."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class NotFound(ApiError):
+    def __init__(self, what: str, key: str) -> None:
+        super().__init__(404, "not_found", f"no {what} {key!r}")
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+
+
+def _domain_errors() -> list[tuple[type[BaseException], int, str]]:
+    """Package exceptions that mean "your input was wrong", imported lazily (they may be absent)."""
+    found: list[tuple[type[BaseException], int, str]] = []
+    for module, name, status, code in (
+        ("ingest", "IngestError", 422, "ingest_error"),
+        ("search", "SearchError", 422, "search_error"),
+        ("graph", "GraphError", 503, "graph_error"),
+        ("ontology", "ExportError", 422, "export_error"),
+    ):
+        try:
+            exc = getattr(__import__(module, fromlist=[name]), name)
+        except (ImportError, AttributeError):
+            continue
+        if isinstance(exc, type) and issubclass(exc, BaseException):
+            found.append((exc, status, code))
+    return found
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register handlers so every failure leaves as the same JSON envelope."""
+
+    async def api_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ApiError)
+        return error_response(exc.status, exc.code, exc.message)
+
+    async def http_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        return error_response(exc.status_code, code, detail)
+
+    async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        parts = []
+        for err in exc.errors()[:3]:
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        return error_response(422, "invalid_request", "; ".join(parts) or "invalid request")
+
+    def domain_handler(status: int, code: str):  # type: ignore[no-untyped-def]
+        async def handler(_: Request, exc: Exception) -> JSONResponse:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return error_response(status, code, message)
+
+        return handler
+
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # The traceback goes to the server log, never to the client.
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(500, "internal_error", "internal error; see the server log")
+
+    app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    for exc_type, status, code in _domain_errors():
+        app.add_exception_handler(exc_type, domain_handler(status, code))
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,222 @@
+"""Terminal rendering for the ``regkg`` command line: progress bars, tables and JSON rows.
+
+Kept apart from ``cli.py`` so the argument parsing reads in one screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import enum
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from api.services import IngestSummary, Regkg
+
+console = Console(stderr=False)
+errors = Console(stderr=True)
+
+USER_ERROR_NAMES = {
+    "IngestError",
+    "SearchError",
+    "GraphError",
+    "ServerError",
+    "NotFoundError",
+    "ExportError",
+    "UsageError",
+    "EncoderError",
+    "ServiceUnavailable",
+    "AuthError",
+}
+
+
+def is_user_error(exc: BaseException) -> bool:
+    """Errors of regkg's own types (and bad input) are shown in one line, not as a traceback."""
+    return any(cls.__name__ in USER_ERROR_NAMES for cls in type(exc).__mro__) or isinstance(
+        exc, (FileNotFoundError, PermissionError, ValueError)
+    )
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, enums, dates and tuples as plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (date, Path)):
+        return str(value)
+    if hasattr(value, "model_dump"):
+        return jsonable(value.model_dump())
+    return value
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise FileNotFoundError(f"{path} does not exist: give files or folders to ingest")
+        found.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+    return found
+
+
+def run_ingest(app: Regkg, paths: Sequence[Path]) -> IngestSummary:
+    files = _files(paths)
+    with Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=errors,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("", total=len(files))
+
+        def step(source: str) -> None:
+            progress.update(task, advance=1, description=Path(source).name[:40])
+
+        return app.ingest(paths, progress=step)
+
+
+def print_ingest(summary: dict[str, Any]) -> None:
+    table = Table(title="ingested documents")
+    for col in ("document", "clauses", "citations", "obligations", "items", "problems"):
+        table.add_column(col)
+    for row in summary["documents"]:
+        if row["error"]:
+            table.add_row(row["source"], "", "", "", "", f"[red]{row['error']}")
+            continue
+        c = row["counts"]
+        table.add_row(
+            row["title"] or row["source"],
+            str(c.get("clauses", 0)),
+            str(c.get("citations", 0)),
+            str(c.get("obligations", 0)),
+            str(c.get("inspection_items", 0)),
+            str(len(row["problems"])),
+        )
+    console.print(table)
+    console.print(
+        f"loaded {summary['loaded']} documents, {summary['failed']} failed, "
+        f"{summary['indexed_units']} search units indexed"
+    )
+
+
+def run_search(app: Regkg, args: argparse.Namespace) -> int:
+    filters: dict[str, Any] = {"kind": args.kind, "level": args.level}
+    filters = {k: v for k, v in filters.items() if v}
+    if args.current_only:
+        filters["current_only"] = True
+    expand = not args.no_expand
+    if args.questions:
+        questions = args.questions.read_text(encoding="utf-8").splitlines()
+        for question in questions:
+            if not question.strip():
+                print(json.dumps({"question": question, "results": []}, ensure_ascii=False))
+                continue
+            hits = _search(app, question, args.top_k, expand, filters)
+            print(json.dumps({"question": question, "results": jsonable(hits)}, ensure_ascii=False))
+        return 0
+    if not args.question:
+        raise ValueError("give a QUESTION or --questions FILE")
+    hits = _search(app, args.question, args.top_k, expand, filters)
+    if args.json:
+        print(json.dumps(jsonable(hits), ensure_ascii=False, indent=1))
+    else:
+        print_hits(hits)
+    return 0
+
+
+def _search(app: Regkg, question: str, top_k: int, expand: bool, filters: dict[str, Any]) -> Any:
+    return app.searcher.search(
+        question, top_k=top_k, expand=app.store if expand else None, **filters
+    )
+
+
+def print_hits(hits: Sequence[Any]) -> None:
+    for rank, hit in enumerate(hits, 1):
+        h = jsonable(hit)
+        console.print(
+            f"[bold]{rank}. {h['document_title']} {h['locator']}[/bold]  score {h['score']:.3f}"
+        )
+        text = h["text"]
+        console.print("   " + (text[:160] + "…" if len(text) > 160 else text), markup=False)
+        if h.get("reason"):
+            console.print(f"   [dim]{h['reason']}[/dim]")
+
+
+def print_cited_by(rows: Sequence[Any]) -> None:
+    table = Table(title="cited by")
+    for col in ("citing document", "locator", "citation", "target"):
+        table.add_column(col)
+    for row in rows:
+        r = jsonable(row)
+        table.add_row(
+            str(r.get("document_title")),
+            str(r.get("locator")),
+            str(r.get("raw")),
+            str(r.get("target")),
+        )
+    console.print(table)
+    console.print(f"{len(rows)} citations")
+
+
+def print_obligations(rows: Sequence[Any]) -> None:
+    table = Table(title="obligations")
+    for col in ("body", "modality", "action", "deadline / frequency", "source"):
+        table.add_column(col)
+    for row in rows:
+        r = jsonable(row)
+        when = " / ".join(x for x in (r.get("deadline"), r.get("frequency")) if x)
+        table.add_row(
+            str(r.get("body")),
+            str(r.get("modality")),
+            str(r.get("action"))[:60],
+            when,
+            f"{r.get('document_title')} {r.get('locator')}",
+        )
+    console.print(table)
+    console.print(f"{len(rows)} obligations")
+
+
+def print_stats(stats: dict[str, Any]) -> None:
+    table = Table(title="graph")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for group in ("nodes", "relationships"):
+        for name, count in sorted(stats.get(group, {}).items()):
+            table.add_row(name, str(count))
+    console.print(table)
+
+
+def server_action(settings: Settings, action: str, as_json: bool) -> int:
+    from graph import ensure_server, server_status, stop_server
+
+    if action == "start":
+        config = ensure_server(settings.graph_home)
+        state: dict[str, Any] = {"running": True, "uri": config.uri}
+    elif action == "stop":
+        state = {"stopped": stop_server(settings.graph_home)}
+    else:
+        state = server_status(settings.graph_home)
+    if as_json:
+        print(json.dumps(state, ensure_ascii=False))
+    else:
+        for key, value in state.items():
+            print(f"{key}: {value}", file=sys.stdout)
+    return 0

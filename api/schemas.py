@@ -1,0 +1,269 @@
+"""Pydantic models of what the HTTP API answers, with OpenAPI examples in the domain's language.
+
+Graph and search return dicts or dataclasses; these models validate them at the boundary and
+drop whatever the client should not see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+
+class ErrorDetail(_Out):
+    code: str = Field(examples=["not_found"])
+    message: str = Field(examples=["no document 'abc'"])
+
+
+class ErrorBody(_Out):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Not found"},
+    422: {"model": ErrorBody, "description": "Invalid input"},
+}
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    401: {"model": ErrorBody, "description": "X-API-Key header missing"},
+    403: {"model": ErrorBody, "description": "Wrong API key, or writes disabled"},
+    413: {"model": ErrorBody, "description": "Upload too large"},
+}
+
+
+class ClauseRef(_Out):
+    """A clause as a link: enough to show a line and open it."""
+
+    clause_id: str = Field(examples=["d41c…#ch_2/art_20"])
+    document_id: str | None = None
+    document_title: str | None = Field(default=None, examples=["医疗机构管理条例"])
+    locator: str | None = Field(default=None, examples=["第二十条"])
+    text: str | None = Field(default=None, examples=["医疗机构必须将《医疗机构执业许可证》…悬挂于明显处所。"])
+
+
+class CitationOut(_Out):
+    """One citation from a clause to a regulation (and an article of it, when named)."""
+
+    raw: str = Field(examples=["《医疗机构管理条例》第二十条"])
+    target_title: str | None = Field(default=None, examples=["医疗机构管理条例"])
+    article: str | None = Field(default=None, examples=["第二十条"])
+    target_clause_id: str | None = None
+    target_document_id: str | None = None
+    resolution: str | None = Field(default=None, examples=["exact"])
+    held: bool | None = None
+
+
+class SearchHitOut(_Out):
+    clause_id: str
+    document_id: str | None = None
+    document_title: str | None = Field(default=None, examples=["医疗机构管理条例"])
+    locator: str | None = Field(default=None, examples=["第二十条"])
+    text: str = Field(examples=["医疗机构必须将《医疗机构执业许可证》、诊疗科目、诊疗时间和收费标准悬挂于明显处所。"])
+    highlights: list[tuple[int, int]] = Field(
+        default_factory=list, description="Matched spans as [start, end) into text."
+    )
+    score: float = Field(examples=[0.87])
+    scores: dict[str, float] = Field(default_factory=dict, examples=[{"bm25": 0.9, "dense": 0.7}])
+    path: list[str] = Field(default_factory=list, description="Headings from the document down.")
+    cites: list[str] = Field(default_factory=list, examples=[["医疗机构管理条例实施细则"]])
+    cited_by: list[str] = Field(default_factory=list)
+    status: str | None = Field(default=None, examples=["in_force"])
+    reason: str | None = Field(default=None, description="Why this hit: matched, or via a citation.")
+
+
+class SearchResponse(_Out):
+    query: str = Field(examples=["执业许可证悬挂"])
+    top_k: int
+    offset: int
+    hits: list[SearchHitOut]
+
+
+class ClauseOut(_Out):
+    id: str
+    document_id: str
+    document_title: str | None = None
+    kind: str = Field(examples=["article"])
+    path: str = Field(examples=["ch_2/art_20"])
+    locator: str = Field(examples=["第二十条"])
+    heading: str | None = None
+    text: str
+    start: int | None = None
+    end: int | None = None
+    parent_id: str | None = None
+
+
+class ClauseContext(_Out):
+    """A clause with what surrounds it: its parent, the clauses before and after, its children."""
+
+    clause: ClauseOut
+    parent: ClauseOut | None = None
+    previous: list[ClauseOut] = Field(default_factory=list)
+    following: list[ClauseOut] = Field(default_factory=list)
+    children: list[ClauseOut] = Field(default_factory=list)
+    cites: list[CitationOut] = Field(default_factory=list)
+    cited_by: list[ClauseRef] = Field(default_factory=list)
+
+
+class DocumentOut(_Out):
+    id: str
+    title: str = Field(examples=["医疗机构管理条例"])
+    kind: str | None = Field(default=None, examples=["administrative_regulation"])
+    number: str | None = Field(default=None, examples=["国卫办医政函〔2025〕228号"])
+    level: str | None = Field(default=None, examples=["national"])
+    jurisdiction: str | None = Field(default=None, examples=["全国"])
+    status: str | None = Field(default=None, examples=["in_force"])
+    issued: str | None = None
+    effective: str | None = None
+    version_date: str | None = Field(default=None, examples=["2022-03-29"])
+    work_key: str | None = None
+    is_current: bool | None = None
+    source: str | None = None
+
+
+class OutlineNode(_Out):
+    id: str
+    locator: str
+    heading: str | None = None
+    kind: str
+    children: list[OutlineNode] = Field(default_factory=list)
+
+
+class DocumentDetail(DocumentOut):
+    outline: list[OutlineNode] = Field(default_factory=list)
+    item_count: int = 0
+
+
+class InspectionItemOut(_Out):
+    id: str
+    clause_id: str | None = None
+    code: str = Field(examples=["3-3-6"])
+    table: str | None = Field(default=None, examples=["表2"])
+    section: str | None = None
+    requirement: str | None = None
+    content: str = Field(examples=["有医疗质量管理制度并落实"])
+    points: float | None = Field(default=None, examples=[6.0])
+    points_raw: str | None = Field(default=None, examples=["6分"])
+    cites: list[str] = Field(default_factory=list)
+
+
+class RegulationOut(_Out):
+    key: str = Field(examples=["医疗机构管理条例"])
+    title: str = Field(examples=["医疗机构管理条例"])
+    held: bool = True
+    kind: str | None = None
+    level: str | None = None
+    current_document_id: str | None = None
+    cited_by_count: int = Field(default=0, examples=[7])
+
+
+class CitingRow(_Out):
+    """One place that cites the regulation: a clause or an inspection item, at some depth."""
+
+    clause_id: str | None = None
+    document_id: str | None = None
+    document_title: str | None = None
+    locator: str | None = None
+    text: str | None = None
+    raw: str | None = Field(default=None, examples=["《医疗机构管理调条例》"])
+    article: str | None = None
+    depth: int = 1
+    via: str | None = Field(default=None, description="The regulation cited at depth > 1.")
+
+
+class GraphNode(_Out):
+    id: str
+    label: str = Field(examples=["Regulation"])
+    title: str
+
+
+class GraphEdge(_Out):
+    source: str
+    target: str
+    type: str = Field(examples=["CITES"])
+
+
+class GraphOut(_Out):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class CitedByOut(_Out):
+    regulation: RegulationOut
+    article: str | None = None
+    depth: int
+    citing: list[CitingRow]
+    graph: GraphOut
+
+
+class VersionOut(_Out):
+    document_id: str
+    title: str
+    version_date: str | None = Field(default=None, examples=["2022-03-29"])
+    status: str | None = None
+    is_current: bool = False
+
+
+class BodyNode(_Out):
+    key: str = Field(examples=["health_administration/county"])
+    name: str = Field(examples=["县级卫生健康行政部门"])
+    kind: str | None = None
+    level: str | None = None
+    parent_key: str | None = None
+    obligation_count: int = 0
+    children: list[BodyNode] = Field(default_factory=list)
+
+
+class ObligationOut(_Out):
+    id: str
+    document_id: str | None = None
+    document_title: str | None = None
+    clause_id: str | None = None
+    locator: str | None = None
+    modality: str = Field(examples=["must"])
+    cue: str | None = Field(default=None, examples=["应当"])
+    body_keys: list[str] = Field(default_factory=list)
+    action: str | None = None
+    text: str
+    deadline: str | None = Field(default=None, examples=["6月12日前"])
+    frequency: str | None = Field(default=None, examples=["每年不少于2次"])
+    threshold: str | None = None
+
+
+class BodyObligations(_Out):
+    body: BodyNode
+    include_sub_bodies: bool
+    obligations: list[ObligationOut]
+
+
+class IngestedDocument(_Out):
+    source: str
+    document_id: str | None = None
+    title: str | None = None
+    counts: dict[str, int] = Field(default_factory=dict)
+    problems: list[str] = Field(default_factory=list)
+    error: str | None = None
+
+
+class IngestOut(_Out):
+    loaded: int
+    failed: int
+    indexed_units: int
+    documents: list[IngestedDocument]
+
+
+class DeletedOut(_Out):
+    document_id: str
+    deleted: bool
+
+
+class HealthOut(_Out):
+    status: str = Field(examples=["ok"])
+    graph: bool
+    search: bool
+    writes_enabled: bool
+    counts: dict[str, int] = Field(default_factory=dict)

@@ -1,0 +1,161 @@
+"""The application facade that the CLI and the HTTP API share: ingest → graph → search → RDF.
+
+It turns ``Settings`` into a connected graph store and an opened searcher, lazily, and is
+the only place that knows how the stages are wired together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+    from ingest.models import IngestBatch
+    from search.searcher import Searcher
+
+
+@dataclass
+class DocumentSummary:
+    source: str
+    document_id: str | None
+    title: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    documents: list[DocumentSummary]
+    loaded: int
+    failed: int
+    indexed_units: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "loaded": self.loaded,
+            "failed": self.failed,
+            "indexed_units": self.indexed_units,
+            "documents": [vars(d) for d in self.documents],
+        }
+
+
+def summarise(batch: IngestBatch) -> list[DocumentSummary]:
+    rows = [
+        DocumentSummary(
+            source=p.document.source,
+            document_id=p.document.id,
+            title=p.document.title,
+            counts={
+                "clauses": len(p.clauses),
+                "citations": len(p.citations),
+                "obligations": len(p.obligations),
+                "bodies": len({m.body_key for m in p.body_mentions}),
+                "inspection_items": len(p.inspection_items),
+            },
+            problems=[f"{x.code}: {x.message}" for x in p.problems],
+        )
+        for p in batch.documents
+    ]
+    rows += [
+        DocumentSummary(source=f.source, document_id=None, title=None, error=f.message)
+        for f in batch.failures
+    ]
+    return rows
+
+
+class Regkg:
+    """One regkg instance: a graph store and a searcher over the configured home."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: GraphStore | None = None
+        self._searcher: Searcher | None = None
+
+    # -- wiring -------------------------------------------------------------------------
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            from graph import connect, ensure_server
+            from graph.server import BoltConfig
+
+            s = self.settings
+            if s.neo4j_uri:
+                password = s.neo4j_password.get_secret_value() if s.neo4j_password else ""
+                config = BoltConfig(s.neo4j_uri, s.neo4j_user, password, s.neo4j_database)
+            else:
+                config = ensure_server(s.graph_home)
+            self._store = connect(config)
+        return self._store
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            from search import Searcher, load_encoder
+
+            self._searcher = Searcher.open(self.settings.index_dir, load_encoder(self.settings.model))
+        return self._searcher
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- writes -------------------------------------------------------------------------
+    def ingest(
+        self, paths: Sequence[Path], progress: Callable[[str], None] | None = None
+    ) -> IngestSummary:
+        from ingest import ingest_paths
+
+        batch = ingest_paths(paths, progress=progress)
+        return self._load(batch)
+
+    def ingest_files(self, files: Iterable[tuple[str, bytes]]) -> IngestSummary:
+        from ingest import ingest_bytes
+
+        return self._load(ingest_bytes(list(files)))
+
+    def _load(self, batch: IngestBatch) -> IngestSummary:
+        from graph import load
+
+        report = load(self.store, batch)
+        indexed = self.searcher.add_documents(batch.documents) if batch.documents else 0
+        rows = summarise(batch)
+        failed_ids = set(report.failed)
+        for row in rows:
+            if row.document_id in failed_ids:
+                row.error = report.failed[row.document_id]
+        return IngestSummary(
+            documents=rows,
+            loaded=len(report.loaded),
+            failed=len(batch.failures) + len(report.failed),
+            indexed_units=indexed,
+        )
+
+    def delete_document(self, document_id: str) -> bool:
+        deleted = self.store.delete_document(document_id)
+        self.searcher.remove_documents([document_id])
+        return deleted
+
+    # -- reads --------------------------------------------------------------------------
+    def search(self, query: str, top_k: int = 10, **filters: Any) -> list[Any]:
+        return self.searcher.search(query, top_k=top_k, expand=self.store, **filters)
+
+    def cited_by(self, regulation: str, article: str | None = None, depth: int = 1) -> list[Any]:
+        return self.store.cited_by(regulation, article=article, depth=depth)
+
+    def obligations(self, body: str, include_sub_bodies: bool = True) -> list[Any]:
+        return self.store.obligations_of(body, include_sub_bodies=include_sub_bodies)
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    def export(self, out: IO[bytes], fmt: str = "turtle", schema_only: bool = False) -> None:
+        from ontology import export
+
+        export(self.store, out, format=fmt, schema_only=schema_only, base=self.settings.rdf_base)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up (venv, packages, headless Chromium for the browser tests when we may install it)
+# and runs lint, types and the whole test suite on the real embedded graph and index.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test
+if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "regkg: installing Debian's chromium + chromium-driver for the browser tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
+        >/tmp/regkg-apt.log 2>&1 || echo "regkg: chromium install failed (see /tmp/regkg-apt.log); browser tests will skip"
+fi
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy
+exec .venv/bin/python -m pytest "$@"
