@@ -1,10 +1,11 @@
-"""Domain errors turned into JSON HTTP answers: ``{"error": {"code", "message"}}``, never a traceback.
+"""Domain errors as JSON HTTP answers: ``{"error": {"code", "message"}}``, never a traceback.
 
 Only this module knows which package exception maps to which status; routes raise and forget.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from http import HTTPStatus
 
@@ -39,13 +40,13 @@ def _domain_errors() -> list[tuple[type[BaseException], int, str]]:
     """Package exceptions that mean "your input was wrong", imported lazily (they may be absent)."""
     found: list[tuple[type[BaseException], int, str]] = []
     for module, name, status, code in (
-        ("ingest", "IngestError", 422, "ingest_error"),
-        ("search", "SearchError", 422, "search_error"),
-        ("graph", "GraphError", 503, "graph_error"),
-        ("ontology", "ExportError", 422, "export_error"),
+        ("ingest.errors", "IngestError", 422, "ingest_error"),
+        ("search.errors", "SearchError", 422, "search_error"),
+        ("ontology.errors", "OntologyError", 422, "export_error"),
+        ("graph.errors", "GraphError", 503, "graph_unavailable"),
     ):
         try:
-            exc = getattr(__import__(module, fromlist=[name]), name)
+            exc = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError):
             continue
         if isinstance(exc, type) and issubclass(exc, BaseException):

@@ -43,7 +43,9 @@ class ClauseRef(_Out):
     document_id: str | None = None
     document_title: str | None = Field(default=None, examples=["医疗机构管理条例"])
     locator: str | None = Field(default=None, examples=["第二十条"])
-    text: str | None = Field(default=None, examples=["医疗机构必须将《医疗机构执业许可证》…悬挂于明显处所。"])
+    text: str | None = Field(
+        default=None, examples=["医疗机构必须将《医疗机构执业许可证》…悬挂于明显处所。"]
+    )
 
 
 class CitationOut(_Out):
@@ -63,7 +65,11 @@ class SearchHitOut(_Out):
     document_id: str | None = None
     document_title: str | None = Field(default=None, examples=["医疗机构管理条例"])
     locator: str | None = Field(default=None, examples=["第二十条"])
-    text: str = Field(examples=["医疗机构必须将《医疗机构执业许可证》、诊疗科目、诊疗时间和收费标准悬挂于明显处所。"])
+    text: str = Field(
+        examples=[
+            "医疗机构必须将《医疗机构执业许可证》、诊疗科目、诊疗时间和收费标准悬挂于明显处所。"
+        ]
+    )
     highlights: list[tuple[int, int]] = Field(
         default_factory=list, description="Matched spans as [start, end) into text."
     )
@@ -73,7 +79,9 @@ class SearchHitOut(_Out):
     cites: list[str] = Field(default_factory=list, examples=[["医疗机构管理条例实施细则"]])
     cited_by: list[str] = Field(default_factory=list)
     status: str | None = Field(default=None, examples=["in_force"])
-    reason: str | None = Field(default=None, description="Why this hit: matched, or via a citation.")
+    reason: str | None = Field(
+        default=None, description="Why this hit: matched, or via a citation."
+    )
 
 
 class SearchResponse(_Out):
