@@ -16,7 +16,7 @@ from api import output
 from api.settings import Settings
 
 EXAMPLES = {
-    "ingest": "regkg ingest data/            # every .txt/.md/.html file under data/\n"
+    "ingest": "  regkg ingest data/            # every .txt/.md/.html file under data/\n"
     "  regkg ingest report.txt --json",
     "search": '  regkg search "退休医生返聘坐诊要办什么手续？" --top-k 5\n'
     "  regkg search --questions questions.txt --top-k 10 --json   # one JSON line per question",
@@ -87,7 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     json_flag(p)
 
     p = command("export", "Export the schema and the data as RDF on standard vocabularies.")
-    p.add_argument("--format", default="turtle", choices=["turtle", "jsonld", "nt", "xml"])
+    p.add_argument(
+        "--format",
+        default="turtle",
+        choices=["turtle", "jsonld", "nt", "xml"],
+        help="RDF serialisation (default turtle)",
+    )
     p.add_argument("--schema-only", action="store_true", help="only the OWL ontology")
     p.add_argument("-o", "--output", type=Path, help="write to FILE (default: stdout)")
 
