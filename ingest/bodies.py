@@ -1,0 +1,306 @@
+"""Recognise responsible bodies (卫生健康行政部门, 卫生监督机构, 质控中心, 医疗机构, internal roles,
+committees) in a document and map each mention to a canonical body with a stable key and level.
+
+Administrations are found by a general rule: a core word (卫生健康委, 卫生健康局, 卫生行政部门 …)
+whose level comes from the level words written before it (国家, 省, 自治区, 市, 州, 县, 区 …).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ingest.citations import ClauseIndex
+from ingest.models import Body, BodyKind, BodyMention, Clause, Document, Level, Span
+
+ANY = "any"  # key suffix of a body named without a level (各级卫生健康行政部门)
+LOCAL = "local"  # 县级以上地方…: every level from the county up
+_LEVELS = ("national", "provincial", "prefectural", "county", LOCAL, ANY)
+_LEVEL_ENUM = {
+    "national": Level.NATIONAL,
+    "provincial": Level.PROVINCIAL,
+    "prefectural": Level.PREFECTURAL,
+    "county": Level.COUNTY,
+    LOCAL: Level.UNKNOWN,
+    ANY: Level.UNKNOWN,
+}
+_LEVEL_NAME = {
+    "national": "国家",
+    "provincial": "省级",
+    "prefectural": "市级",
+    "county": "县级",
+    LOCAL: "县级以上地方",
+    ANY: "",
+}
+# The level above each level, for SUB_OF between the same family's bodies.
+_UPPER = {"county": "prefectural", "prefectural": "provincial", "provincial": "national"}
+_UPPER[LOCAL] = "national"
+
+# Longest alternatives first; 区 after 辖/社/片 … is a district of something else, not a level.
+_LEVEL_WORD = re.compile(
+    r"(?P<local>县级以上(?:地方)?(?:各级)?)"
+    r"|(?P<national>国家|国务院|中央)"
+    r"|(?P<provincial>自治区|直辖市|省级|省)"
+    r"|(?P<prefectural>设区的市级?|自治州|地级市?|地区|市级|地(?=[(（])|市|州|盟)"
+    r"|(?P<county>自治县|县级市|市辖区|县级|县|旗|(?<![辖社片城景园新开疫病灾我本该全])区)"
+)
+_MASK = "\x00"
+_CHAIN_GAP = set("、和及与或级()（）" + _MASK)  # between level words: 省、自治区、直辖市
+_TAIL_GAP = set("级地方人民政府的()（）" + _MASK)  # between the level and the core word
+_STOP = re.compile(r"[,，。;；:：!?\s“”\"《》]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Family:
+    """A kind of body that exists at every administrative level."""
+
+    name: str  # key prefix
+    kind: BodyKind
+    label: str  # canonical Chinese name after the level word
+    national: str  # canonical name of the national body
+    core: re.Pattern[str]
+    parent: str | None = None  # family of the parent at the same level (None: the upper level)
+    free_gap: int = 0  # CJK characters allowed between level and core (市级医疗质量控制中心)
+    words: tuple[str, ...] = ()  # core words that make aliases with a level word
+    national_aliases: tuple[str, ...] = ()
+
+
+_FAMILIES = (
+    _Family(
+        "health_administration", BodyKind.HEALTH_ADMINISTRATION, "卫生健康行政部门",
+        "国家卫生健康委员会",
+        re.compile(
+            r"卫生健康委员会|卫生健康委|卫健委|卫生和计划生育委员会|卫生计生委|卫生健康局|卫生计生局"
+            r"|卫生健康行政部门|卫生健康主管部门|卫生计生行政部门|卫生行政部门|卫生主管部门|卫生厅"
+            r"|卫生局|卫生部(?!门)"
+        ),
+        words=("卫生健康委", "卫健委", "卫生健康局", "卫生健康行政部门"),
+        national_aliases=("国家卫健委", "国家卫生健康委", "国家卫生计生委", "国务院卫生行政部门"),
+    ),
+    _Family(
+        "tcm_administration", BodyKind.OTHER_ADMINISTRATION, "中医药主管部门", "国家中医药管理局",
+        re.compile(r"中医药管理局|中医药局|中医药主管部门|中医药管理部门"),
+        words=("中医药局", "中医药主管部门"),
+        national_aliases=("国家中医药局",),
+    ),
+    _Family(
+        "disease_control_administration", BodyKind.OTHER_ADMINISTRATION, "疾病预防控制主管部门",
+        "国家疾病预防控制局", re.compile(r"疾病预防控制局|疾控局"),
+        words=("疾控局",), national_aliases=("国家疾控局",),
+    ),
+    _Family(
+        "medical_security_administration", BodyKind.OTHER_ADMINISTRATION, "医疗保障行政部门",
+        "国家医疗保障局", re.compile(r"医疗保障局|医保局|医疗保障(?:行政|主管)?部门"),
+        words=("医疗保障局", "医保局"), national_aliases=("国家医保局",),
+    ),
+    _Family(
+        "drug_administration", BodyKind.OTHER_ADMINISTRATION, "药品监督管理部门",
+        "国家药品监督管理局", re.compile(r"药品监督管理局|药监局|药品监督管理部门"),
+        words=("药品监督管理局", "药监局"), national_aliases=("国家药监局",),
+    ),
+    _Family(
+        "government", BodyKind.GOVERNMENT, "人民政府", "国务院",
+        re.compile(r"人民政府|国务院(?!.{0,2}(?:卫生|中医药|药品|医疗保障))"),
+        words=("人民政府",),
+    ),
+    _Family(
+        "supervision_agency", BodyKind.SUPERVISION_AGENCY, "卫生健康监督机构",
+        "国家卫生健康监督机构",
+        re.compile(
+            r"卫生健康监督机构|卫生监督机构|卫生健康综合监督执法(?:局|机构|队伍)|卫生监督所"
+            r"|卫生监督局|卫生监督中心|卫监所"
+        ),
+        parent="health_administration",
+        words=("卫生监督机构", "卫生监督所", "卫监所"),
+    ),
+    _Family(
+        "quality_control_centre", BodyKind.QUALITY_CONTROL_CENTRE, "医疗质量控制中心",
+        "国家医疗质量控制中心", re.compile(r"质控中心|质量控制中心"),
+        parent="health_administration", free_gap=8, words=("质控中心",),
+    ),
+    _Family(
+        "disease_control_centre", BodyKind.OTHER, "疾病预防控制机构", "中国疾病预防控制中心",
+        re.compile(r"疾病预防控制机构|疾病预防控制中心|疾控中心|疾控机构"),
+        parent="disease_control_administration", words=("疾控中心", "疾病预防控制机构"),
+    ),
+)  # fmt: skip
+_FAMILY_BY_NAME = {f.name: f for f in _FAMILIES}
+
+MEDICAL_INSTITUTION = "institution/medical_institution"
+# Bodies without levels: (key, name, kind, pattern, parent).
+_FIXED: tuple[tuple[str, str, BodyKind, str, str | None], ...] = (
+    (MEDICAL_INSTITUTION, "医疗机构", BodyKind.INSTITUTION,
+     r"医疗卫生机构|医疗机构|医疗单位", None),
+    ("institution/hospital_level2_plus", "二级以上医院", BodyKind.INSTITUTION,
+     r"二级(?:及|以)上(?:公立|综合|中医)?(?:医院|医疗机构)", MEDICAL_INSTITUTION),
+    ("institution/hospital_level3", "三级医院", BodyKind.INSTITUTION,
+     r"三级(?:公立|综合|中医)?医院", MEDICAL_INSTITUTION),
+    ("institution/primary_care", "基层医疗卫生机构", BodyKind.INSTITUTION,
+     r"基层医疗卫生机构|乡镇卫生院|社区卫生服务中心|社区卫生服务站|村卫生室", MEDICAL_INSTITUTION),
+    ("institution/tcm", "中医医疗机构", BodyKind.INSTITUTION, r"中医医疗机构|中医医院",
+     MEDICAL_INSTITUTION),
+    ("institution/blood_station", "血站", BodyKind.INSTITUTION, r"(?:中心)?血站", None),
+    ("role/director", "院长", BodyKind.INTERNAL_ROLE, r"(?<!副)院长", MEDICAL_INSTITUTION),
+    ("role/principal", "主要负责人", BodyKind.INTERNAL_ROLE, r"主要负责人|法定代表人",
+     MEDICAL_INSTITUTION),
+    ("role/department_head", "科主任", BodyKind.INTERNAL_ROLE, r"科室主任|科主任|科室负责人",
+     MEDICAL_INSTITUTION),
+    ("role/head_nurse", "护士长", BodyKind.INTERNAL_ROLE, r"护士长", MEDICAL_INSTITUTION),
+    ("role/medical_staff", "医务人员", BodyKind.INTERNAL_ROLE,
+     r"医务人员|医疗卫生人员|卫生技术人员|医护人员", MEDICAL_INSTITUTION),
+    ("committee/medical_quality", "医疗质量管理委员会", BodyKind.COMMITTEE,
+     r"医疗质量管理委员会|医疗质量管理工作小组", MEDICAL_INSTITUTION),
+    ("committee/pharmacy", "药事管理与药物治疗学委员会", BodyKind.COMMITTEE,
+     r"药事管理与药物治疗学委员会|药事管理委员会", MEDICAL_INSTITUTION),
+    ("committee/infection_control", "医院感染管理委员会", BodyKind.COMMITTEE,
+     r"医院感染管理委员会", MEDICAL_INSTITUTION),
+    ("committee/ethics", "伦理委员会", BodyKind.COMMITTEE, r"(?:医学)?伦理委员会",
+     MEDICAL_INSTITUTION),
+    ("committee/medical_technology", "医疗技术临床应用管理委员会", BodyKind.COMMITTEE,
+     r"医疗技术(?:临床应用)?管理委员会", MEDICAL_INSTITUTION),
+    ("committee/transfusion", "临床用血管理委员会", BodyKind.COMMITTEE,
+     r"(?:临床用血|输血)管理委员会", MEDICAL_INSTITUTION),
+    ("committee/medical_records", "病案管理委员会", BodyKind.COMMITTEE, r"病案管理委员会",
+     MEDICAL_INSTITUTION),
+)  # fmt: skip
+_FIXED_PATTERNS = [(key, re.compile(pattern)) for key, _, _, pattern, _ in _FIXED]
+_FIXED_BY_KEY = {key: (name, kind, parent) for key, name, kind, _, parent in _FIXED}
+_FIXED_PATTERN_TEXT = {key: pattern for key, _, _, pattern, _ in _FIXED}
+_TITLE = re.compile(r"《[^《》\n]{1,120}》")
+
+
+def _mask_brackets(text: str) -> str:
+    """Blank the inside of short brackets (县（区）, 地（州、市）): the head word sets the level."""
+    return re.sub(
+        r"([(（])([^()（）]{1,6})([)）])",
+        lambda m: m.group(1) + _MASK * len(m.group(2)) + m.group(3),
+        text,
+    )
+
+
+def _levels_before(folded: str, core_start: int, free_gap: int) -> tuple[int, set[str]]:
+    """Where the level words before a core word start, and the levels they name."""
+    lo = max(0, core_start - 24)
+    window = _mask_brackets(folded[lo:core_start])
+    stops = list(_STOP.finditer(window))
+    if stops:
+        window = _MASK * stops[-1].end() + window[stops[-1].end() :]
+    words = [m for m in _LEVEL_WORD.finditer(window) if m.lastgroup]
+    if not words:
+        return core_start, set()
+    tail = window[words[-1].end() :]
+    gap_ok = all(ch in _TAIL_GAP for ch in tail) or (
+        len(tail) <= free_gap and not any(ch in _MASK for ch in tail)
+    )
+    if not gap_ok:
+        return core_start, set()
+    chain = [words[-1]]
+    for word in reversed(words[:-1]):
+        if all(ch in _CHAIN_GAP for ch in window[word.end() : chain[-1].start()]):
+            chain.append(word)
+        else:
+            break
+    return lo + chain[-1].start(), {str(w.lastgroup) for w in chain}
+
+
+def _family_mentions(folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    found = []
+    for family in _FAMILIES:
+        for m in family.core.finditer(folded):
+            start, levels = _levels_before(folded, m.start(), family.free_gap)
+            if m.group().startswith(("国务院", "卫生部")):
+                levels = {"national"}
+            if LOCAL in levels:
+                levels = {LOCAL}
+            keys = tuple(f"{family.name}/{level}" for level in _LEVELS if level in levels)
+            found.append((start, m.end(), keys or (f"{family.name}/{ANY}",)))
+    return found
+
+
+def find_body_mentions(document: Document, clauses: Sequence[Clause]) -> list[BodyMention]:
+    """Every mention of a known body in ``document``, in text order; a mention naming two
+    levels (设区的市和县级卫生健康行政部门) yields one mention per level with the same span."""
+    folded = document.folded
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(folded)]
+    candidates = _family_mentions(folded)
+    for key, pattern in _FIXED_PATTERNS:
+        candidates.extend((m.start(), m.end(), (key,)) for m in pattern.finditer(folded))
+    # Within a longer mention a shorter one is part of its name (基层医疗卫生机构 ⊃ 医疗卫生机构).
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    kept: list[tuple[int, int, tuple[str, ...]]] = []
+    for start, end, keys in candidates:
+        if any(s <= start and end <= e for s, e in titles):
+            continue
+        if kept and start < kept[-1][1]:
+            if end - start > kept[-1][1] - kept[-1][0]:
+                kept[-1] = (start, end, keys)
+            continue
+        kept.append((start, end, keys))
+    index = ClauseIndex(clauses)
+    mentions = []
+    for start, end, keys in kept:
+        clause = index.innermost(start, end)
+        for key in keys:
+            mentions.append(
+                BodyMention(
+                    document_id=document.id,
+                    clause_id=clause.id if clause else None,
+                    body_key=key,
+                    raw=document.text[start:end],
+                    span=Span(start, end),
+                )
+            )
+    return mentions
+
+
+def body(key: str) -> Body:
+    """The canonical body of a key; raise ``KeyError`` for a key no rule produces."""
+    if key in _FIXED_BY_KEY:
+        fixed_name, kind, fixed_parent = _FIXED_BY_KEY[key]
+        # Only plain words (医务人员|医护人员) give aliases, never a pattern with groups.
+        words = _FIXED_PATTERN_TEXT[key].split("|")
+        words = [w for w in words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+        fixed_aliases = tuple(w for w in words if w != fixed_name and len(w) > 1)
+        return Body(key, fixed_name, kind, Level.INSTITUTION, fixed_aliases, fixed_parent)
+    family_name, _, level = key.partition("/")
+    family = _FAMILY_BY_NAME.get(family_name)
+    if family is None or level not in _LEVELS:
+        raise KeyError(f"unknown body key {key!r}")
+    name = family.national if level == "national" else _LEVEL_NAME[level] + family.label
+    parent: str | None
+    if family.parent is not None:
+        parent = f"{family.parent}/{level}"
+    elif level == "national":
+        parent = "government/national" if family.name != "government" else None
+    else:
+        parent = f"{family.name}/{_UPPER[level]}" if level in _UPPER else None
+    aliases = tuple(a for a in _aliases(family, level) if a != name)
+    return Body(key, name, family.kind, _LEVEL_ENUM[level], aliases, parent)
+
+
+def _aliases(family: _Family, level: str) -> list[str]:
+    if level == "national":
+        return list(family.national_aliases)
+    prefixes = {
+        "provincial": ["省", "自治区"],
+        "prefectural": ["市", "州", "市级"],
+        "county": ["县", "区", "县（区）", "县级"],
+        LOCAL: ["县级以上地方"],
+        ANY: ["", "各级"],
+    }[level]
+    return [p + w for p in prefixes for w in family.words]
+
+
+def bodies_for(keys: Iterable[str]) -> list[Body]:
+    """The canonical bodies of ``keys`` and all their ancestors (for SUB_OF), sorted by key."""
+    out: dict[str, Body] = {}
+    todo = list(keys)
+    while todo:
+        key = todo.pop()
+        if key in out:
+            continue
+        out[key] = body(key)
+        if out[key].parent_key:
+            todo.append(str(out[key].parent_key))
+    return [out[k] for k in sorted(out)]

@@ -1,0 +1,93 @@
+"""Body recognition: level words before core words, fixed bodies, the catalogue, ancestors."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from ingest.bodies import bodies_for, find_body_mentions
+from ingest.models import BodyKind, Level
+from tests.test_citations import make_doc, seed
+
+
+def keys_in(text: str) -> list[tuple[str, str]]:
+    return [(m.raw, m.body_key) for m in find_body_mentions(make_doc(text), [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("国家卫健委印发", [("国家卫健委", "health_administration/national")]),
+        ("国务院卫生行政部门制定", [("国务院卫生行政部门", "health_administration/national")]),
+        ("自治区卫生健康委负责", [("自治区卫生健康委", "health_administration/provincial")]),
+        ("报至中卫市卫健委。", [("市卫健委", "health_administration/prefectural")]),
+        ("县（区）卫生健康局要", [("县（区）卫生健康局", "health_administration/county")]),
+        ("县级以上地方人民政府卫生行政部门",
+         [("县级以上地方人民政府卫生行政部门", "health_administration/local")]),
+        ("各级卫生健康行政部门", [("卫生健康行政部门", "health_administration/any")]),
+        ("市级质控中心每年", [("市级质控中心", "quality_control_centre/prefectural")]),
+        ("委托本级卫生监督机构", [("卫生监督机构", "supervision_agency/any")]),
+        ("国家中医药局、国家疾控局",
+         [("国家中医药局", "tcm_administration/national"),
+          ("国家疾控局", "disease_control_administration/national")]),
+        ("二级以上医院要设立医疗质量管理委员会",
+         [("二级以上医院", "institution/hospital_level2_plus"),
+          ("医疗质量管理委员会", "committee/medical_quality")]),
+        ("科主任和护士长", [("科主任", "role/department_head"), ("护士长", "role/head_nurse")]),
+        ("领取《医疗机构执业许可证》", []),
+    ],
+)  # fmt: skip
+def test_body_patterns(text: str, expected: list[tuple[str, str]]) -> None:
+    assert keys_in(text) == expected
+
+
+def test_two_levels_in_one_mention() -> None:
+    got = keys_in("设区的市和县级卫生健康行政部门负责")
+    assert got == [
+        ("设区的市和县级卫生健康行政部门", "health_administration/prefectural"),
+        ("设区的市和县级卫生健康行政部门", "health_administration/county"),
+    ]
+
+
+def test_seed_001_bodies() -> None:
+    counts = Counter(m.body_key for m in find_body_mentions(seed("001"), []))
+    assert counts["health_administration/county"] == 9
+    assert counts["health_administration/prefectural"] == 4  # 市卫健委
+    assert counts["quality_control_centre/prefectural"] == 2
+    assert counts["institution/medical_institution"] == 38
+
+
+def test_seed_004_bodies() -> None:
+    counts = Counter(m.body_key for m in find_body_mentions(seed("004"), []))
+    assert counts["health_administration/provincial"] == 4
+    assert counts["health_administration/prefectural"] >= 8
+    assert counts["tcm_administration/provincial"] == 1
+    assert counts["supervision_agency/any"] == 11
+
+
+def test_catalogue_with_ancestors() -> None:
+    bodies = {b.key: b for b in bodies_for(["quality_control_centre/county", "role/head_nurse"])}
+    assert sorted(bodies) == [
+        "government/national",
+        "health_administration/county",
+        "health_administration/national",
+        "health_administration/prefectural",
+        "health_administration/provincial",
+        "institution/medical_institution",
+        "quality_control_centre/county",
+        "role/head_nurse",
+    ]
+    county = bodies["health_administration/county"]
+    assert (county.name, county.level, county.kind) == (
+        "县级卫生健康行政部门", Level.COUNTY, BodyKind.HEALTH_ADMINISTRATION,
+    )  # fmt: skip
+    assert "县（区）卫生健康局" in county.aliases
+    assert county.parent_key == "health_administration/prefectural"
+    assert bodies["health_administration/national"].name == "国家卫生健康委员会"
+    assert bodies["role/head_nurse"].parent_key == "institution/medical_institution"
+
+
+def test_unknown_key_is_refused() -> None:
+    with pytest.raises(KeyError, match="unknown body key"):
+        bodies_for(["health_administration/galactic"])
