@@ -1,0 +1,215 @@
+"""The ingest stage end to end: bytes → ParsedDocument, and files or folders → IngestBatch.
+
+One bad file becomes a Failure with a one-line reason; the rest of the batch still ingests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ingest.bodies import bodies_for, find_body_mentions
+from ingest.boilerplate import html_to_text, looks_like_html, strip_boilerplate
+from ingest.citations import extract_citations
+from ingest.errors import IngestError
+from ingest.items import extract_items
+from ingest.metadata import extract_metadata, header_end, split_front_matter
+from ingest.models import (
+    Body,
+    Document,
+    Failure,
+    IngestBatch,
+    ParsedDocument,
+    Problem,
+    Status,
+)
+from ingest.obligations import extract_obligations
+from ingest.reading import DEFAULT_MAX_BYTES, decode, fold
+from ingest.resolve import resolve_citations
+from ingest.structure import parse_structure
+
+SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+SKIPPED_NAMES = frozenset({"manifest.json", "readme.md", "readme.txt"})  # lower-cased
+Progress = Callable[[int, int, str], None]  # (done, total, source)
+
+
+def document_id(source: str, text: str) -> str:
+    """Stable id: a slug of the file stem and a short hash of the normalised text."""
+    stem = Path(source).stem or "document"
+    slug = re.sub(r"[^\w]+", "-", stem).strip("-")[:48] or "document"
+    return f"{slug}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _clean_text(raw: str, source: str) -> tuple[dict[str, Any], str, list[str]]:
+    """Front matter, body text and notes on what was removed (HTML markup, web boilerplate)."""
+    front, body = split_front_matter(raw, source)
+    notes: list[str] = []
+    if front:
+        return front, body, notes
+    if source.lower().endswith((".html", ".htm")) or looks_like_html(body):
+        body = html_to_text(body)
+    kept, dropped = strip_boilerplate(body)
+    if dropped:
+        sample = " / ".join(" ".join(body[d.start : d.end].split())[:16] for d in dropped)
+        notes.append(
+            f"dropped {len(dropped)} lines ({sum(d.end - d.start for d in dropped)} chars) of web "
+            f"page furniture (navigation, widgets, link lists): {sample[:160]}"
+        )
+    return front, kept, notes
+
+
+def parse_document(
+    data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ParsedDocument:
+    """Everything ingest extracts from one source's bytes; raises IngestError for unusable input."""
+    name = Path(source).name or source
+    decoded = decode(data, max_bytes=max_bytes, source=name)
+    front, text, notes = _clean_text(decoded.text, source)
+    if not text.strip():
+        raise IngestError(f"{name}: no text left after removing front matter and page furniture")
+    doc_id = document_id(source, text)
+    folded = fold(text)
+    meta = extract_metadata(folded, front)
+    problems = [Problem(doc_id, "boilerplate_removed", note) for note in notes]
+    if decoded.guessed:
+        problems.append(
+            Problem(doc_id, "encoding_guess", f"not UTF-8; decoded as {decoded.encoding}")
+        )
+    if meta.title is None:
+        problems.append(
+            Problem(doc_id, "no_title", "no title line found; the file name stands in for it")
+        )
+    document = Document(
+        id=doc_id,
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=decoded.encoding,
+        title=meta.title or Path(source).stem,
+        kind=meta.kind,
+        text=text,
+        folded=folded,
+        number=meta.number,
+        issuers=meta.issuers,
+        issued=meta.issued,
+        effective=meta.effective,
+        version_date=meta.version_date,
+        level=meta.level,
+        jurisdiction=meta.jurisdiction,
+        status=meta.status,
+        work_title=meta.work_title or meta.title or Path(source).stem,
+        metadata=meta.extra,
+    )
+    structure = parse_structure(document, body_start=header_end(folded))
+    clauses = structure.clauses
+    problems.extend(structure.problems)
+    citations = extract_citations(document, clauses)
+    mentions = find_body_mentions(document, clauses)
+    obligations = extract_obligations(document, clauses)
+    return ParsedDocument(
+        document=document,
+        clauses=clauses,
+        citations=tuple(citations),
+        obligations=tuple(obligations),
+        body_mentions=tuple(mentions),
+        inspection_items=tuple(extract_items(document, clauses, structure.rows)),
+        problems=tuple(problems),
+    )
+
+
+def iter_sources(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Files to ingest: the given files, and .txt/.md/.html files under given folders, sorted."""
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        found = (
+            sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
+        for file in found:
+            if file.name.lower() in SKIPPED_NAMES or file in seen:
+                continue
+            seen.add(file)
+            yield file
+
+
+def _read_one(path: Path, max_bytes: int) -> ParsedDocument:
+    if not path.exists():
+        raise IngestError(f"{path}: no such file; check the path")
+    size = path.stat().st_size
+    if size > max_bytes:  # refuse before reading a huge file into memory
+        raise IngestError(
+            f"{path.name}: file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit; "
+            "split the document or raise max_bytes"
+        )
+    return parse_document(path.read_bytes(), str(path), max_bytes=max_bytes)
+
+
+def mark_superseded(docs: Sequence[ParsedDocument]) -> list[ParsedDocument]:
+    """Older dated versions of a work held in a newer version become SUPERSEDED."""
+    newest: dict[str, Any] = defaultdict(lambda: None)
+    for parsed in docs:
+        doc = parsed.document
+        if doc.work_title and doc.version_date and doc.status != Status.DRAFT:
+            current = newest[doc.work_title]
+            newest[doc.work_title] = max(current, doc.version_date) if current else doc.version_date
+    out: list[ParsedDocument] = []
+    for parsed in docs:
+        doc = parsed.document
+        latest = newest.get(doc.work_title or "")
+        if (
+            latest
+            and doc.version_date
+            and doc.version_date < latest
+            and doc.status in (Status.UNKNOWN, Status.IN_FORCE)
+        ):
+            parsed = replace(parsed, document=replace(doc, status=Status.SUPERSEDED))
+        out.append(parsed)
+    return out
+
+
+def ingest_paths(
+    paths: Iterable[Path | str],
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> IngestBatch:
+    """Ingest files and folders together; citations are resolved across the whole batch.
+
+    ``progress(done, total, source)`` is called after each file.
+    """
+    files = list(iter_sources(paths))
+    docs: list[ParsedDocument] = []
+    failures: list[Failure] = []
+    for done, path in enumerate(files, start=1):
+        try:
+            docs.append(_read_one(path, max_bytes))
+        except IngestError as exc:
+            failures.append(Failure(str(path), str(exc)))
+        except OSError as exc:
+            failures.append(Failure(str(path), f"{path.name}: cannot read ({exc.strerror})"))
+        except Exception as exc:  # one parser bug must not sink the batch
+            failures.append(
+                Failure(str(path), f"{path.name}: unexpected {type(exc).__name__}: {exc}")
+            )
+        if progress is not None:
+            progress(done, len(files), str(path))
+    docs = mark_superseded(docs)
+    resolved, known_titles = resolve_citations(docs)
+    return IngestBatch(
+        documents=tuple(resolved),
+        bodies=tuple(_bodies(resolved)),
+        failures=tuple(failures),
+        known_titles=known_titles,
+    )
+
+
+def _bodies(docs: Sequence[ParsedDocument]) -> list[Body]:
+    keys = {m.body_key for d in docs for m in d.body_mentions}
+    keys |= {k for d in docs for o in d.obligations for k in o.body_keys}
+    return bodies_for(sorted(keys)) if keys else []
