@@ -151,9 +151,14 @@ def parse_row_locator(locator: str) -> tuple[int | None, str] | None:
     return (int(table.group(1)) if table else None), code.group(1)
 
 
-def outline_segments(locator: str) -> tuple[tuple[str, int], ...]:
-    """三、（二）1. → (("cn", 3), ("paren", 2), ("arabic", 1)), whatever the bracket width."""
-    segments: list[tuple[str, int]] = []
+def outline_segments(locator: str) -> tuple[tuple[str, int | str], ...]:
+    """三、（二）1. → (("cn", 3), ("paren", 2), ("arabic", 1)), whatever the bracket width;
+    整治内容（三） → (("head", "整治内容"), ("paren", 3)) for an unnumbered heading."""
+    segments: list[tuple[str, int | str]] = []
+    # An unnumbered heading is named by its text (整治内容（三）): the name is its first segment.
+    head = re.match(r"([^\s\d（(、.．]+?)(?=[（(]|$)", locator.strip())
+    if head and not _OUTLINE_RE.match(head.group(1) + "、"):
+        segments.append(("head", head.group(1)))
     for match in _OUTLINE_RE.finditer(locator):
         if match.group(1):
             segments.append(("cn", chinese_number(match.group(1))))

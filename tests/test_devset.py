@@ -134,19 +134,22 @@ def test_outline_gold_markers_exist() -> None:
         for g in q.gold:
             text = (DATA / g.source).read_text(encoding="utf-8")
             segments = outline_segments(g.locator)
-            assert segments and segments[0][0] == "cn", (q.id, g.locator)
+            assert segments, (q.id, g.locator)
+            if segments[0][0] == "head":
+                # An unnumbered heading (seed 002 lost its 一、二、 in scraping) is named by its text.
+                heading = str(segments[0][1])
+                assert re.search(rf"(?m)^\s*{heading}\s*$", _simplified(text)), (q.id, g.locator)
+                continue
+            assert segments[0][0] == "cn", (q.id, g.locator)
             top = re.compile(r"(?m)^\s*([一二三四五六七八九十]+)、")
             headings = [(chinese_number(m.group(1)), m.start()) for m in top.finditer(text)]
-            if not headings:
-                # Seed 002 lost its 一、二、 numbering in scraping; the locator counts its
-                # unnumbered headings (总体要求, 整治范围, 整治内容, 工作安排, 工作要求).
-                continue
+            assert headings, (q.id, g.locator)
             starts = [pos for number, pos in headings if number == segments[0][1]]
             assert starts, (q.id, g.locator)
             later = [pos for _, pos in headings if pos > starts[0]]
             section = text[starts[0] : later[0] if later else len(text)]
             for kind, number in segments[1:]:
-                assert kind == "paren"
+                assert kind == "paren" and isinstance(number, int)
                 marker = "（" + "一二三四五六七八九十"[number - 1] + "）"
                 assert marker in section, (q.id, g.locator)
 
@@ -238,3 +241,9 @@ def test_load_devset_rejects_bad_lines(tmp_path: Path) -> None:
         load_devset(bad)
     with pytest.raises(DevsetError, match="cannot read dev set"):
         load_devset(tmp_path / "absent.jsonl")
+
+
+def _simplified(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("t2s").convert(text))
