@@ -6,9 +6,9 @@ statements from it and ``ontology/`` maps it onto RDF vocabularies.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from collections.abc import Iterator
 from typing import Protocol
 
 
@@ -54,6 +54,7 @@ NODE_TYPES: dict[Label, NodeType] = {
                 "id", "source", "sha256", "encoding", "title", "kind", "number", "issuers",
                 "issued", "effective", "version_date", "level", "jurisdiction", "status",
                 "work_key", "is_current", "text",
+                "own_status",  # the status ingest gave; ``status`` is recomputed from versions
             ),
         ),
         NodeType(
@@ -88,6 +89,7 @@ NODE_TYPES: dict[Label, NodeType] = {
 CITES_PROPERTIES = (
     "id", "document_id", "kind", "raw", "start", "end", "title", "number", "article",
     "article_path", "resolution", "score",
+    "target_key",  # key of the cited work, also when the edge ends at one of its articles
 )
 
 

@@ -1,0 +1,272 @@
+"""Graph benchmark: load a synthetic corpus shaped like data/ and time the main queries.
+
+    python -m benchmarks.graph --clauses 10000 100000 [--million] [--home DIR]
+
+Documents of ~200 clauses (chapters → articles → paragraphs), ~8 % of clauses citing a work
+(Zipf-popular targets, a third not held, 40 % naming an article), ~0.6 obligations per clause
+binding bodies of a three-level hierarchy, one work in ten held in two versions — the ratios
+measured on the sample corpus. Prints load throughput, query p50/p95 and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from graph import GraphStore, connect, ensure_server, load, stop_server
+from graph.server import create_database
+from ingest.models import (
+    Body,
+    BodyKind,
+    Citation,
+    CitationKind,
+    Clause,
+    ClauseKind,
+    Document,
+    DocumentKind,
+    IngestBatch,
+    Level,
+    Modality,
+    Obligation,
+    ParsedDocument,
+    Resolution,
+    Span,
+)
+
+CLAUSES_PER_DOCUMENT = 200
+CITING_SHARE = 0.08
+OBLIGATIONS_PER_CLAUSE = 0.6
+SENTENCE = "医疗机构应当建立健全医疗质量管理制度，定期开展自查并向卫生健康行政部门报告。"
+
+
+def _bodies() -> list[Body]:
+    levels = [Level.NATIONAL, Level.PROVINCIAL, Level.PREFECTURAL, Level.COUNTY]
+    bodies = []
+    for kind in ("health_administration", "supervision_agency", "quality_control_centre"):
+        parent = None
+        for level in levels:
+            key = f"{kind}/{level}"
+            bodies.append(Body(key, f"{level}级{kind}", BodyKind.OTHER, level, (), parent))
+            parent = key
+    bodies.append(Body("institution/any", "医疗机构", BodyKind.INSTITUTION, Level.INSTITUTION))
+    return bodies
+
+
+def _document(
+    n: int, title: str, version: date, rng: random.Random, works: list[str], body_keys: list[str]
+) -> ParsedDocument:
+    doc_id = f"doc{n:06d}"
+    clauses: list[Clause] = []
+    citations: list[Citation] = []
+    obligations: list[Obligation] = []
+    pos = 0
+
+    def clause(kind: ClauseKind, path: str, parent: str | None, order: int, number: int) -> Clause:
+        nonlocal pos
+        span = Span(pos, pos + len(SENTENCE))
+        pos = span.end
+        c = Clause(
+            f"{doc_id}#{path}",
+            doc_id,
+            kind,
+            path,
+            f"第{number}条",
+            SENTENCE,
+            span,
+            parent,
+            order,
+            number,
+        )
+        clauses.append(c)
+        return c
+
+    article = 0
+    for ch in range(1, CLAUSES_PER_DOCUMENT // 25 + 1):
+        chapter = clause(ClauseKind.CHAPTER, f"ch_{ch}", None, ch - 1, ch)
+        for order in range(16):
+            article += 1
+            art = clause(ClauseKind.ARTICLE, f"art_{article}", chapter.id, order, article)
+            units = [art]
+            if rng.random() < 0.5:
+                units += [
+                    clause(ClauseKind.PARAGRAPH, f"art_{article}/para_{p}", art.id, p - 1, p)
+                    for p in (1, 2)
+                ]
+            for unit in units:
+                if rng.random() < CITING_SHARE:
+                    target = works[min(int(rng.paretovariate(1.1)) - 1, len(works) - 1)]
+                    art_no = rng.randint(1, 120) if rng.random() < 0.4 else None
+                    citations.append(
+                        Citation(
+                            f"{unit.id}@c{len(citations)}",
+                            doc_id,
+                            unit.id,
+                            CitationKind.TITLE,
+                            f"《{target}》",
+                            unit.span,
+                            target,
+                            None,
+                            f"第{art_no}条" if art_no else None,
+                            f"art_{art_no}" if art_no else None,
+                            target,
+                            None,
+                            Resolution.EXACT,
+                        )
+                    )
+                if rng.random() < OBLIGATIONS_PER_CLAUSE:
+                    keys = (rng.choice(body_keys),)
+                    obligations.append(
+                        Obligation(
+                            f"{unit.id}@o",
+                            doc_id,
+                            unit.id,
+                            Modality.MUST,
+                            "应当",
+                            keys,
+                            "建立健全医疗质量管理制度",
+                            SENTENCE,
+                            unit.span,
+                        )
+                    )
+    document = Document(
+        doc_id,
+        f"synthetic/{doc_id}.md",
+        doc_id,
+        "utf-8",
+        title,
+        DocumentKind.DEPARTMENTAL_RULE,
+        "",
+        "",
+        version_date=version,
+        work_title=title,
+    )
+    return ParsedDocument(document, tuple(clauses), tuple(citations), tuple(obligations))
+
+
+def synthetic_batch(clauses: int, seed: int = 7) -> IngestBatch:
+    rng = random.Random(seed)
+    n_docs = max(2, clauses // (CLAUSES_PER_DOCUMENT + CLAUSES_PER_DOCUMENT // 4))
+    held = [f"合成管理办法{i:05d}" for i in range(n_docs)]
+    unheld = [f"未收录规范{i:05d}" for i in range(max(1, n_docs // 2))]
+    works = [w for pair in zip(held, unheld, strict=False) for w in pair] + held[len(unheld) :]
+    bodies = _bodies()
+    keys = [b.key for b in bodies]
+    docs = []
+    for n in range(n_docs):
+        # One work in ten gets a second, newer version instead of a title of its own.
+        title = held[n - 1] if n % 10 == 9 else held[n]
+        docs.append(_document(n, title, date(2000 + n % 25, 1, 1 + n % 28), rng, works, keys))
+    return IngestBatch(tuple(docs), tuple(bodies))
+
+
+def _timings(run: Callable[[str], object], names: list[str]) -> tuple[float, float]:
+    times = []
+    for name in names:
+        started = time.perf_counter()
+        run(name)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+def _server_peak_mb(home: Path) -> float:
+    import json
+
+    pid = json.loads((home / "server.json").read_text())["pid"]
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bench(store: GraphStore, clauses: int, home: Path) -> dict[str, float]:
+    batch = synthetic_batch(clauses)
+    n_clauses = sum(len(p.clauses) for p in batch.documents)
+    started = time.perf_counter()
+    report = load(store, batch)
+    seconds = time.perf_counter() - started
+    assert not report.failed, report.failed
+    stats = store.stats()
+    elements = sum(stats["nodes"].values()) + sum(stats["relationships"].values())
+    rng = random.Random(1)
+    works = [r.key for r in store.regulations()[:200]]
+    sample = [rng.choice(works) for _ in range(30)]
+    bodies = [b.key for b in _bodies()]
+    d1 = _timings(lambda w: store.cited_by(w, depth=1), sample)
+    d3 = _timings(lambda w: store.cited_by(w, depth=3), sample[:10])
+    ob = _timings(lambda b: store.obligations_of(b), [rng.choice(bodies) for _ in range(20)])
+    return {
+        "clauses": n_clauses,
+        "elements": elements,
+        "load_s": seconds,
+        "clauses_per_s": n_clauses / seconds,
+        "elements_per_s": elements / seconds,
+        "d1_p50": d1[0],
+        "d1_p95": d1[1],
+        "d3_p50": d3[0],
+        "d3_p95": d3[1],
+        "ob_p50": ob[0],
+        "ob_p95": ob[1],
+        "client_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "server_mb": _server_peak_mb(home),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clauses", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--million", action="store_true", help="also 1,000,000 clauses")
+    parser.add_argument("--home", type=Path, help="graph home (default: a temporary one)")
+    args = parser.parse_args(argv)
+    sizes = args.clauses + ([1_000_000] if args.million else [])
+    home = args.home or Path(tempfile.mkdtemp(prefix="regkg-bench-")) / "graph"
+    ensure_server(home, heap="4g")
+    rows = []
+    try:
+        for size in sizes:
+            with connect(create_database(home, f"bench_{size}_{int(time.time())}")) as store:
+                rows.append(bench(store, size, home))
+                print(f"done {size}", flush=True)
+    finally:
+        stop_server(home)
+    header = (
+        "clauses",
+        "nodes+rels",
+        "load s",
+        "clauses/s",
+        "elem/s",
+        "cited_by d1 p50/p95 ms",
+        "d3 p50/p95 ms",
+        "obligations_of p50/p95 ms",
+        "client MB",
+        "server MB",
+    )
+    print(" | ".join(header))
+    for r in rows:
+        print(
+            " | ".join(
+                [
+                    f"{r['clauses']:,.0f}",
+                    f"{r['elements']:,.0f}",
+                    f"{r['load_s']:.1f}",
+                    f"{r['clauses_per_s']:,.0f}",
+                    f"{r['elements_per_s']:,.0f}",
+                    f"{r['d1_p50']:.0f}/{r['d1_p95']:.0f}",
+                    f"{r['d3_p50']:.0f}/{r['d3_p95']:.0f}",
+                    f"{r['ob_p50']:.0f}/{r['ob_p95']:.0f}",
+                    f"{r['client_mb']:.0f}",
+                    f"{r['server_mb']:.0f}",
+                ]
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,344 @@
+"""Every Cypher statement regkg runs, as named constants and small builders over ``graph.schema``.
+
+Values always travel as ``$parameters``; only labels, relationship types and key names (from
+the schema's enums, never from input) are formatted into the text. Writes are ``UNWIND $rows``.
+"""
+
+from __future__ import annotations
+
+from graph.schema import NODE_TYPES, Label, Rel
+
+# Nodes of a document that the loader replaces as a whole; each carries ``document_id``.
+DOCUMENT_PARTS = (Label.CLAUSE, Label.INSPECTION_ITEM, Label.OBLIGATION)
+# A CITES edge starts at one of these; all three are keyed by ``id``.
+CITING_LABELS = (Label.CLAUSE, Label.INSPECTION_ITEM, Label.DOCUMENT)
+# Citation kinds resolved against the cited work's current version; the others stay local.
+WORK_CITATION_KINDS = ["title", "document_number", "short_form"]
+
+
+def _key(label: Label) -> str:
+    return NODE_TYPES[label].key
+
+
+# -- writes ------------------------------------------------------------------------------------
+def merge_nodes(label: Label) -> str:
+    """Upsert nodes by key: rows ``{key, props}``."""
+    return (
+        f"UNWIND $rows AS r MERGE (n:{label} {{{_key(label)}: r.key}}) SET n += r.props "
+        "RETURN count(n) AS n"
+    )
+
+
+def merge_links(rel: Rel, start: Label, end: Label) -> str:
+    """Upsert one edge per (start, end) pair: rows ``{start, end, props}``. Missing ends match
+    nothing, so the returned count tells the loader whether every row found both ends."""
+    return (
+        f"UNWIND $rows AS r MATCH (a:{start} {{{_key(start)}: r.start}}) "
+        f"MATCH (b:{end} {{{_key(end)}: r.end}}) "
+        f"MERGE (a)-[x:{rel}]->(b) SET x += r.props RETURN count(x) AS n"
+    )
+
+
+def create_links(rel: Rel, start: Label, end: Label) -> str:
+    """Edges from nodes created in this transaction: nothing to merge with, and MERGE would
+    scan the end's edges (a body bound by thousands of obligations) for each row."""
+    return (
+        f"UNWIND $rows AS r MATCH (a:{start} {{{_key(start)}: r.start}}) "
+        f"MATCH (b:{end} {{{_key(end)}: r.end}}) "
+        f"CREATE (a)-[x:{rel}]->(b) SET x = r.props RETURN count(x) AS n"
+    )
+
+
+def retarget_citations(start: Label, end: Label) -> str:
+    """Move CITES edges (rows ``{source, id, target}``) to a new target, keeping properties."""
+    return (
+        f"UNWIND $rows AS r MATCH (s:{start} {{id: r.source}})-[e:{Rel.CITES}]->() "
+        f"WHERE e.id = r.id WITH s, e, r MATCH (t:{end} {{{_key(end)}: r.target}}) "
+        f"CREATE (s)-[n:{Rel.CITES}]->(t) SET n = properties(e) DELETE e RETURN count(n) AS n"
+    )
+
+
+MERGE_REGULATIONS = f"""
+UNWIND $rows AS r
+MERGE (g:{Label.REGULATION} {{key: r.key}})
+ON CREATE SET g.title = r.key, g.held = false, g.aliases = []
+WITH g, r
+SET g.aliases = coalesce(g.aliases, []) + [a IN r.aliases WHERE NOT a IN coalesce(g.aliases, [])]
+RETURN count(g) AS n
+"""
+
+LINK_ISSUERS = f"""
+UNWIND $rows AS r
+MATCH (d:{Label.DOCUMENT} {{id: r.document_id}})
+MATCH (b:{Label.BODY}) WHERE b.name = r.issuer OR r.issuer IN coalesce(b.aliases, [])
+MERGE (d)-[:{Rel.ISSUED_BY}]->(b)
+RETURN count(b) AS n
+"""
+
+DOCUMENTS_TO_REPLACE = f"""
+MATCH (d:{Label.DOCUMENT}) WHERE d.source = $source OR d.id = $id
+RETURN d.id AS id, d.work_key AS work_key
+"""
+
+# Citations from other documents into clauses about to be deleted fall back to the work
+# (their target_key); the relink step later moves them to the new version's clause.
+RELEASE_INCOMING_CITATIONS = f"""
+UNWIND $ids AS doc
+MATCH (c:{Label.CLAUSE} {{document_id: doc}})<-[e:{Rel.CITES}]-(s)
+WHERE NOT e.document_id IN $ids AND e.target_key IS NOT NULL
+MATCH (g:{Label.REGULATION} {{key: e.target_key}})
+CREATE (s)-[n:{Rel.CITES}]->(g) SET n = properties(e)
+DELETE e
+RETURN count(n) AS n
+"""
+
+
+def delete_parts(label: Label) -> str:
+    return f"UNWIND $ids AS doc MATCH (n:{label} {{document_id: doc}}) DETACH DELETE n"
+
+
+DELETE_DOCUMENTS = f"UNWIND $ids AS doc MATCH (d:{Label.DOCUMENT} {{id: doc}}) DETACH DELETE d"
+
+VERSIONS_OF_WORK = f"""
+MATCH (g:{Label.REGULATION} {{key: $key}})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT})
+RETURN d.id AS id, d.title AS title, d.version_date AS version_date, d.effective AS effective,
+       d.issued AS issued, d.own_status AS own_status, d.status AS status, d.kind AS kind,
+       d.level AS level, d.is_current AS is_current
+"""
+
+SET_VERSION_STATE = f"""
+UNWIND $rows AS r MATCH (d:{Label.DOCUMENT} {{id: r.id}})
+SET d.is_current = r.is_current, d.status = r.status
+"""
+
+SET_WORK_STATE = f"""
+MATCH (g:{Label.REGULATION} {{key: $key}})
+SET g.held = $held, g.current_document_id = $current, g.kind = $kind, g.level = $level
+"""
+
+CITATIONS_OF_WORK = f"""
+MATCH (g:{Label.REGULATION} {{key: $key}})<-[e:{Rel.CITES}]-(s)
+WHERE e.article_path IS NOT NULL
+RETURN labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS path,
+       null AS target
+UNION ALL
+MATCH (g:{Label.REGULATION} {{key: $key}})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT})
+MATCH (c:{Label.CLAUSE} {{document_id: d.id}})<-[e:{Rel.CITES}]-(s)
+WHERE e.target_key = $key AND e.kind IN {WORK_CITATION_KINDS!r}
+RETURN labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS path,
+       c.id AS target
+"""
+
+CLAUSE_PATHS = f"""
+MATCH (c:{Label.CLAUSE} {{document_id: $document_id}}) RETURN c.id AS id, c.path AS path
+"""
+
+# -- reads -------------------------------------------------------------------------------------
+REGULATION_NAMES = f"""
+MATCH (g:{Label.REGULATION}) RETURN g.key AS key, coalesce(g.aliases, []) AS aliases
+"""
+
+REGULATION = f"""
+MATCH (g:{Label.REGULATION} {{key: $key}})
+RETURN g.key AS key, g.title AS title, g.held AS held, g.kind AS kind, g.level AS level,
+       g.current_document_id AS current_document_id
+"""
+
+REGULATIONS = f"""
+MATCH (g:{Label.REGULATION})
+RETURN g.key AS key, g.title AS title, g.held AS held, g.kind AS kind, g.level AS level,
+       g.current_document_id AS current_document_id
+ORDER BY key
+"""
+
+# Work-level citations carry the cited work's key, wherever their edge ends (work or article).
+CITATION_COUNTS = f"""
+MATCH (s)-[e:{Rel.CITES}]->()
+WHERE NOT s:{Label.INSPECTION_ITEM} AND e.kind IN {WORK_CITATION_KINDS!r}
+RETURN e.target_key AS key, count(e) AS n
+"""
+
+# Rows citing a set of works, directly or through an article of one of their versions.
+_CITING_RETURN = f"""
+MATCH (d:{Label.DOCUMENT} {{id: e.document_id}})
+OPTIONAL MATCH (d)-[:{Rel.VERSION_OF}]->(w:{Label.REGULATION})
+RETURN key AS key, labels(s)[0] AS label, s.id AS source, d.id AS document_id,
+       d.title AS document_title, s.locator AS locator, coalesce(s.text, s.content) AS text,
+       e.raw AS raw, e.article AS article, e.article_path AS article_path,
+       e.resolution AS resolution, target AS target_clause_id, w.key AS citing_work
+"""
+
+CITING_WORKS = f"""
+UNWIND $keys AS key
+MATCH (g:{Label.REGULATION} {{key: key}})<-[e:{Rel.CITES}]-(s)
+WHERE NOT s:{Label.INSPECTION_ITEM} AND e.kind IN {WORK_CITATION_KINDS!r}
+WITH key, s, e, null AS target
+{_CITING_RETURN}
+UNION ALL
+UNWIND $keys AS key
+MATCH (g:{Label.REGULATION} {{key: key}})<-[:{Rel.VERSION_OF}]-(v:{Label.DOCUMENT})
+MATCH (c:{Label.CLAUSE} {{document_id: v.id}})<-[e:{Rel.CITES}]-(s)
+WHERE NOT s:{Label.INSPECTION_ITEM} AND e.kind IN {WORK_CITATION_KINDS!r}
+WITH key, s, e, c.id AS target
+{_CITING_RETURN}
+"""
+
+CITES_FROM = f"""
+MATCH (s {{id: $id}})-[e:{Rel.CITES}]->(t)
+WHERE s:{Label.CLAUSE} OR s:{Label.INSPECTION_ITEM} OR s:{Label.DOCUMENT}
+OPTIONAL MATCH (g:{Label.REGULATION} {{key: e.target_key}})
+RETURN e.raw AS raw, coalesce(e.target_key, e.title) AS target_title, e.article AS article,
+       CASE WHEN t:{Label.CLAUSE} THEN t.id ELSE null END AS target_clause_id,
+       CASE WHEN t:{Label.CLAUSE} THEN t.document_id ELSE g.current_document_id END
+           AS target_document_id,
+       e.resolution AS resolution, coalesce(g.held, true) AS held, e.start AS start
+ORDER BY start
+"""
+
+BODY_NAMES = f"""
+MATCH (b:{Label.BODY}) RETURN b.key AS key, b.name AS name, coalesce(b.aliases, []) AS aliases
+"""
+
+BODY = f"""
+MATCH (b:{Label.BODY} {{key: $key}})
+OPTIONAL MATCH (b)<-[:{Rel.BINDS}]-(o:{Label.OBLIGATION})
+RETURN b.key AS key, b.name AS name, b.kind AS kind, b.level AS level,
+       b.parent_key AS parent_key, count(o) AS obligation_count
+"""
+
+BODIES = f"""
+MATCH (b:{Label.BODY})
+OPTIONAL MATCH (b)<-[:{Rel.BINDS}]-(o:{Label.OBLIGATION})
+RETURN b.key AS key, b.name AS name, b.kind AS kind, b.level AS level,
+       b.parent_key AS parent_key, count(o) AS obligation_count
+ORDER BY key
+"""
+
+# No DISTINCT / ORDER BY: on ArcadeDB they cost more than the match; the caller does both.
+OBLIGATIONS_OF = f"""
+MATCH (top:{Label.BODY} {{key: $key}})
+MATCH (b:{Label.BODY})-[:{Rel.SUB_OF}*0..8]->(top)
+WHERE $include_sub OR b.key = top.key
+MATCH (o:{Label.OBLIGATION})-[:{Rel.BINDS}]->(b)
+MATCH (d:{Label.DOCUMENT} {{id: o.document_id}})
+OPTIONAL MATCH (o)-[:{Rel.STATED_IN}]->(c:{Label.CLAUSE})
+RETURN o.id AS id, b.name AS body, b.key AS body_key, o.document_id AS document_id,
+       d.title AS document_title, o.clause_id AS clause_id, c.locator AS locator,
+       o.modality AS modality, o.cue AS cue, o.body_keys AS body_keys, o.action AS action,
+       o.text AS text, o.deadline AS deadline, o.frequency AS frequency,
+       o.threshold AS threshold, o.start AS start
+"""
+
+ITEMS_CITING = f"""
+MATCH (i:{Label.INSPECTION_ITEM})-[e:{Rel.CITES}]->()
+WHERE e.target_key = $key
+MATCH (d:{Label.DOCUMENT} {{id: i.document_id}})
+RETURN DISTINCT i.id AS id, i.document_id AS document_id, d.title AS document_title,
+       i.clause_id AS clause_id, i.code AS code, i.table AS table, i.section AS section,
+       i.requirement AS requirement, i.content AS content, i.points AS points,
+       i.points_raw AS points_raw, e.raw AS raw, i.start AS start
+ORDER BY document_title, start
+"""
+
+CLAUSE = f"""
+MATCH (c:{Label.CLAUSE} {{id: $id}}) MATCH (d:{Label.DOCUMENT} {{id: c.document_id}})
+RETURN c {{.*}} AS clause, d.title AS document_title
+"""
+
+CLAUSES_UNDER = f"""
+MATCH (c:{Label.CLAUSE})-[p:{Rel.PART_OF}]->(n {{id: $parent}})
+WHERE n:{Label.CLAUSE} OR n:{Label.DOCUMENT}
+RETURN c {{.*}} AS clause ORDER BY p.order
+"""
+
+CITED_BY_CLAUSE = f"""
+MATCH (t:{Label.CLAUSE} {{id: $id}})<-[e:{Rel.CITES}]-(s)
+MATCH (d:{Label.DOCUMENT} {{id: e.document_id}})
+RETURN labels(s)[0] AS label, s.id AS clause_id, d.id AS document_id,
+       d.title AS document_title, coalesce(s.locator, s.code) AS locator,
+       coalesce(s.text, s.content) AS text, e.raw AS raw
+ORDER BY document_title, clause_id
+"""
+
+DOCUMENTS = f"""
+MATCH (d:{Label.DOCUMENT})
+RETURN d.id AS id, d.title AS title, d.kind AS kind, d.number AS number, d.level AS level,
+       d.jurisdiction AS jurisdiction, d.status AS status, d.issued AS issued,
+       d.effective AS effective, d.version_date AS version_date, d.work_key AS work_key,
+       d.is_current AS is_current, d.source AS source
+ORDER BY title, version_date, id
+"""
+
+DOCUMENT_EXISTS = f"MATCH (d:{Label.DOCUMENT} {{id: $id}}) RETURN d.work_key AS work_key"
+
+EXPAND = f"""
+UNWIND $ids AS id
+MATCH (c:{Label.CLAUSE} {{id: id}})
+MATCH (d:{Label.DOCUMENT} {{id: c.document_id}})
+OPTIONAL MATCH (c)-[e:{Rel.CITES}]->(t)
+WITH c, d, collect(CASE WHEN e IS NULL THEN null ELSE {{
+    clause_id: CASE WHEN t:{Label.CLAUSE} THEN t.id ELSE null END,
+    document_id: CASE WHEN t:{Label.CLAUSE} THEN t.document_id ELSE null END,
+    regulation: coalesce(e.target_key, e.title), article: e.article, raw: e.raw}} END) AS targets
+OPTIONAL MATCH (c)<-[e2:{Rel.CITES}]-()
+RETURN c.id AS id, targets, count(e2) AS cited_by_count, d.is_current AS is_current,
+       d.status AS status, d.title AS document_title
+"""
+
+NEIGHBOURHOOD = """
+MATCH (n) WHERE n.id = $id OR n.key = $id
+MATCH p = (n)-[*1..{depth}]-(m)
+WITH p LIMIT $limit
+UNWIND relationships(p) AS r
+WITH DISTINCT r
+RETURN labels(startNode(r))[0] AS start_label, coalesce(startNode(r).id, startNode(r).key)
+       AS start, labels(endNode(r))[0] AS end_label,
+       coalesce(endNode(r).id, endNode(r).key) AS end, type(r) AS type,
+       coalesce(startNode(r).title, startNode(r).name, startNode(r).locator,
+                startNode(r).code, startNode(r).cue) AS start_title,
+       coalesce(endNode(r).title, endNode(r).name, endNode(r).locator, endNode(r).code,
+                endNode(r).cue) AS end_title
+"""
+
+
+def neighbourhood(depth: int) -> str:
+    """Variable-length bounds cannot be parameters; ``depth`` is an int checked by the caller."""
+    return NEIGHBOURHOOD.replace("{depth}", str(int(depth)))
+
+
+def count_label(label: Label) -> str:
+    return f"MATCH (n:{label}) RETURN count(n) AS n"
+
+
+def count_rel(rel: Rel) -> str:
+    return f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
+
+
+def page_nodes(label: Label) -> str:
+    return (
+        f"MATCH (n:{label}) RETURN properties(n) AS props "
+        f"ORDER BY n.{_key(label)} SKIP $skip LIMIT $limit"
+    )
+
+
+def page_relationships(rel: Rel) -> str:
+    return (
+        f"MATCH (a)-[r:{rel}]->(b) "
+        "RETURN labels(a)[0] AS start_label, coalesce(a.id, a.key) AS start_key, "
+        "labels(b)[0] AS end_label, coalesce(b.id, b.key) AS end_key, properties(r) AS props "
+        "ORDER BY start_key, end_key, r.id SKIP $skip LIMIT $limit"
+    )
+
+
+# A work nobody cites and nobody holds any more (its last citing document was replaced).
+DELETE_ORPHAN_REGULATIONS = f"""
+MATCH (g:{Label.REGULATION}) WHERE g.held = false AND NOT (g)<-[]-()
+DETACH DELETE g
+"""
+
+OUTLINE = f"""
+MATCH (c:{Label.CLAUSE} {{document_id: $document_id}})
+RETURN c.id AS id, c.locator AS locator, c.heading AS heading, c.kind AS kind,
+       c.parent_id AS parent_id, c.order AS order
+ORDER BY c.start, c.order
+"""

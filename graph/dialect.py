@@ -1,0 +1,58 @@
+"""The few statements that differ between ArcadeDB and Neo4j, and how to tell the two apart.
+
+Everything else in ``graph/cypher.py`` runs unchanged on both through the Bolt driver.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from graph.schema import NODE_TYPES, Label
+
+
+class Dialect(StrEnum):
+    ARCADEDB = "arcadedb"
+    NEO4J = "neo4j"
+
+
+def detect(agent: str) -> Dialect:
+    """The server's Bolt agent string names ArcadeDB (``Neo4j/5.26.0 compatible (ArcadeDB …)``)."""
+    return Dialect.ARCADEDB if "arcadedb" in agent.lower() else Dialect.NEO4J
+
+
+# Properties looked up by value often enough to deserve an index (beyond each label's key).
+_LOOKUP_INDEXES: tuple[tuple[Label, str], ...] = (
+    (Label.DOCUMENT, "source"),
+    (Label.CLAUSE, "document_id"),
+    (Label.INSPECTION_ITEM, "document_id"),
+    (Label.OBLIGATION, "document_id"),
+    (Label.BODY, "name"),
+)
+
+
+def schema_statements(dialect: Dialect) -> list[str]:
+    """Uniqueness constraints on every label's key, lookup indexes, and full-text where supported.
+
+    Both servers accept Neo4j 5's ``CREATE CONSTRAINT … IF NOT EXISTS`` and ``CREATE INDEX``;
+    ArcadeDB's Cypher has no ``FULLTEXT`` index (search keeps its own lexical index anyway).
+    """
+    statements = [
+        f"CREATE CONSTRAINT {t.label.lower()}_{t.key} IF NOT EXISTS "
+        f"FOR (n:{t.label}) REQUIRE n.{t.key} IS UNIQUE"
+        for t in NODE_TYPES.values()
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+        for label, prop in _LOOKUP_INDEXES
+    ]
+    if dialect is Dialect.NEO4J:
+        statements.append(
+            "CREATE FULLTEXT INDEX clause_text IF NOT EXISTS FOR (n:Clause) ON EACH [n.text]"
+        )
+    return statements
+
+
+def retries_constraint_errors(dialect: Dialect) -> bool:
+    """ArcadeDB reports two concurrent MERGEs of one key as a constraint violation, not a
+    transient error, so the driver does not retry it; Neo4j's constraint errors are real."""
+    return dialect is Dialect.ARCADEDB

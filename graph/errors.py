@@ -1,0 +1,10 @@
+"""The one exception type of the graph package.
+
+Raised when the graph server cannot be reached or started, or a document cannot be loaded.
+"""
+
+from __future__ import annotations
+
+
+class GraphError(Exception):
+    """The graph is unavailable or refused a write; the message is one line a person can act on."""

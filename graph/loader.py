@@ -1,0 +1,293 @@
+"""Load an ``IngestBatch`` into the graph: one transaction per document, nodes MERGEd on keys.
+
+Re-loading a document (same id, or same source with new content) replaces its parts; citations
+from elsewhere into it fall back to the work and are moved to the current version's article.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from neo4j import ManagedTransaction
+from neo4j.exceptions import DriverError, Neo4jError
+
+from graph import cypher
+from graph.errors import GraphError
+from graph.schema import CITES_PROPERTIES, NODE_TYPES, Label, Rel, regulation_key
+from ingest.models import (
+    Body,
+    Citation,
+    CitationKind,
+    Document,
+    IngestBatch,
+    InspectionItem,
+    ParsedDocument,
+    Resolution,
+)
+from ingest.resolve import clean_title
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+CHUNK = 1000  # rows per UNWIND: large enough to amortise a round trip, small enough for memory
+_LOCAL_KINDS = {CitationKind.SELF, CitationKind.INTERNAL}
+_ALIAS_RESOLUTIONS = {Resolution.ALIAS, Resolution.FUZZY, Resolution.NUMBER}
+
+
+@dataclass
+class LoadReport:
+    loaded: list[str] = field(default_factory=list)  # document ids
+    failed: dict[str, str] = field(default_factory=dict)  # document id → one-line reason
+    replaced: list[str] = field(default_factory=list)  # ids of older versions of a source removed
+    seconds: float = 0.0
+
+
+def work_key(document: Document) -> str:
+    """The key of the work a document is a version of (its own title when ingest named none)."""
+    return regulation_key(clean_title(document.work_title or document.title))
+
+
+def _value(value: Any) -> Any:
+    """Bolt carries str/int/float/bool/list; enums and dates travel as their text."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_value(v) for v in value]
+    return value
+
+
+def _props(label: Label, record: object, **extra: Any) -> dict[str, Any]:
+    props = {p: _value(getattr(record, p, None)) for p in NODE_TYPES[label].properties}
+    span = getattr(record, "span", None)
+    if span is not None:
+        props["start"], props["end"] = span.start, span.end
+    props.update({k: _value(v) for k, v in extra.items()})
+    return props
+
+
+def _node_rows(label: Label, records: Iterable[object], **extra: Any) -> list[dict[str, Any]]:
+    key = NODE_TYPES[label].key
+    return [{"key": getattr(r, key), "props": _props(label, r, **extra)} for r in records]
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
+    for i in range(0, len(rows), CHUNK):
+        yield rows[i : i + CHUNK]
+
+
+def _run(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]]) -> int:
+    total = 0
+    for chunk in _chunks(rows):
+        record = tx.run(query, rows=list(chunk)).single()
+        total += int(record["n"]) if record else 0
+    return total
+
+
+def _expect(tx: ManagedTransaction, query: str, rows: Sequence[dict[str, Any]], what: str) -> None:
+    """Write rows that must all find their ends; a missing end fails the whole document."""
+    written = _run(tx, query, rows)
+    if written != len(rows):
+        raise GraphError(f"{what}: {len(rows) - written} of {len(rows)} rows name a missing node")
+
+
+def article_index(clauses: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Clause id by every path suffix that starts at a chapter or article (``art_20/para_2``),
+    which is how a citation names the part of a document it cites."""
+    index: dict[str, str] = {}
+    for clause_id, path in clauses:
+        segments = path.split("/")
+        for i, segment in enumerate(segments):
+            if segment.startswith(("art_", "ch_")):
+                index.setdefault("/".join(segments[i:]), clause_id)
+    return index
+
+
+# -- one document ------------------------------------------------------------------------------
+def _citation_edge(citation: Citation, own_articles: dict[str, str]) -> tuple[Label, str] | None:
+    """Where a citation's edge ends at load time: its own document's article for 本法/本条,
+    the work otherwise (relinking later moves it to the cited article of the current version)."""
+    if citation.kind in _LOCAL_KINDS:
+        target = own_articles.get(citation.article_path or "")
+        return (Label.CLAUSE, target) if target else None
+    if not citation.target_title:
+        return None
+    return Label.REGULATION, regulation_key(citation.target_title)
+
+
+def _citation_source(
+    citation: Citation, items: Sequence[InspectionItem]
+) -> list[tuple[Label, str]]:
+    if citation.clause_id is None:
+        return [(Label.DOCUMENT, citation.document_id)]
+    sources = [(Label.CLAUSE, citation.clause_id)]
+    sources += [
+        (Label.INSPECTION_ITEM, item.id)
+        for item in items
+        if item.clause_id == citation.clause_id
+        and item.span.start <= citation.span.start < item.span.end
+    ]
+    return sources
+
+
+def _citation_rows(
+    parsed: ParsedDocument,
+) -> tuple[dict[tuple[Label, Label], list[dict[str, Any]]], list[dict[str, Any]]]:
+    own_articles = article_index((c.id, c.path) for c in parsed.clauses)
+    edges: dict[tuple[Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for citation in parsed.citations:
+        end = _citation_edge(citation, own_articles)
+        if end is None:
+            continue
+        target_key = (
+            regulation_key(citation.target_title)
+            if citation.target_title and citation.kind not in _LOCAL_KINDS
+            else None
+        )
+        if target_key:
+            aliases.setdefault(target_key, set())
+            if citation.resolution in _ALIAS_RESOLUTIONS and citation.title:
+                aliases[target_key].add(citation.title)
+        props = {p: _value(getattr(citation, p, None)) for p in CITES_PROPERTIES}
+        props.update(start=citation.span.start, end=citation.span.end, target_key=target_key)
+        for label, source in _citation_source(citation, parsed.inspection_items):
+            # An item repeats its clause's citation: its edge needs an id of its own.
+            row_props = props if label is Label.CLAUSE else dict(props, id=f"{citation.id}@{label}")
+            edges[(label, end[0])].append({"start": source, "end": end[1], "props": row_props})
+    regulations = [{"key": k, "aliases": sorted(v - {k})} for k, v in sorted(aliases.items())]
+    return edges, regulations
+
+
+def _structure_rows(parsed: ParsedDocument) -> dict[tuple[Rel, Label, Label], list[dict[str, Any]]]:
+    doc_id = parsed.document.id
+    rows: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    for c in parsed.clauses:
+        parent = (Label.CLAUSE, c.parent_id) if c.parent_id else (Label.DOCUMENT, doc_id)
+        rows[(Rel.PART_OF, Label.CLAUSE, parent[0])].append(
+            {"start": c.id, "end": parent[1], "props": {"order": c.order}}
+        )
+    for i in parsed.inspection_items:
+        rows[(Rel.ITEM_OF, Label.INSPECTION_ITEM, Label.DOCUMENT)].append(
+            {"start": i.id, "end": doc_id, "props": {}}
+        )
+        rows[(Rel.STATED_IN, Label.INSPECTION_ITEM, Label.CLAUSE)].append(
+            {"start": i.id, "end": i.clause_id, "props": {}}
+        )
+    for o in parsed.obligations:
+        if o.clause_id:
+            rows[(Rel.STATED_IN, Label.OBLIGATION, Label.CLAUSE)].append(
+                {"start": o.id, "end": o.clause_id, "props": {}}
+            )
+        for body_key in dict.fromkeys(o.body_keys):
+            rows[(Rel.BINDS, Label.OBLIGATION, Label.BODY)].append(
+                {"start": o.id, "end": body_key, "props": {}}
+            )
+    return rows
+
+
+def remove_documents(tx: ManagedTransaction, ids: list[str]) -> None:
+    """Delete documents with their parts, keeping other documents' citations into them."""
+    tx.run(cypher.RELEASE_INCOMING_CITATIONS, ids=ids).consume()
+    for label in cypher.DOCUMENT_PARTS:
+        tx.run(cypher.delete_parts(label), ids=ids).consume()
+    tx.run(cypher.DELETE_DOCUMENTS, ids=ids).consume()
+
+
+def _load_document(tx: ManagedTransaction, parsed: ParsedDocument) -> list[dict[str, Any]]:
+    doc = parsed.document
+    old = [dict(r) for r in tx.run(cypher.DOCUMENTS_TO_REPLACE, source=doc.source, id=doc.id)]
+    if old:
+        remove_documents(tx, [r["id"] for r in old])
+    work = work_key(doc)
+    own = {"own_status": doc.status, "work_key": work, "is_current": True}
+    _run(tx, cypher.merge_nodes(Label.DOCUMENT), _node_rows(Label.DOCUMENT, [doc], **own))
+    edges, regulations = _citation_rows(parsed)
+    _run(tx, cypher.MERGE_REGULATIONS, [{"key": work, "aliases": []}, *regulations])
+    _expect(
+        tx,
+        cypher.create_links(Rel.VERSION_OF, Label.DOCUMENT, Label.REGULATION),
+        [{"start": doc.id, "end": work, "props": {}}],
+        "version link",
+    )
+    _run(tx, cypher.merge_nodes(Label.CLAUSE), _node_rows(Label.CLAUSE, parsed.clauses))
+    _run(
+        tx,
+        cypher.merge_nodes(Label.INSPECTION_ITEM),
+        _node_rows(Label.INSPECTION_ITEM, parsed.inspection_items),
+    )
+    _run(
+        tx,
+        cypher.merge_nodes(Label.OBLIGATION),
+        _node_rows(Label.OBLIGATION, parsed.obligations),
+    )
+    # Every edge below starts at a node this transaction created (old versions were removed).
+    for (rel, start, end), rows in _structure_rows(parsed).items():
+        _expect(tx, cypher.create_links(rel, start, end), rows, f"{rel} {start}→{end}")
+    issuers = [{"document_id": doc.id, "issuer": name} for name in doc.issuers]
+    _run(tx, cypher.LINK_ISSUERS, issuers)
+    for (start, end), rows in edges.items():
+        _expect(tx, cypher.create_links(Rel.CITES, start, end), rows, f"citation {start}→{end}")
+    return old
+
+
+def _body_rows(batch: IngestBatch) -> list[dict[str, Any]]:
+    """The batch's bodies, plus a bare node for any key an obligation names without one."""
+    bodies: dict[str, Body] = {b.key: b for b in batch.bodies}
+    named = {k for p in batch.documents for o in p.obligations for k in o.body_keys}
+    named |= {m.body_key for p in batch.documents for m in p.body_mentions}
+    rows = _node_rows(Label.BODY, bodies.values())
+    rows += [{"key": k, "props": {"key": k, "name": k}} for k in sorted(named - set(bodies))]
+    return rows
+
+
+def _load_bodies(tx: ManagedTransaction, batch: IngestBatch) -> None:
+    _run(tx, cypher.merge_nodes(Label.BODY), _body_rows(batch))
+    links = [
+        {"start": b.key, "end": b.parent_key, "props": {}} for b in batch.bodies if b.parent_key
+    ]
+    _run(tx, cypher.merge_links(Rel.SUB_OF, Label.BODY, Label.BODY), links)
+
+
+def _cited_works(parsed: ParsedDocument) -> set[str]:
+    return {
+        regulation_key(c.target_title)
+        for c in parsed.citations
+        if c.target_title and c.kind not in _LOCAL_KINDS
+    }
+
+
+def load(
+    store: GraphStore, batch: IngestBatch, progress: Callable[[str], None] | None = None
+) -> LoadReport:
+    """Write ``batch`` into the graph; a document that fails leaves nothing of itself behind."""
+    started = time.perf_counter()
+    report = LoadReport()
+    store.ensure_schema()
+    if batch.bodies or any(p.obligations for p in batch.documents):
+        store.write(lambda tx: _load_bodies(tx, batch))
+    works: set[str] = set()
+    for parsed in batch.documents:
+        doc = parsed.document
+        try:
+            old = store.write(lambda tx, p=parsed: _load_document(tx, p))  # type: ignore[misc]
+        except (GraphError, Neo4jError, DriverError) as err:
+            message = str(err).splitlines()[0] if str(err) else type(err).__name__
+            report.failed[doc.id] = f"{doc.source}: {message}"
+            continue
+        report.loaded.append(doc.id)
+        report.replaced += [r["id"] for r in old if r["id"] != doc.id]
+        works |= {work_key(doc), *(r["work_key"] for r in old if r["work_key"])}
+        works |= _cited_works(parsed)
+        if progress:
+            progress(f"graph: {doc.source}")
+    store.refresh_works(sorted(works))
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,265 @@
+"""The questions regkg asks its graph: who cites a regulation, what a body must do, a clause's
+context, versions, neighbourhoods, and the citation expansion search uses.
+
+A mixin of ``GraphStore``: every method reads through ``self.read`` with ``graph.cypher``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph import cypher
+from graph.rows import (
+    BodyRow,
+    CitationRow,
+    CitedTarget,
+    CitingRow,
+    ClauseLinks,
+    DocumentRow,
+    ItemRow,
+    ObligationRow,
+    RegulationRow,
+    VersionRow,
+)
+
+_OUTLINE_KINDS = {"part", "chapter", "section", "article", "heading", "table", "preamble"}
+
+
+def _article_path(article: str) -> str:
+    """第二十条第二款 → art_20/para_2 (the way citations name an article); paths pass through."""
+    if "第" not in article:
+        return article
+    from ingest.citations import article_path_of
+
+    return article_path_of(article) or article
+
+
+def _within(path: str | None, wanted: str) -> bool:
+    return path is not None and (path == wanted or path.startswith(wanted + "/"))
+
+
+class Queries:
+    """Read-side methods of the graph store."""
+
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    # -- names ---------------------------------------------------------------------------------
+    def resolve_regulation(self, name: str) -> str | None:
+        """The key of the regulation ``name`` refers to: a key, a recorded alias, or the same
+        exact / short-title / misspelling match ingest uses to resolve citations."""
+        rows = self.read(cypher.REGULATION_NAMES)
+        keys = {r["key"] for r in rows}
+        cleaned = name.strip().strip("《》")
+        if cleaned in keys:
+            return cleaned
+        for r in rows:
+            if cleaned in r["aliases"]:
+                return str(r["key"])
+        try:
+            from ingest.resolve import TitleCatalogue
+        except ImportError:
+            return None
+        match = TitleCatalogue(sorted(keys)).match(cleaned)
+        return match.title if match and match.title in keys else None
+
+    def resolve_body(self, name: str) -> str | None:
+        """A body's key from its key, canonical name or an alias; else the one body whose name
+        contains ``name``."""
+        rows = self.read(cypher.BODY_NAMES)
+        # 各医疗机构, 各级卫生健康行政部门: a distributive prefix names the same body.
+        for written in dict.fromkeys((name, name.removeprefix("各级"), name.removeprefix("各"))):
+            for r in rows:
+                if written in (r["key"], r["name"]) or written in r["aliases"]:
+                    return str(r["key"])
+        partial = [r["key"] for r in rows if name and name in (r["name"] or "")]
+        return str(partial[0]) if len(partial) == 1 else None
+
+    def regulation(self, name: str) -> RegulationRow | None:
+        key = self.resolve_regulation(name)
+        if key is None:
+            return None
+        rows = self.read(cypher.REGULATION, key=key)
+        counts = {r["key"]: r["n"] for r in self.read(cypher.CITATION_COUNTS)}
+        return RegulationRow(**rows[0], cited_by_count=counts.get(key, 0)) if rows else None
+
+    def regulations(self) -> list[RegulationRow]:
+        """Every work, held or only cited, with how many clauses and documents cite it."""
+        counts = {r["key"]: r["n"] for r in self.read(cypher.CITATION_COUNTS)}
+        rows = [
+            RegulationRow(**r, cited_by_count=counts.get(r["key"], 0))
+            for r in self.read(cypher.REGULATIONS)
+        ]
+        return sorted(rows, key=lambda r: (-r.cited_by_count, r.key))
+
+    # -- citations -----------------------------------------------------------------------------
+    def cited_by(
+        self, title_or_key: str, article: str | None = None, depth: int = 1
+    ) -> list[CitingRow]:
+        """Clauses and documents citing a regulation (or one article of it). At ``depth`` n > 1
+        also those citing, at n - 1, a work whose version cites it (``via`` names that work)."""
+        key = self.resolve_regulation(title_or_key)
+        if key is None:
+            return []
+        wanted = _article_path(article) if article else None
+        found: list[CitingRow] = []
+        seen_works = {key}
+        frontier = [key]
+        seen_sources: set[tuple[str, str | None]] = set()
+        for level in range(1, max(1, depth) + 1):
+            next_works: set[str] = set()
+            for r in self.read(cypher.CITING_WORKS, keys=frontier):
+                if level == 1 and wanted and not _within(r["article_path"], wanted):
+                    continue
+                if (r["source"], r["raw"]) in seen_sources:
+                    continue
+                seen_sources.add((r["source"], r["raw"]))
+                is_document = r["label"] == "Document"
+                found.append(
+                    CitingRow(
+                        clause_id=None if is_document else r["source"],
+                        document_id=r["document_id"],
+                        document_title=r["document_title"],
+                        locator=r["locator"],
+                        text=r["text"],
+                        raw=r["raw"],
+                        article=r["article"],
+                        article_path=r["article_path"],
+                        target_key=r["key"],
+                        target_clause_id=r["target_clause_id"],
+                        depth=level,
+                        via=r["key"] if level > 1 else None,
+                        resolution=r["resolution"],
+                    )
+                )
+                if r["citing_work"] and r["citing_work"] not in seen_works:
+                    next_works.add(r["citing_work"])
+            seen_works |= next_works
+            frontier = sorted(next_works)
+            if not frontier:
+                break
+        return sorted(found, key=lambda c: (c.depth, c.document_title or "", c.clause_id or ""))
+
+    def cites(self, clause_id: str) -> list[CitationRow]:
+        """What a clause (or inspection item, or document) cites, in text order."""
+        return [
+            CitationRow(**{k: v for k, v in r.items() if k != "start"})
+            for r in self.read(cypher.CITES_FROM, id=clause_id)
+        ]
+
+    def items_citing(self, regulation: str) -> list[ItemRow]:
+        """Inspection items (scored rows, notice items) that cite a regulation or its articles."""
+        key = self.resolve_regulation(regulation)
+        if key is None:
+            return []
+        rows = self.read(cypher.ITEMS_CITING, key=key)
+        unique = {r["id"]: r for r in rows}
+        return [ItemRow(**{k: v for k, v in r.items() if k != "start"}) for r in unique.values()]
+
+    def expand(self, clause_ids: Sequence[str]) -> dict[str, ClauseLinks]:
+        """Per clause: the targets it cites, how often it is cited, its document's standing."""
+        out: dict[str, ClauseLinks] = {}
+        for r in self.read(cypher.EXPAND, ids=list(dict.fromkeys(clause_ids))):
+            targets = [CitedTarget(**t) for t in r["targets"] if t]
+            out[r["id"]] = ClauseLinks(
+                targets, r["cited_by_count"], r["is_current"], r["status"], r["document_title"]
+            )
+        return out
+
+    # -- bodies and obligations ----------------------------------------------------------------
+    def obligations_of(self, body: str, include_sub_bodies: bool = True) -> list[ObligationRow]:
+        """Obligations binding a body (by key, name or alias) and, by default, its sub-bodies."""
+        key = self.resolve_body(body)
+        if key is None:
+            return []
+        rows = self.read(cypher.OBLIGATIONS_OF, key=key, include_sub=include_sub_bodies)
+        rows.sort(key=lambda r: (r["document_title"] or "", r["start"] or 0, r["id"]))
+        unique = {r["id"]: r for r in rows}
+        return [
+            ObligationRow(**{k: v for k, v in r.items() if k != "start"}) for r in unique.values()
+        ]
+
+    def body(self, name: str) -> BodyRow | None:
+        key = self.resolve_body(name)
+        rows = self.read(cypher.BODY, key=key) if key else []
+        return BodyRow(**rows[0]) if rows else None
+
+    def bodies(self) -> list[BodyRow]:
+        """The body hierarchy: root bodies with their sub-bodies nested in ``children``."""
+        nodes = {r["key"]: BodyRow(**r) for r in self.read(cypher.BODIES)}
+        roots: list[BodyRow] = []
+        for node in nodes.values():
+            parent = nodes.get(node.parent_key or "")
+            (parent.children if parent else roots).append(node)
+        return roots
+
+    # -- documents and clauses -----------------------------------------------------------------
+    def documents(self) -> list[DocumentRow]:
+        return [DocumentRow(**r) for r in self.read(cypher.DOCUMENTS)]
+
+    def versions(self, regulation: str) -> list[VersionRow]:
+        """The held versions of a work, oldest first."""
+        key = self.resolve_regulation(regulation)
+        if key is None:
+            return []
+        rows = self.read(cypher.VERSIONS_OF_WORK, key=key)
+        rows.sort(key=lambda r: (r["version_date"] or "", r["effective"] or "", r["id"]))
+        return [
+            VersionRow(r["id"], r["title"], r["version_date"], r["status"], bool(r["is_current"]))
+            for r in rows
+        ]
+
+    def outline(self, document_id: str) -> list[dict[str, Any]]:
+        """The document's headings, chapters and articles as a tree of ``{id, locator, …}``."""
+        rows = self.read(cypher.OUTLINE, document_id=document_id)
+        nodes = {r["id"]: {**r, "children": []} for r in rows if r["kind"] in _OUTLINE_KINDS}
+        roots: list[dict[str, Any]] = []
+        for r in rows:
+            node = nodes.get(r["id"])
+            if node is None:
+                continue
+            parent = nodes.get(r["parent_id"] or "")
+            (parent["children"] if parent else roots).append(node)
+        for node in nodes.values():
+            node.pop("parent_id", None)
+            node.pop("order", None)
+        return roots
+
+    def clause_context(self, clause_id: str) -> dict[str, Any] | None:
+        """A clause with its parent, siblings before and after, children, what it cites and
+        who cites it (clauses and inspection items)."""
+        found = self.read(cypher.CLAUSE, id=clause_id)
+        if not found:
+            return None
+        clause = dict(found[0]["clause"])
+        title = found[0]["document_title"]
+        parent_id = clause.get("parent_id") or clause["document_id"]
+        siblings = [dict(r["clause"]) for r in self.read(cypher.CLAUSES_UNDER, parent=parent_id)]
+        order = clause.get("order", 0)
+        parent = self.read(cypher.CLAUSE, id=clause["parent_id"]) if clause.get("parent_id") else []
+        return {
+            "clause": clause,
+            "document_title": title,
+            "parent": dict(parent[0]["clause"]) if parent else None,
+            "previous": [s for s in siblings if s.get("order", 0) < order],
+            "following": [s for s in siblings if s.get("order", 0) > order],
+            "children": [
+                dict(r["clause"]) for r in self.read(cypher.CLAUSES_UNDER, parent=clause_id)
+            ],
+            "cites": self.cites(clause_id),
+            "cited_by": self.read(cypher.CITED_BY_CLAUSE, id=clause_id),
+        }
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 300) -> dict[str, Any]:
+        """Nodes and edges within ``depth`` hops of a node (id or key), for a picture."""
+        if not 1 <= depth <= 3:
+            raise ValueError(f"depth must be 1, 2 or 3, not {depth}")
+        nodes: dict[str, dict[str, str]] = {}
+        edges = []
+        for r in self.read(cypher.neighbourhood(depth), id=node_id, limit=limit):
+            for end in ("start", "end"):
+                title = r[f"{end}_title"] or r[end]
+                nodes.setdefault(r[end], {"id": r[end], "label": r[f"{end}_label"], "title": title})
+            edges.append({"source": r["start"], "target": r["end"], "type": r["type"]})
+        return {"nodes": list(nodes.values()), "edges": edges}

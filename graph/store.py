@@ -1,0 +1,205 @@
+"""The graph store: one Bolt connection (ArcadeDB or Neo4j) with regkg's writes and reads.
+
+``connect(config)`` verifies the server and names its dialect; the queries live in
+``graph.queries`` and the statements in ``graph.cypher``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import ConstraintError, DriverError, Neo4jError
+
+from graph import cypher
+from graph.dialect import Dialect, detect, retries_constraint_errors, schema_statements
+from graph.errors import GraphError
+from graph.queries import Queries
+from graph.schema import NODE_TYPES, Label, Rel, RelRow
+from graph.server import BoltConfig
+
+T = TypeVar("T")
+_WRITE_ATTEMPTS = 4
+_SUPERSEDABLE = {"unknown", "in_force", None}
+
+
+def _newest_first(version: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Newest version by its version date, then effective and issue dates, then id."""
+    return (
+        version.get("version_date") or "",
+        version.get("effective") or "",
+        version.get("issued") or "",
+        version["id"],
+    )
+
+
+class GraphStore(Queries):
+    """regkg's graph over Bolt. Thread-safe like the driver; close it when done."""
+
+    def __init__(self, driver: Driver, database: str | None, dialect: Dialect) -> None:
+        self._driver = driver
+        self._database = database
+        self.dialect = dialect
+        self._schema_ready = False
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        try:
+            records, _, _ = self._driver.execute_query(
+                query, params, database_=self._database, routing_="r"
+            )
+        except (Neo4jError, DriverError) as err:
+            raise GraphError(f"graph query failed: {str(err).splitlines()[0]}") from err
+        return [dict(r) for r in records]
+
+    def write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in one write transaction. The driver retries transient errors; on
+        ArcadeDB a concurrent MERGE of one key surfaces as a constraint error, retried here."""
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                with self._driver.session(database=self._database) as session:
+                    return session.execute_write(work)
+            except ConstraintError:
+                if not retries_constraint_errors(self.dialect) or attempt == _WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def ensure_schema(self) -> None:
+        """Constraints and indexes, once per store (each statement is IF NOT EXISTS)."""
+        if self._schema_ready:
+            return
+        for statement in schema_statements(self.dialect):
+            try:
+                self._driver.execute_query(statement, database_=self._database)
+            except (Neo4jError, DriverError) as err:
+                raise GraphError(f"could not create the graph schema: {err}") from err
+        self._schema_ready = True
+
+    # -- writes beyond the loader --------------------------------------------------------------
+    def refresh_works(self, keys: Sequence[str]) -> None:
+        """Recompute each work's versions (current, superseded), its held flag, and move the
+        citations of its articles onto the current version's clauses."""
+        for key in keys:
+            self.write(lambda tx, k=key: self._refresh_work(tx, k))  # type: ignore[misc]
+        self.write(lambda tx: tx.run(cypher.DELETE_ORPHAN_REGULATIONS).consume())
+
+    def _refresh_work(self, tx: ManagedTransaction, key: str) -> None:
+        from graph.loader import article_index
+
+        versions = [dict(r) for r in tx.run(cypher.VERSIONS_OF_WORK, key=key)]
+        current = max(versions, key=_newest_first) if versions else None
+        rows = []
+        for v in versions:
+            is_current = v["id"] == current["id"] if current else False
+            own = v.get("own_status")
+            if is_current and own == "superseded":
+                # ingest marks superseded what its own batch saw replaced; the graph knows better
+                own = "in_force"
+            status = "superseded" if not is_current and own in _SUPERSEDABLE else own
+            rows.append({"id": v["id"], "is_current": is_current, "status": status})
+        tx.run(cypher.SET_VERSION_STATE, rows=rows).consume()
+        tx.run(
+            cypher.SET_WORK_STATE,
+            key=key,
+            held=current is not None,
+            current=current["id"] if current else None,
+            kind=current["kind"] if current else None,
+            level=current["level"] if current else None,
+        ).consume()
+        articles: dict[str, str] = {}
+        if current:
+            paths = tx.run(cypher.CLAUSE_PATHS, document_id=current["id"])
+            articles = article_index((r["id"], r["path"]) for r in paths)
+        moves: dict[tuple[str, Label], list[dict[str, Any]]] = {}
+        for edge in tx.run(cypher.CITATIONS_OF_WORK, key=key):
+            wanted = articles.get(edge["path"] or "")
+            if wanted == edge["target"]:
+                continue
+            end = Label.CLAUSE if wanted else Label.REGULATION
+            row = {"source": edge["source"], "id": edge["id"], "target": wanted or key}
+            moves.setdefault((edge["label"], end), []).append(row)
+        for (start, end), move_rows in moves.items():
+            tx.run(cypher.retarget_citations(Label(start), end), rows=move_rows).consume()
+
+    def delete_document(self, document_id: str) -> bool:
+        """Remove one document with its clauses, items and obligations; False if unknown."""
+        from graph.loader import remove_documents
+
+        def work(tx: ManagedTransaction) -> str | None:
+            found = tx.run(cypher.DOCUMENT_EXISTS, id=document_id).single()
+            if found is None:
+                return None
+            remove_documents(tx, [document_id])
+            return str(found["work_key"])
+
+        key = self.write(work)
+        if key is None:
+            return False
+        self.refresh_works([key])
+        return True
+
+    def clear(self) -> None:
+        """Delete everything (tests and benchmarks start from an empty graph)."""
+        self.write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+
+    # -- whole-graph reads ---------------------------------------------------------------------
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Counts per node label and relationship type."""
+        nodes = {str(label): self.read(cypher.count_label(label))[0]["n"] for label in Label}
+        rels = {str(rel): self.read(cypher.count_rel(rel))[0]["n"] for rel in Rel}
+        return {"nodes": nodes, "relationships": rels}
+
+    def iter_nodes(self, label: Label, batch_size: int = 5000) -> Iterator[dict[str, object]]:
+        wanted = NODE_TYPES[label].properties
+        skip = 0
+        while True:
+            page = self.read(cypher.page_nodes(label), skip=skip, limit=batch_size)
+            for row in page:
+                props = row["props"]
+                yield {p: props.get(p) for p in wanted if props.get(p) is not None}
+            if len(page) < batch_size:
+                return
+            skip += batch_size
+
+    def iter_relationships(self, rel: Rel, batch_size: int = 5000) -> Iterator[RelRow]:
+        skip = 0
+        while True:
+            page = self.read(cypher.page_relationships(rel), skip=skip, limit=batch_size)
+            for row in page:
+                yield RelRow(
+                    rel,
+                    Label(row["start_label"]),
+                    str(row["start_key"]),
+                    Label(row["end_label"]),
+                    str(row["end_key"]),
+                    dict(row["props"] or {}),
+                )
+            if len(page) < batch_size:
+                return
+            skip += batch_size
+
+
+def connect(config: BoltConfig) -> GraphStore:
+    """Open and verify a Bolt connection; a GraphError says what is wrong when it fails."""
+    try:
+        driver = GraphDatabase.driver(config.uri, auth=(config.user, config.password))
+        driver.verify_connectivity()
+        agent = driver.get_server_info().agent
+    except (Neo4jError, DriverError, ValueError) as err:
+        raise GraphError(
+            f"cannot reach the graph at {config.uri}: {str(err).splitlines()[0]}; "
+            "check NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD or start the embedded server"
+        ) from err
+    return GraphStore(driver, config.database, detect(agent))
