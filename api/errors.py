@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable, Coroutine
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -36,9 +38,9 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
 
 
-def _domain_errors() -> list[tuple[type[BaseException], int, str]]:
+def _domain_errors() -> list[tuple[type[Exception], int, str]]:
     """Package exceptions that mean "your input was wrong", imported lazily (they may be absent)."""
-    found: list[tuple[type[BaseException], int, str]] = []
+    found: list[tuple[type[Exception], int, str]] = []
     for module, name, status, code in (
         ("ingest.errors", "IngestError", 422, "ingest_error"),
         ("search.errors", "SearchError", 422, "search_error"),
@@ -49,7 +51,7 @@ def _domain_errors() -> list[tuple[type[BaseException], int, str]]:
             exc = getattr(importlib.import_module(module), name)
         except (ImportError, AttributeError):
             continue
-        if isinstance(exc, type) and issubclass(exc, BaseException):
+        if isinstance(exc, type) and issubclass(exc, Exception):
             found.append((exc, status, code))
     return found
 
@@ -75,7 +77,9 @@ def install_error_handlers(app: FastAPI) -> None:
             parts.append(f"{where}: {err.get('msg', 'invalid')}")
         return error_response(422, "invalid_request", "; ".join(parts) or "invalid request")
 
-    def domain_handler(status: int, code: str):  # type: ignore[no-untyped-def]
+    def domain_handler(
+        status: int, code: str
+    ) -> Callable[[Request, Exception], Coroutine[Any, Any, JSONResponse]]:
         async def handler(_: Request, exc: Exception) -> JSONResponse:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return error_response(status, code, message)

@@ -82,6 +82,13 @@ class SearchHitOut(_Out):
     reason: str | None = Field(
         default=None, description="Why this hit: matched, or via a citation."
     )
+    document_kind: str | None = Field(default=None, examples=["administrative_regulation"])
+    code: str | None = Field(default=None, description="Inspection item code, for scored rows.")
+    version_date: str | None = None
+    is_current: bool | None = None
+    superseded_by: str | None = Field(
+        default=None, description="Version date of the current version, when this is older."
+    )
 
 
 class SearchResponse(_Out):
@@ -181,6 +188,8 @@ class CitingRow(_Out):
     article: str | None = None
     depth: int = 1
     via: str | None = Field(default=None, description="The regulation cited at depth > 1.")
+    target_clause_id: str | None = None
+    resolution: str | None = Field(default=None, examples=["fuzzy"])
 
 
 class GraphNode(_Out):
@@ -228,6 +237,8 @@ class BodyNode(_Out):
 
 class ObligationOut(_Out):
     id: str
+    body: str | None = Field(default=None, description="Name of the body it binds.")
+    body_key: str | None = None
     document_id: str | None = None
     document_title: str | None = None
     clause_id: str | None = None

@@ -1,0 +1,99 @@
+"""The FastAPI application: JSON API under /api, RDF export, health, and the web page at ``/``.
+
+``create_app(settings)`` wires one ``Regkg`` facade per application; tests pass their own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import error_response, install_error_handlers
+from api.services import Regkg
+from api.settings import Settings, get_settings
+
+log = logging.getLogger("regkg.api")
+STATIC_DIR = Path(__file__).parent / "static"
+
+DESCRIPTION = """\
+卫生健康法规知识图谱与语义检索 — knowledge graph and semantic search over Chinese health-care
+regulations. Read endpoints are open; `POST /api/ingest` and `DELETE /api/documents/{id}` need
+the `X-API-Key` header. Errors are always `{"error": {"code", "message"}}`.
+"""
+
+
+def _warm(svc: Regkg) -> None:
+    """Open the graph and the index before the first request, so it does not pay for them."""
+    try:
+        _ = svc.store, svc.searcher
+    except Exception as exc:  # the page and /healthz still answer; routes report the cause
+        log.warning("regkg: could not open the graph or index at start: %s", exc)
+
+
+def create_app(settings: Settings | None = None, service: Regkg | None = None) -> FastAPI:
+    """Build the application over ``settings``; ``service`` lets a caller share an open facade."""
+    settings = settings or get_settings()
+    owns_service = service is None
+    svc = service or Regkg(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if owns_service:
+            await run_in_threadpool(_warm, svc)
+        yield
+        if owns_service:
+            svc.close()
+
+    app = FastAPI(
+        title="regkg",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.service = svc
+    app.state.settings = settings
+    app.dependency_overrides[get_settings] = lambda: settings
+    install_error_handlers(app)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["X-API-Key", "Content-Type"],
+        )
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Refuse an oversized upload before reading it; ingest also counts the bytes it reads.
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_upload_bytes:
+            return error_response(
+                413, "too_large", f"request body over {settings.max_upload_bytes} bytes"
+            )
+        return await call_next(request)
+
+    from api.routes import bodies, documents, export, graph, health, ingest, regulations, search
+
+    for module in (search, documents, regulations, bodies, graph, ingest, export, health):
+        app.include_router(module.router)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    return app

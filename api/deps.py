@@ -1,0 +1,56 @@
+"""FastAPI dependencies as ``Annotated`` aliases: the settings, the regkg facade, the write guard.
+
+Routes declare ``svc: ServiceDep`` and never build their own store or searcher.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from api.errors import ApiError
+from api.services import Regkg
+from api.settings import Settings, get_settings
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_service(request: Request) -> Regkg:
+    """The facade that ``create_app`` opened for this application."""
+    return request.app.state.service
+
+
+ServiceDep = Annotated[Regkg, Depends(get_service)]
+
+
+def require_api_key(
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Header(alias="X-API-Key")] = None,
+) -> None:
+    """Writes need ``X-API-Key`` equal to ``settings.api_key``; with no key set they are off."""
+    if settings.api_key is None or not settings.api_key.get_secret_value():
+        raise ApiError(403, "writes_disabled", "writes are disabled: set REGKG_API_KEY to enable")
+    if not x_api_key:
+        raise ApiError(401, "missing_api_key", "send the API key in the X-API-Key header")
+    expected = settings.api_key.get_secret_value().encode()
+    if not secrets.compare_digest(x_api_key.encode(), expected):
+        raise ApiError(403, "bad_api_key", "the X-API-Key header does not match")
+
+
+ApiKeyDep = Annotated[None, Depends(require_api_key)]
+
+
+def bounded_query(q: str, settings: Settings) -> str:
+    """A search question stripped and held to ``settings.max_query_chars``."""
+    text = q.strip()
+    if not text:
+        raise ApiError(422, "empty_query", "q must contain a question or keywords")
+    if len(text) > settings.max_query_chars:
+        raise ApiError(
+            422,
+            "query_too_long",
+            f"q has {len(text)} characters; at most {settings.max_query_chars}",
+        )
+    return text

@@ -1,0 +1,57 @@
+"""``GET /api/search``: hybrid search over clauses with filters, paged by ``offset``.
+
+The question is bounded by ``settings.max_query_chars``; filters map onto the searcher's own.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import ServiceDep, SettingsDep, bounded_query
+from api.routes import plain
+from api.schemas import ERROR_RESPONSES, SearchHitOut, SearchResponse
+from ingest.models import DocumentKind, Level
+
+router = APIRouter(tags=["search"])
+MAX_RESULTS = 200  # offset + top_k: deeper pages are not useful and cost a full rerank
+
+
+@router.get("/api/search", response_model=SearchResponse, responses=ERROR_RESPONSES)
+def search(
+    svc: ServiceDep,
+    settings: SettingsDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=2000,
+            description="A question or keywords in Chinese",
+            examples=["医疗机构执业许可证应当悬挂在哪里"],
+        ),
+    ],
+    top_k: Annotated[int, Query(ge=1, le=50)] = 10,
+    offset: Annotated[int, Query(ge=0, le=MAX_RESULTS)] = 0,
+    kind: Annotated[DocumentKind | None, Query(description="Document kind")] = None,
+    level: Annotated[Level | None, Query(description="Administrative level")] = None,
+    jurisdiction: Annotated[str | None, Query(max_length=40, examples=["全国"])] = None,
+    current_only: Annotated[bool, Query(description="Only versions in force")] = False,
+    body: Annotated[
+        str | None,
+        Query(max_length=100, description="Responsible body key", examples=["institution"]),
+    ] = None,
+) -> SearchResponse:
+    """Clauses that answer ``q``, best first, with the matched spans to highlight."""
+    question = bounded_query(q, settings)
+    filters: dict[str, Any] = {
+        "kind": kind.value if kind else None,
+        "level": level.value if level else None,
+        "jurisdiction": jurisdiction.strip() if jurisdiction and jurisdiction.strip() else None,
+        "current_only": current_only or None,
+        "body": body.strip() if body and body.strip() else None,
+    }
+    wanted = min(offset + top_k, MAX_RESULTS)
+    hits = svc.search(question, top_k=wanted, **{k: v for k, v in filters.items() if v})
+    page = [SearchHitOut.model_validate(plain(h)) for h in hits[offset:wanted]]
+    return SearchResponse(query=question, top_k=top_k, offset=offset, hits=page)

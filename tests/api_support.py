@@ -1,0 +1,51 @@
+"""Builds the API app over the real sample graph and a real search index, once per test run.
+
+Several API test modules share it; the index is built once (cached here) from the session's
+ingested sample batch, and the graph is conftest's ``arcadedb_corpus``.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from api.app import create_app
+from api.services import Regkg
+from api.settings import Settings
+from graph import GraphStore
+from ingest.models import IngestBatch
+
+API_KEY = "test-key-3f9c2a"
+_lock = threading.Lock()
+_apps: dict[str, FastAPI] = {}
+
+
+def settings_for(home: Path, **overrides: object) -> Settings:
+    return Settings(home=home, api_key=API_KEY, **overrides)  # type: ignore[arg-type]
+
+
+def service_over(settings: Settings, store: GraphStore, documents: IngestBatch | None) -> Regkg:
+    """A facade over an open store and an index built from ``documents`` (empty when None)."""
+    from search import Searcher, load_encoder
+
+    encoder = load_encoder(settings.model)
+    if documents is None:
+        searcher = Searcher.open(settings.index_dir, encoder)
+    else:
+        searcher = Searcher.from_documents(documents.documents, encoder, settings.index_dir)
+    svc = Regkg(settings)
+    # The facade opens its store and searcher lazily; hand it the ones the fixtures made.
+    svc._store = store
+    svc._searcher = searcher
+    return svc
+
+
+def sample_app(home: Path, store: GraphStore, batch: IngestBatch) -> FastAPI:
+    """The app over the whole sample corpus; built at most once per test run."""
+    with _lock:
+        if "sample" not in _apps:
+            settings = settings_for(home)
+            _apps["sample"] = create_app(settings, service_over(settings, store, batch))
+        return _apps["sample"]

@@ -1,0 +1,188 @@
+"""End-to-end tests of the web page in a real headless Chromium against uvicorn on loopback.
+
+Search, open a result in context, follow a citation, trace a regulation, tick a checklist item.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from graph import GraphStore
+from ingest.models import IngestBatch
+from tests.api_support import sample_app
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(tempfile.gettempdir()) / "regkg-screens"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(
+    arcadedb_corpus: GraphStore, sample_batch: IngestBatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    import uvicorn
+
+    app = sample_app(tmp_path_factory.getbasetemp() / "api_home", arcadedb_corpus, sample_batch)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    if not CHROMIUM or not Path(CHROMEDRIVER).exists():
+        pytest.skip(
+            "BROWSER TESTS NOT RUN: chromium / chromedriver missing "
+            "(apt-get install -y chromium chromium-driver)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1280,1000", "--lang=zh-CN",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def wait_ready(driver, hash_prefix: str, timeout: float = 60):
+    """Wait until the page has rendered the view for a hash starting with ``hash_prefix``."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def ready(d) -> bool:
+        done, current = d.execute_script(
+            "return [document.body.dataset.ready || '', location.hash.replace(/^#/, '')]"
+        )
+        assert done != "error", d.find_element("id", "view").text
+        return bool(done == (current or "/search") and done.startswith(hash_prefix))
+
+    WebDriverWait(driver, timeout).until(ready)
+
+
+def open_hash(driver, base_url: str, fragment: str) -> None:
+    driver.get(f"{base_url}/#{fragment}")
+    wait_ready(driver, fragment.split("?")[0])
+
+
+def shot(driver, name: str) -> Path:
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    return path
+
+
+def test_search_then_open_a_result_in_context(browser, base_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/")
+    wait_ready(browser, "/search")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("医疗机构执业许可证 悬挂 明显处所")
+    browser.find_element(By.CSS_SELECTOR, "#search-form button").click()
+    wait_ready(browser, "/search")
+    hits = browser.find_elements(By.CSS_SELECTOR, ".hit")
+    assert len(hits) == 10
+    marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".hit mark")]
+    assert "悬挂" in "".join(marks)
+    shot(browser, "search")
+    target = next(h for h in hits if "悬挂于明显处所" in h.text)
+    clause_id = target.get_attribute("data-clause")
+    target.find_element(By.PARTIAL_LINK_TEXT, "查看上下文").click()
+    wait_ready(browser, "/clause/")
+    focus = browser.find_element(By.ID, "focus")
+    assert "悬挂于明显处所" in focus.text
+    assert (
+        browser.execute_script("return decodeURIComponent(location.hash)")
+        == f"#/clause/{clause_id}"
+    )
+    # Surrounding clauses are shown around the focused one.
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".card.dim")) >= 2
+    shot(browser, "clause")
+
+
+def test_follow_a_citation_to_the_regulation_trace(
+    browser, base_url: str, sample_batch: IngestBatch
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    report = next(
+        p.document.id for p in sample_batch.documents if "000_e8441b" in p.document.source
+    )
+    open_hash(browser, base_url, f"/clause/{quote(report + '#h_1', safe='')}")
+    link = next(
+        a
+        for a in browser.find_elements(By.CSS_SELECTOR, "ul.cites a")
+        if a.text.startswith("《医疗机构管理条例》")
+    )
+    link.click()
+    wait_ready(browser, "/regulation/")
+    assert "《医疗机构管理条例》" in browser.find_element(By.TAG_NAME, "h1").text
+    versions = browser.find_elements(By.CSS_SELECTOR, "table.list")[0].text
+    assert "2016-02-06" in versions and "2022-03-29" in versions and "现行版本" in versions
+    circles = browser.find_elements(By.CSS_SELECTOR, "#graph svg circle")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#citing tbody tr")
+    assert len(circles) >= 2 and len(rows) >= 2
+    assert "2024年度自查工作开展情况总结" in browser.find_element(By.ID, "citing").text
+    shot(browser, "regulation")
+    # Deeper trace through the form: more rows, each deeper one says which work it goes via.
+    Select(browser.find_element(By.CSS_SELECTOR, "#trace-form select")).select_by_visible_text("2")
+    browser.find_element(By.CSS_SELECTOR, "#trace-form button").click()
+    wait_ready(browser, "/regulation/")
+    assert "depth=2" in browser.current_url
+    deeper = browser.find_elements(By.CSS_SELECTOR, "#citing tbody tr")
+    assert len(deeper) >= len(rows)
+
+
+def test_document_checklist_and_body_page(
+    browser, base_url: str, sample_batch: IngestBatch
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    table = next(p for p in sample_batch.documents if "003_589e" in p.document.source)
+    open_hash(browser, base_url, f"/document/{quote(table.document.id, safe='')}")
+    items = browser.find_elements(By.CSS_SELECTOR, ".checklist li")
+    assert len(items) == len(table.inspection_items)
+    items[0].find_element(By.TAG_NAME, "input").click()
+    assert "done" in items[0].get_attribute("class")
+    assert browser.find_element(By.ID, "check-count").text == f"已完成 1 / {len(items)}"
+    shot(browser, "checklist")
+    open_hash(browser, base_url, "/bodies")
+    first = browser.find_element(By.CSS_SELECTOR, ".tree a")
+    name = first.text
+    first.click()
+    wait_ready(browser, "/body/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == name
+    shot(browser, "body")
