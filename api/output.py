@@ -87,8 +87,8 @@ def run_ingest(app: Regkg, paths: Sequence[Path]) -> IngestSummary:
     ) as progress:
         task = progress.add_task("", total=len(files))
 
-        def step(source: str) -> None:
-            progress.update(task, advance=1, description=Path(source).name[:40])
+        def step(done: int, total: int, source: str) -> None:
+            progress.update(task, completed=done, total=total, description=Path(source).name[:40])
 
         return app.ingest(paths, progress=step)
 

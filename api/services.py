@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from api.settings import Settings
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
-    from ingest.models import IngestBatch
+    from ingest.models import Document, IngestBatch
     from search.searcher import Searcher
 
 
@@ -72,10 +73,16 @@ def summarise(batch: IngestBatch) -> list[DocumentSummary]:
 class Regkg:
     """One regkg instance: a graph store and a searcher over the configured home."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: GraphStore | None = None,
+        searcher: Searcher | None = None,
+    ) -> None:
         self.settings = settings
-        self._store: GraphStore | None = None
-        self._searcher: Searcher | None = None
+        self._store = store
+        self._searcher = searcher
 
     # -- wiring -------------------------------------------------------------------------
     @property
@@ -108,17 +115,45 @@ class Regkg:
 
     # -- writes -------------------------------------------------------------------------
     def ingest(
-        self, paths: Sequence[Path], progress: Callable[[str], None] | None = None
+        self, paths: Sequence[Path], progress: Callable[[int, int, str], None] | None = None
     ) -> IngestSummary:
         from ingest import ingest_paths
 
-        batch = ingest_paths(paths, progress=progress)
-        return self._load(batch)
+        return self._load(ingest_paths(paths, progress=progress, held=self.held_documents()))
 
     def ingest_files(self, files: Iterable[tuple[str, bytes]]) -> IngestSummary:
         from ingest import ingest_bytes
 
-        return self._load(ingest_bytes(list(files)))
+        return self._load(ingest_bytes(list(files), held=self.held_documents()))
+
+    def held_documents(self) -> list[Document]:
+        """The documents already in the graph, as metadata-only records, so that a new batch
+        resolves its citations against them too (《医师法》 → 中华人民共和国医师法)."""
+        from ingest.models import Document, DocumentKind
+
+        def day(value: str | None) -> date | None:
+            try:
+                return date.fromisoformat(value) if value else None
+            except ValueError:
+                return None
+
+        kinds = {k.value for k in DocumentKind}
+        return [
+            Document(
+                id=row.id,
+                source=row.source or "",
+                sha256="",
+                encoding="",
+                title=row.title,
+                kind=DocumentKind(row.kind) if row.kind in kinds else DocumentKind.OTHER,
+                text="",
+                folded="",
+                number=row.number,
+                version_date=day(row.version_date),
+                work_title=row.work_key,
+            )
+            for row in self.store.documents()
+        ]
 
     def _load(self, batch: IngestBatch) -> IngestSummary:
         from graph import load
@@ -155,7 +190,7 @@ class Regkg:
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 
-    def export(self, out: IO[bytes], fmt: str = "turtle", schema_only: bool = False) -> None:
+    def export(self, out: BinaryIO, fmt: str = "turtle", schema_only: bool = False) -> None:
         from ontology import export
 
         export(self.store, out, format=fmt, schema_only=schema_only, base=self.settings.rdf_base)

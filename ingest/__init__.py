@@ -6,7 +6,7 @@ One public function per step; ``ingest_paths`` runs them all over files and fold
 from ingest.errors import IngestError
 from ingest.items import extract_items
 from ingest.metadata import extract_metadata, split_front_matter
-from ingest.pipeline import document_id, ingest_paths, iter_sources, parse_document
+from ingest.pipeline import document_id, ingest_bytes, ingest_paths, iter_sources, parse_document
 from ingest.reading import decode, fold
 from ingest.structure import parse_structure
 
@@ -17,6 +17,7 @@ __all__ = [
     "extract_items",
     "extract_metadata",
     "fold",
+    "ingest_bytes",
     "ingest_paths",
     "iter_sources",
     "parse_document",

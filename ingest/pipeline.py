@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -178,29 +179,57 @@ def ingest_paths(
     progress: Progress | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    held: Sequence[Document] = (),
 ) -> IngestBatch:
-    """Ingest files and folders together; citations are resolved across the whole batch.
+    """Ingest files and folders together; citations are resolved across the whole batch and
+    the documents already ``held`` (metadata only).
 
     ``progress(done, total, source)`` is called after each file.
     """
     files = list(iter_sources(paths))
+    return _batch(
+        [(str(path), partial(_read_one, path, max_bytes)) for path in files],
+        progress,
+        held,
+    )
+
+
+def ingest_bytes(
+    files: Sequence[tuple[str, bytes]],
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    held: Sequence[Document] = (),
+) -> IngestBatch:
+    """Ingest ``(name, bytes)`` pairs, e.g. uploads, as one batch (see ``ingest_paths``)."""
+    return _batch(
+        [(name, partial(parse_document, data, name, max_bytes=max_bytes)) for name, data in files],
+        progress,
+        held,
+    )
+
+
+def _batch(
+    readers: Sequence[tuple[str, Callable[[], ParsedDocument]]],
+    progress: Progress | None,
+    held: Sequence[Document],
+) -> IngestBatch:
     docs: list[ParsedDocument] = []
     failures: list[Failure] = []
-    for done, path in enumerate(files, start=1):
+    for done, (source, read) in enumerate(readers, start=1):
+        name = Path(source).name
         try:
-            docs.append(_read_one(path, max_bytes))
+            docs.append(read())
         except IngestError as exc:
-            failures.append(Failure(str(path), str(exc)))
+            failures.append(Failure(source, str(exc)))
         except OSError as exc:
-            failures.append(Failure(str(path), f"{path.name}: cannot read ({exc.strerror})"))
+            failures.append(Failure(source, f"{name}: cannot read ({exc.strerror})"))
         except Exception as exc:  # one parser bug must not sink the batch
-            failures.append(
-                Failure(str(path), f"{path.name}: unexpected {type(exc).__name__}: {exc}")
-            )
+            failures.append(Failure(source, f"{name}: unexpected {type(exc).__name__}: {exc}"))
         if progress is not None:
-            progress(done, len(files), str(path))
+            progress(done, len(readers), source)
     docs = mark_superseded(docs)
-    resolved, known_titles = resolve_citations(docs)
+    resolved, known_titles = resolve_citations(docs, held)
     return IngestBatch(
         documents=tuple(resolved),
         bodies=tuple(_bodies(resolved)),

@@ -25,6 +25,7 @@ from ingest.models import (
     Problem,
     Resolution,
 )
+from ingest.reading import fold
 
 # Edits a misspelt title may carry: one for a short title (医疗机构管理调条例 → 医疗机构管理条例),
 # two from LONG_TITLE characters on. Two edits on a short title already join different acts
@@ -112,17 +113,21 @@ def _newest(documents: Sequence[Document]) -> Document:
 
 def resolve_citations(
     docs: Sequence[ParsedDocument],
+    held: Sequence[Document] = (),
 ) -> tuple[tuple[ParsedDocument, ...], tuple[str, ...]]:
-    """Resolve every citation of ``docs`` against the titles and numbers of ``docs`` themselves.
+    """Resolve every citation of ``docs`` against the titles and numbers of ``docs`` and of
+    the documents already ``held`` elsewhere (e.g. in the graph; their text is not needed).
 
     Returns the updated documents and the canonical titles of all held works.
     """
     versions: dict[str, list[Document]] = defaultdict(list)
     by_number: dict[str, list[Document]] = defaultdict(list)
-    for parsed in docs:
-        versions[_work_title(parsed.document)].append(parsed.document)
-        if parsed.document.number:
-            by_number[parsed.document.number].append(parsed.document)
+    batch_ids = {parsed.document.id for parsed in docs}
+    known = [p.document for p in docs] + [d for d in held if d.id not in batch_ids]
+    for document in known:
+        versions[_work_title(document)].append(document)
+        if document.number:
+            by_number[document.number].append(document)
     catalogue = TitleCatalogue(sorted(versions))
     best = {title: _newest(held).id for title, held in versions.items()}
     resolved = [
@@ -150,7 +155,10 @@ def _cited_title(citation: Citation, document: Document) -> str | None:
     offset = raw.find("《")
     if offset >= 0 and len(raw) >= offset + 1 + len(citation.title):
         return raw[offset + 1 : offset + 1 + len(citation.title)]
-    return raw[: len(citation.title)]
+    if citation.span.slice(document.text).startswith(citation.title):
+        return raw[: len(citation.title)]
+    # A later locator of a list (《国境卫生检疫法》第十八条、第十九条) spans only 第十九条.
+    return fold(citation.title)
 
 
 def _resolve_one(

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "regkg: installing Debian's chromium + chromium-driver for the browser tests"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei) \
         >/tmp/regkg-apt.log 2>&1 || echo "regkg: chromium install failed (see /tmp/regkg-apt.log); browser tests will skip"
 fi
 .venv/bin/ruff check .

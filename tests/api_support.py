@@ -35,11 +35,7 @@ def service_over(settings: Settings, store: GraphStore, documents: IngestBatch |
         searcher = Searcher.open(settings.index_dir, encoder)
     else:
         searcher = Searcher.from_documents(documents.documents, encoder, settings.index_dir)
-    svc = Regkg(settings)
-    # The facade opens its store and searcher lazily; hand it the ones the fixtures made.
-    svc._store = store
-    svc._searcher = searcher
-    return svc
+    return Regkg(settings, store=store, searcher=searcher)
 
 
 def sample_app(home: Path, store: GraphStore, batch: IngestBatch) -> FastAPI:
