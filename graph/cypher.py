@@ -6,18 +6,22 @@ the schema's enums, never from input) are formatted into the text. Writes are ``
 
 from __future__ import annotations
 
-from graph.schema import NODE_TYPES, Label, Rel
+from graph.schema import CITES_PROPERTIES, NODE_TYPES, Label, Rel
 
 # Nodes of a document that the loader replaces as a whole; each carries ``document_id``.
 DOCUMENT_PARTS = (Label.CLAUSE, Label.INSPECTION_ITEM, Label.OBLIGATION)
-# A CITES edge starts at one of these; all three are keyed by ``id``.
-CITING_LABELS = (Label.CLAUSE, Label.INSPECTION_ITEM, Label.DOCUMENT)
 # Citation kinds resolved against the cited work's current version; the others stay local.
 WORK_CITATION_KINDS = ["title", "document_number", "short_form"]
 
 
 def _key(label: Label) -> str:
     return NODE_TYPES[label].key
+
+
+def _literal(label: Label, row: str = "r") -> str:
+    """``{id: r.id, …}`` over the label's properties: a node created with its properties is
+    written once, where ``CREATE … SET n = r`` writes it empty and then grows it in place."""
+    return "{" + ", ".join(f"`{p}`: {row}.`{p}`" for p in NODE_TYPES[label].properties) + "}"
 
 
 # -- writes ------------------------------------------------------------------------------------
@@ -39,14 +43,72 @@ def merge_links(rel: Rel, start: Label, end: Label) -> str:
     )
 
 
-def create_links(rel: Rel, start: Label, end: Label) -> str:
-    """Edges from nodes created in this transaction: nothing to merge with, and MERGE would
-    scan the end's edges (a body bound by thousands of obligations) for each row."""
+def create_citations(start: Label, end: Label) -> str:
+    """CITES edges from nodes created in this transaction (rows ``{start, end, props}``): created
+    with their properties, and not merged, which would scan a popular work's edges each row."""
+    props = ", ".join(f"`{p}`: r.props.`{p}`" for p in (*CITES_PROPERTIES, "start", "end"))
     return (
         f"UNWIND $rows AS r MATCH (a:{start} {{{_key(start)}: r.start}}) "
         f"MATCH (b:{end} {{{_key(end)}: r.end}}) "
-        f"CREATE (a)-[x:{rel}]->(b) SET x = r.props RETURN count(x) AS n"
+        f"CREATE (a)-[x:{Rel.CITES} {{{props}}}]->(b) RETURN count(x) AS n"
     )
+
+
+# A document's own nodes are CREATEd: its older version was deleted in the same transaction and
+# their ids embed the document id, so there is nothing to merge with (MERGE costs a lookup each).
+CREATE_DOCUMENT = f"""
+MATCH (g:{Label.REGULATION} {{key: $work}})
+CREATE (d:{Label.DOCUMENT})-[:{Rel.VERSION_OF}]->(g) SET d = $props
+RETURN count(d) AS n
+"""
+
+# Clauses and their PART_OF edges in one statement: ``$links`` name child and parent by their
+# position in ``[document] + clauses`` (no index lookup per edge); the id check makes a position
+# that does not hold the expected node drop the edge, which the loader's count check reports.
+CREATE_CLAUSES = f"""
+MATCH (d:{Label.DOCUMENT} {{id: $document_id}})
+UNWIND $rows AS r
+CREATE (c:{Label.CLAUSE} {_literal(Label.CLAUSE)})
+WITH d, collect(c) AS clauses
+WITH [d] + clauses AS nodes
+UNWIND $links AS l
+WITH nodes[l.child] AS a, nodes[l.parent] AS b, l
+WHERE a.id = l.child_id AND b.id = l.parent_id
+CREATE (a)-[x:{Rel.PART_OF} {{order: l.order}}]->(b)
+RETURN count(x) AS n
+"""
+
+CREATE_ITEMS = f"""
+MATCH (d:{Label.DOCUMENT} {{id: $document_id}})
+UNWIND $rows AS r
+MATCH (c:{Label.CLAUSE} {{id: r.clause_id}})
+CREATE (i:{Label.INSPECTION_ITEM} {_literal(Label.INSPECTION_ITEM)})-[:{Rel.STATED_IN}]->(c)
+CREATE (i)-[:{Rel.ITEM_OF}]->(d)
+RETURN count(i) AS n
+"""
+
+# Obligations with the clause stating them and the bodies they bind; the few bodies are
+# fetched once per statement instead of once per edge.
+_BIND_BODIES = f"""
+WITH o, [b IN bodies WHERE b.key IN r.body_keys] AS bound
+FOREACH (b IN bound | CREATE (o)-[:{Rel.BINDS}]->(b))
+RETURN count(o) AS n, sum(size(bound)) AS binds
+"""
+
+CREATE_STATED_OBLIGATIONS = f"""
+OPTIONAL MATCH (b:{Label.BODY}) WHERE b.key IN $body_keys
+WITH collect(b) AS bodies
+UNWIND $rows AS r
+MATCH (c:{Label.CLAUSE} {{id: r.clause_id}})
+CREATE (o:{Label.OBLIGATION} {_literal(Label.OBLIGATION)})-[:{Rel.STATED_IN}]->(c)
+{_BIND_BODIES}"""
+
+CREATE_UNSTATED_OBLIGATIONS = f"""
+OPTIONAL MATCH (b:{Label.BODY}) WHERE b.key IN $body_keys
+WITH collect(b) AS bodies
+UNWIND $rows AS r
+CREATE (o:{Label.OBLIGATION} {_literal(Label.OBLIGATION)})
+{_BIND_BODIES}"""
 
 
 def retarget_citations(start: Label, end: Label) -> str:
@@ -106,31 +168,42 @@ RETURN d.id AS id, d.title AS title, d.version_date AS version_date, d.effective
        d.level AS level, d.is_current AS is_current
 """
 
+VERSIONS_OF_WORKS = f"""
+UNWIND $keys AS key
+MATCH (g:{Label.REGULATION} {{key: key}})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT})
+RETURN key, d.id AS id, d.version_date AS version_date, d.effective AS effective,
+       d.issued AS issued, d.own_status AS own_status, d.kind AS kind, d.level AS level
+"""
+
+SET_WORK_STATES = f"""
+UNWIND $rows AS r MATCH (g:{Label.REGULATION} {{key: r.key}})
+SET g.held = r.held, g.current_document_id = r.current, g.kind = r.kind, g.level = r.level
+"""
+
 SET_VERSION_STATE = f"""
 UNWIND $rows AS r MATCH (d:{Label.DOCUMENT} {{id: r.id}})
 SET d.is_current = r.is_current, d.status = r.status
 """
 
-SET_WORK_STATE = f"""
-MATCH (g:{Label.REGULATION} {{key: $key}})
-SET g.held = $held, g.current_document_id = $current, g.kind = $kind, g.level = $level
-"""
-
-CITATIONS_OF_WORK = f"""
-MATCH (g:{Label.REGULATION} {{key: $key}})<-[e:{Rel.CITES}]-(s)
+CITATIONS_OF_WORKS = f"""
+UNWIND $keys AS key
+MATCH (g:{Label.REGULATION} {{key: key}})<-[e:{Rel.CITES}]-(s)
 WHERE e.article_path IS NOT NULL
-RETURN labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS path,
+RETURN key, labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS path,
        null AS target
 UNION ALL
-MATCH (g:{Label.REGULATION} {{key: $key}})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT})
+UNWIND $keys AS key
+MATCH (g:{Label.REGULATION} {{key: key}})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT})
 MATCH (c:{Label.CLAUSE} {{document_id: d.id}})<-[e:{Rel.CITES}]-(s)
-WHERE e.target_key = $key AND e.kind IN {WORK_CITATION_KINDS!r}
-RETURN labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS path,
+WHERE e.target_key = key AND e.kind IN {WORK_CITATION_KINDS!r}
+RETURN key, labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS path,
        c.id AS target
 """
 
 CLAUSE_PATHS = f"""
-MATCH (c:{Label.CLAUSE} {{document_id: $document_id}}) RETURN c.id AS id, c.path AS path
+UNWIND $ids AS doc
+MATCH (c:{Label.CLAUSE} {{document_id: doc}})
+RETURN doc AS document_id, c.id AS id, c.path AS path
 """
 
 # -- reads -------------------------------------------------------------------------------------
@@ -158,29 +231,30 @@ WHERE NOT s:{Label.INSPECTION_ITEM} AND e.kind IN {WORK_CITATION_KINDS!r}
 RETURN e.target_key AS key, count(e) AS n
 """
 
-# Rows citing a set of works, directly or through an article of one of their versions.
-_CITING_RETURN = f"""
-MATCH (d:{Label.DOCUMENT} {{id: e.document_id}})
-OPTIONAL MATCH (d)-[:{Rel.VERSION_OF}]->(w:{Label.REGULATION})
-RETURN key AS key, labels(s)[0] AS label, s.id AS source, d.id AS document_id,
-       d.title AS document_title, s.locator AS locator, coalesce(s.text, s.content) AS text,
-       e.raw AS raw, e.article AS article, e.article_path AS article_path,
-       e.resolution AS resolution, target AS target_clause_id, w.key AS citing_work
+CITATION_COUNT = f"""
+MATCH (s)-[e:{Rel.CITES}]->()
+WHERE e.target_key = $key AND e.kind IN {WORK_CITATION_KINDS!r} AND NOT s:{Label.INSPECTION_ITEM}
+RETURN count(e) AS n
 """
 
-CITING_WORKS = f"""
-UNWIND $keys AS key
-MATCH (g:{Label.REGULATION} {{key: key}})<-[e:{Rel.CITES}]-(s)
-WHERE NOT s:{Label.INSPECTION_ITEM} AND e.kind IN {WORK_CITATION_KINDS!r}
-WITH key, s, e, null AS target
-{_CITING_RETURN}
-UNION ALL
-UNWIND $keys AS key
-MATCH (g:{Label.REGULATION} {{key: key}})<-[:{Rel.VERSION_OF}]-(v:{Label.DOCUMENT})
-MATCH (c:{Label.CLAUSE} {{document_id: v.id}})<-[e:{Rel.CITES}]-(s)
-WHERE NOT s:{Label.INSPECTION_ITEM} AND e.kind IN {WORK_CITATION_KINDS!r}
-WITH key, s, e, c.id AS target
-{_CITING_RETURN}
+# One page of the places citing some works, directly or through an article of their versions:
+# every such edge carries the work's key, so the CITES target_key index finds them all without
+# walking the versions' clauses. No ORDER BY: the page streams in index order (stable while the
+# graph is unchanged) and stops after ``$limit`` edges, where sorting would read every edge of a
+# work cited ten thousand times. Only the page's edges meet their documents.
+CITING = f"""
+MATCH (s)-[e:{Rel.CITES}]->(t)
+WHERE e.target_key IN $keys AND e.kind IN {WORK_CITATION_KINDS!r}
+  AND NOT s:{Label.INSPECTION_ITEM}
+  AND ($article IS NULL OR e.article_path = $article OR e.article_path STARTS WITH $prefix)
+WITH s, e, t SKIP $skip LIMIT $limit
+MATCH (d:{Label.DOCUMENT} {{id: e.document_id}})
+OPTIONAL MATCH (d)-[:{Rel.VERSION_OF}]->(w:{Label.REGULATION})
+RETURN e.target_key AS key, labels(s)[0] AS label, s.id AS source, d.id AS document_id,
+       d.title AS document_title, s.locator AS locator, coalesce(s.text, s.content) AS text,
+       e.raw AS raw, e.article AS article, e.article_path AS article_path,
+       e.resolution AS resolution, CASE WHEN t:{Label.CLAUSE} THEN t.id ELSE null END
+           AS target_clause_id, w.key AS citing_work
 """
 
 CITES_FROM = f"""
@@ -214,12 +288,21 @@ RETURN b.key AS key, b.name AS name, b.kind AS kind, b.level AS level,
 ORDER BY key
 """
 
-# No DISTINCT / ORDER BY: on ArcadeDB they cost more than the match; the caller does both.
+# One page of the obligations binding a body (and its sub-bodies): body by body in key order,
+# each body's obligations as its edges give them, so the page streams and stops after
+# ``$limit`` rows (no sort over every obligation of a national body). An obligation binding two
+# bodies of the tree is listed under the first; ``body_keys`` holds every body it binds.
 OBLIGATIONS_OF = f"""
 MATCH (top:{Label.BODY} {{key: $key}})
 MATCH (b:{Label.BODY})-[:{Rel.SUB_OF}*0..8]->(top)
 WHERE $include_sub OR b.key = top.key
+WITH DISTINCT b ORDER BY b.key
+WITH collect(b) AS bodies
+UNWIND range(0, size(bodies) - 1) AS i
+WITH bodies[i] AS b, [x IN bodies[0..i] | x.key] AS earlier
 MATCH (o:{Label.OBLIGATION})-[:{Rel.BINDS}]->(b)
+WHERE NONE(k IN o.body_keys WHERE k IN earlier)
+WITH o, b SKIP $offset LIMIT $limit
 MATCH (d:{Label.DOCUMENT} {{id: o.document_id}})
 OPTIONAL MATCH (o)-[:{Rel.STATED_IN}]->(c:{Label.CLAUSE})
 RETURN o.id AS id, b.name AS body, b.key AS body_key, o.document_id AS document_id,
@@ -228,6 +311,8 @@ RETURN o.id AS id, b.name AS body, b.key AS body_key, o.document_id AS document_
        o.text AS text, o.deadline AS deadline, o.frequency AS frequency,
        o.threshold AS threshold, o.start AS start
 """
+
+REGULATION_KEY = f"MATCH (g:{Label.REGULATION} {{key: $key}}) RETURN g.key AS key"
 
 ITEMS_CITING = f"""
 MATCH (i:{Label.INSPECTION_ITEM})-[e:{Rel.CITES}]->()

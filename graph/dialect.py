@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from graph.schema import NODE_TYPES, Label
+from graph.schema import NODE_TYPES, Label, Rel
 
 
 class Dialect(StrEnum):
@@ -45,6 +45,10 @@ def schema_statements(dialect: Dialect) -> list[str]:
         f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
         for label, prop in _LOOKUP_INDEXES
     ]
+    # Every citation of a work, wherever its edge ends, is found by the key it carries.
+    statements.append(
+        f"CREATE INDEX cites_target_key IF NOT EXISTS FOR ()-[r:{Rel.CITES}]-() ON (r.target_key)"
+    )
     if dialect is Dialect.NEO4J:
         statements.append(
             "CREATE FULLTEXT INDEX clause_text IF NOT EXISTS FOR (n:Clause) ON EACH [n.text]"

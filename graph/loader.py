@@ -1,4 +1,4 @@
-"""Load an ``IngestBatch`` into the graph: one transaction per document, nodes MERGEd on keys.
+"""Load an ``IngestBatch`` into the graph: one transaction of a few statements per document.
 
 Re-loading a document (same id, or same source with new content) replaces its parts; citations
 from elsewhere into it fall back to the work and are moved to the current version's article.
@@ -35,7 +35,7 @@ from ingest.resolve import clean_title
 if TYPE_CHECKING:
     from graph.store import GraphStore
 
-CHUNK = 1000  # rows per UNWIND: large enough to amortise a round trip, small enough for memory
+CHUNK = 2000  # rows per UNWIND: large enough to amortise a round trip, small enough for memory
 _LOCAL_KINDS = {CitationKind.SELF, CitationKind.INTERNAL}
 _ALIAS_RESOLUTIONS = {Resolution.ALIAS, Resolution.FUZZY, Resolution.NUMBER}
 
@@ -166,31 +166,46 @@ def _citation_rows(
     return edges, regulations
 
 
-def _structure_rows(parsed: ParsedDocument) -> dict[tuple[Rel, Label, Label], list[dict[str, Any]]]:
+def _clause_rows(parsed: ParsedDocument) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Clause properties and their PART_OF links by position in ``[document] + clauses``."""
     doc_id = parsed.document.id
-    rows: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    position = {c.id: i + 1 for i, c in enumerate(parsed.clauses)}
+    links = []
     for c in parsed.clauses:
-        parent = (Label.CLAUSE, c.parent_id) if c.parent_id else (Label.DOCUMENT, doc_id)
-        rows[(Rel.PART_OF, Label.CLAUSE, parent[0])].append(
-            {"start": c.id, "end": parent[1], "props": {"order": c.order}}
+        parent = position.get(c.parent_id, -1) if c.parent_id else 0
+        if parent < 0:
+            raise GraphError(f"PART_OF {c.id}: its parent {c.parent_id} is a missing node")
+        links.append(
+            {
+                "child": position[c.id],
+                "parent": parent,
+                "child_id": c.id,
+                "parent_id": c.parent_id or doc_id,
+                "order": c.order,
+            }
         )
-    for i in parsed.inspection_items:
-        rows[(Rel.ITEM_OF, Label.INSPECTION_ITEM, Label.DOCUMENT)].append(
-            {"start": i.id, "end": doc_id, "props": {}}
-        )
-        rows[(Rel.STATED_IN, Label.INSPECTION_ITEM, Label.CLAUSE)].append(
-            {"start": i.id, "end": i.clause_id, "props": {}}
-        )
-    for o in parsed.obligations:
-        if o.clause_id:
-            rows[(Rel.STATED_IN, Label.OBLIGATION, Label.CLAUSE)].append(
-                {"start": o.id, "end": o.clause_id, "props": {}}
-            )
-        for body_key in dict.fromkeys(o.body_keys):
-            rows[(Rel.BINDS, Label.OBLIGATION, Label.BODY)].append(
-                {"start": o.id, "end": body_key, "props": {}}
-            )
-    return rows
+    return [_props(Label.CLAUSE, c) for c in parsed.clauses], links
+
+
+def _write_obligations(tx: ManagedTransaction, parsed: ParsedDocument) -> None:
+    """Obligations with STATED_IN and BINDS edges; every row must find its clause and bodies."""
+    body_keys = sorted({k for o in parsed.obligations for k in o.body_keys})
+    for stated in (True, False):
+        rows = [
+            _props(Label.OBLIGATION, o)
+            for o in parsed.obligations
+            if (o.clause_id is not None) is stated
+        ]
+        query = cypher.CREATE_STATED_OBLIGATIONS if stated else cypher.CREATE_UNSTATED_OBLIGATIONS
+        for chunk in _chunks(rows):
+            record = tx.run(query, rows=list(chunk), body_keys=body_keys).single()
+            written, binds = (int(record["n"]), int(record["binds"] or 0)) if record else (0, 0)
+            wanted = sum(len(set(r["body_keys"])) for r in chunk)
+            if written != len(chunk) or binds != wanted:
+                raise GraphError(
+                    f"obligations: {len(chunk) - written} of {len(chunk)} rows name a missing "
+                    f"clause, {wanted - binds} bindings a missing node"
+                )
 
 
 def remove_documents(tx: ManagedTransaction, ids: list[str]) -> None:
@@ -202,39 +217,38 @@ def remove_documents(tx: ManagedTransaction, ids: list[str]) -> None:
 
 
 def _load_document(tx: ManagedTransaction, parsed: ParsedDocument) -> list[dict[str, Any]]:
+    """One document in a handful of statements: its nodes are created with their edges."""
     doc = parsed.document
     old = [dict(r) for r in tx.run(cypher.DOCUMENTS_TO_REPLACE, source=doc.source, id=doc.id)]
     if old:
         remove_documents(tx, [r["id"] for r in old])
     work = work_key(doc)
-    own = {"own_status": doc.status, "work_key": work, "is_current": True}
-    _run(tx, cypher.merge_nodes(Label.DOCUMENT), _node_rows(Label.DOCUMENT, [doc], **own))
     edges, regulations = _citation_rows(parsed)
     _run(tx, cypher.MERGE_REGULATIONS, [{"key": work, "aliases": []}, *regulations])
-    _expect(
-        tx,
-        cypher.create_links(Rel.VERSION_OF, Label.DOCUMENT, Label.REGULATION),
-        [{"start": doc.id, "end": work, "props": {}}],
-        "version link",
-    )
-    _run(tx, cypher.merge_nodes(Label.CLAUSE), _node_rows(Label.CLAUSE, parsed.clauses))
-    _run(
-        tx,
-        cypher.merge_nodes(Label.INSPECTION_ITEM),
-        _node_rows(Label.INSPECTION_ITEM, parsed.inspection_items),
-    )
-    _run(
-        tx,
-        cypher.merge_nodes(Label.OBLIGATION),
-        _node_rows(Label.OBLIGATION, parsed.obligations),
-    )
-    # Every edge below starts at a node this transaction created (old versions were removed).
-    for (rel, start, end), rows in _structure_rows(parsed).items():
-        _expect(tx, cypher.create_links(rel, start, end), rows, f"{rel} {start}→{end}")
+    own = {"own_status": doc.status, "work_key": work, "is_current": True}
+    record = tx.run(
+        cypher.CREATE_DOCUMENT, work=work, props=_props(Label.DOCUMENT, doc, **own)
+    ).single()
+    if not record or record["n"] != 1:
+        raise GraphError(f"version link: the work {work} is a missing node")
     issuers = [{"document_id": doc.id, "issuer": name} for name in doc.issuers]
     _run(tx, cypher.LINK_ISSUERS, issuers)
+    if parsed.clauses:
+        clauses, links = _clause_rows(parsed)
+        written = tx.run(
+            cypher.CREATE_CLAUSES, document_id=doc.id, rows=clauses, links=links
+        ).single()
+        if not written or written["n"] != len(links):
+            missing = len(links) - (written["n"] if written else 0)
+            raise GraphError(f"PART_OF: {missing} of {len(links)} rows name a missing node")
+    items = [_props(Label.INSPECTION_ITEM, i) for i in parsed.inspection_items]
+    for chunk in _chunks(items):
+        written = tx.run(cypher.CREATE_ITEMS, document_id=doc.id, rows=list(chunk)).single()
+        if not written or written["n"] != len(chunk):
+            raise GraphError("inspection items: a row names a missing node")
+    _write_obligations(tx, parsed)
     for (start, end), rows in edges.items():
-        _expect(tx, cypher.create_links(Rel.CITES, start, end), rows, f"citation {start}→{end}")
+        _expect(tx, cypher.create_citations(start, end), rows, f"citation {start}→{end}")
     return old
 
 
@@ -264,10 +278,22 @@ def _cited_works(parsed: ParsedDocument) -> set[str]:
     }
 
 
+def _write_document(store: GraphStore, parsed: ParsedDocument) -> list[dict[str, Any]] | str:
+    """The replaced versions of a loaded document, or why it failed (one line)."""
+    try:
+        return store.write(lambda tx: _load_document(tx, parsed))
+    except (GraphError, Neo4jError, DriverError) as err:
+        message = str(err).splitlines()[0] if str(err) else type(err).__name__
+        return f"{parsed.document.source}: {message}"
+
+
 def load(
     store: GraphStore, batch: IngestBatch, progress: Callable[[str], None] | None = None
 ) -> LoadReport:
-    """Write ``batch`` into the graph; a document that fails leaves nothing of itself behind."""
+    """Write ``batch`` into the graph; a document that fails leaves nothing of itself behind.
+
+    One transaction per document, in batch order (writing several at once only trades CPU
+    for conflicts on the works they all cite)."""
     started = time.perf_counter()
     report = LoadReport()
     store.ensure_schema()
@@ -276,15 +302,13 @@ def load(
     works: set[str] = set()
     for parsed in batch.documents:
         doc = parsed.document
-        try:
-            old = store.write(lambda tx, p=parsed: _load_document(tx, p))  # type: ignore[misc]
-        except (GraphError, Neo4jError, DriverError) as err:
-            message = str(err).splitlines()[0] if str(err) else type(err).__name__
-            report.failed[doc.id] = f"{doc.source}: {message}"
+        outcome = _write_document(store, parsed)
+        if isinstance(outcome, str):
+            report.failed[doc.id] = outcome
             continue
         report.loaded.append(doc.id)
-        report.replaced += [r["id"] for r in old if r["id"] != doc.id]
-        works |= {work_key(doc), *(r["work_key"] for r in old if r["work_key"])}
+        report.replaced += [r["id"] for r in outcome if r["id"] != doc.id]
+        works |= {work_key(doc), *(r["work_key"] for r in outcome if r["work_key"])}
         works |= _cited_works(parsed)
         if progress:
             progress(f"graph: {doc.source}")

@@ -6,7 +6,7 @@ A mixin of ``GraphStore``: every method reads through ``self.read`` with ``graph
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from graph import cypher
@@ -23,6 +23,7 @@ from graph.rows import (
     VersionRow,
 )
 
+DEFAULT_PAGE = 100  # rows per page of a list query unless the caller asks for more
 _OUTLINE_KINDS = {"part", "chapter", "section", "article", "heading", "table", "preamble"}
 
 
@@ -35,8 +36,23 @@ def _article_path(article: str) -> str:
     return article_path_of(article) or article
 
 
-def _within(path: str | None, wanted: str) -> bool:
-    return path is not None and (path == wanted or path.startswith(wanted + "/"))
+def _citing_row(r: dict[str, Any], depth: int) -> CitingRow:
+    is_document = r["label"] == "Document"
+    return CitingRow(
+        clause_id=None if is_document else r["source"],
+        document_id=r["document_id"],
+        document_title=r["document_title"],
+        locator=r["locator"],
+        text=r["text"],
+        raw=r["raw"],
+        article=r["article"],
+        article_path=r["article_path"],
+        target_key=r["key"],
+        target_clause_id=r["target_clause_id"],
+        depth=depth,
+        via=r["key"] if depth > 1 else None,
+        resolution=r["resolution"],
+    )
 
 
 class Queries:
@@ -49,11 +65,11 @@ class Queries:
     def resolve_regulation(self, name: str) -> str | None:
         """The key of the regulation ``name`` refers to: a key, a recorded alias, or the same
         exact / short-title / misspelling match ingest uses to resolve citations."""
+        cleaned = name.strip().strip("《》")
+        if self.read(cypher.REGULATION_KEY, key=cleaned):
+            return cleaned  # the common case, one index lookup instead of every name
         rows = self.read(cypher.REGULATION_NAMES)
         keys = {r["key"] for r in rows}
-        cleaned = name.strip().strip("《》")
-        if cleaned in keys:
-            return cleaned
         for r in rows:
             if cleaned in r["aliases"]:
                 return str(r["key"])
@@ -81,8 +97,10 @@ class Queries:
         if key is None:
             return None
         rows = self.read(cypher.REGULATION, key=key)
-        counts = {r["key"]: r["n"] for r in self.read(cypher.CITATION_COUNTS)}
-        return RegulationRow(**rows[0], cited_by_count=counts.get(key, 0)) if rows else None
+        if not rows:
+            return None
+        count = self.read(cypher.CITATION_COUNT, key=key)[0]["n"]
+        return RegulationRow(**rows[0], cited_by_count=count)
 
     def regulations(self) -> list[RegulationRow]:
         """Every work, held or only cited, with how many clauses and documents cite it."""
@@ -95,51 +113,62 @@ class Queries:
 
     # -- citations -----------------------------------------------------------------------------
     def cited_by(
-        self, title_or_key: str, article: str | None = None, depth: int = 1
+        self,
+        title_or_key: str,
+        article: str | None = None,
+        depth: int = 1,
+        limit: int = DEFAULT_PAGE,
+        offset: int = 0,
     ) -> list[CitingRow]:
-        """Clauses and documents citing a regulation (or one article of it). At ``depth`` n > 1
-        also those citing, at n - 1, a work whose version cites it (``via`` names that work)."""
+        """One page of the clauses and documents citing a regulation (or one article of it).
+        At ``depth`` n > 1 also those citing, at n - 1, a work whose version cites it (``via``
+        names that work). Rows come by depth, then as the graph's index gives them (stable
+        while the graph is unchanged); a deeper level is read only while the page is not
+        full, so a page costs about its own size however often the work is cited."""
+        if limit < 1 or offset < 0:
+            raise ValueError(f"limit must be ≥ 1 and offset ≥ 0, not {limit} and {offset}")
         key = self.resolve_regulation(title_or_key)
         if key is None:
             return []
         wanted = _article_path(article) if article else None
+        needed = offset + limit
         found: list[CitingRow] = []
         seen_works = {key}
         frontier = [key]
         seen_sources: set[tuple[str, str | None]] = set()
         for level in range(1, max(1, depth) + 1):
             next_works: set[str] = set()
-            for r in self.read(cypher.CITING_WORKS, keys=frontier):
-                if level == 1 and wanted and not _within(r["article_path"], wanted):
-                    continue
+            for r in self._citing(frontier, wanted if level == 1 else None, needed):
                 if (r["source"], r["raw"]) in seen_sources:
                     continue
                 seen_sources.add((r["source"], r["raw"]))
-                is_document = r["label"] == "Document"
-                found.append(
-                    CitingRow(
-                        clause_id=None if is_document else r["source"],
-                        document_id=r["document_id"],
-                        document_title=r["document_title"],
-                        locator=r["locator"],
-                        text=r["text"],
-                        raw=r["raw"],
-                        article=r["article"],
-                        article_path=r["article_path"],
-                        target_key=r["key"],
-                        target_clause_id=r["target_clause_id"],
-                        depth=level,
-                        via=r["key"] if level > 1 else None,
-                        resolution=r["resolution"],
-                    )
-                )
+                found.append(_citing_row(r, level))
                 if r["citing_work"] and r["citing_work"] not in seen_works:
                     next_works.add(r["citing_work"])
+                if len(found) >= needed:
+                    return found[offset:]
             seen_works |= next_works
             frontier = sorted(next_works)
             if not frontier:
                 break
-        return sorted(found, key=lambda c: (c.depth, c.document_title or "", c.clause_id or ""))
+        return found[offset:]
+
+    def _citing(self, keys: list[str], article: str | None, page: int) -> Iterator[dict[str, Any]]:
+        """Rows citing any of ``keys``, in the order the index gives them, a page at a time."""
+        skip = 0
+        while True:
+            rows = self.read(
+                cypher.CITING,
+                keys=keys,
+                article=article,
+                prefix=f"{article}/",
+                skip=skip,
+                limit=page,
+            )
+            yield from rows
+            if len(rows) < page:
+                return
+            skip += page
 
     def cites(self, clause_id: str) -> list[CitationRow]:
         """What a clause (or inspection item, or document) cites, in text order."""
@@ -168,17 +197,29 @@ class Queries:
         return out
 
     # -- bodies and obligations ----------------------------------------------------------------
-    def obligations_of(self, body: str, include_sub_bodies: bool = True) -> list[ObligationRow]:
-        """Obligations binding a body (by key, name or alias) and, by default, its sub-bodies."""
+    def obligations_of(
+        self,
+        body: str,
+        include_sub_bodies: bool = True,
+        limit: int = DEFAULT_PAGE,
+        offset: int = 0,
+    ) -> list[ObligationRow]:
+        """One page of the obligations binding a body (by key, name or alias) and, by default,
+        its sub-bodies: body by body, each as the graph gives them; ``offset`` skips earlier
+        pages, and a page costs about its own size."""
+        if limit < 1 or offset < 0:
+            raise ValueError(f"limit must be ≥ 1 and offset ≥ 0, not {limit} and {offset}")
         key = self.resolve_body(body)
         if key is None:
             return []
-        rows = self.read(cypher.OBLIGATIONS_OF, key=key, include_sub=include_sub_bodies)
-        rows.sort(key=lambda r: (r["document_title"] or "", r["start"] or 0, r["id"]))
-        unique = {r["id"]: r for r in rows}
-        return [
-            ObligationRow(**{k: v for k, v in r.items() if k != "start"}) for r in unique.values()
-        ]
+        rows = self.read(
+            cypher.OBLIGATIONS_OF,
+            key=key,
+            include_sub=include_sub_bodies,
+            limit=limit,
+            offset=offset,
+        )
+        return [ObligationRow(**{k: v for k, v in r.items() if k != "start"}) for r in rows]
 
     def body(self, name: str) -> BodyRow | None:
         key = self.resolve_body(name)

@@ -23,6 +23,7 @@ from graph.server import BoltConfig
 T = TypeVar("T")
 _WRITE_ATTEMPTS = 4
 _SUPERSEDABLE = {"unknown", "in_force", None}
+_WORKS_PER_REFRESH = 200  # works recomputed per write transaction
 
 
 def _newest_first(version: dict[str, Any]) -> tuple[str, str, str, str]:
@@ -90,41 +91,55 @@ class GraphStore(Queries):
     # -- writes beyond the loader --------------------------------------------------------------
     def refresh_works(self, keys: Sequence[str]) -> None:
         """Recompute each work's versions (current, superseded), its held flag, and move the
-        citations of its articles onto the current version's clauses."""
-        for key in keys:
-            self.write(lambda tx, k=key: self._refresh_work(tx, k))  # type: ignore[misc]
+        citations of its articles onto the current version's clauses, many works per write."""
+        ordered = sorted(set(keys))
+        for i in range(0, len(ordered), _WORKS_PER_REFRESH):
+            group = ordered[i : i + _WORKS_PER_REFRESH]
+            self.write(lambda tx, g=group: self._refresh_works(tx, g))  # type: ignore[misc]
         self.write(lambda tx: tx.run(cypher.DELETE_ORPHAN_REGULATIONS).consume())
 
-    def _refresh_work(self, tx: ManagedTransaction, key: str) -> None:
+    def _refresh_works(self, tx: ManagedTransaction, keys: list[str]) -> None:
         from graph.loader import article_index
 
-        versions = [dict(r) for r in tx.run(cypher.VERSIONS_OF_WORK, key=key)]
-        current = max(versions, key=_newest_first) if versions else None
-        rows = []
-        for v in versions:
-            is_current = v["id"] == current["id"] if current else False
-            own = v.get("own_status")
-            if is_current and own == "superseded":
-                # ingest marks superseded what its own batch saw replaced; the graph knows better
-                own = "in_force"
-            status = "superseded" if not is_current and own in _SUPERSEDABLE else own
-            rows.append({"id": v["id"], "is_current": is_current, "status": status})
-        tx.run(cypher.SET_VERSION_STATE, rows=rows).consume()
-        tx.run(
-            cypher.SET_WORK_STATE,
-            key=key,
-            held=current is not None,
-            current=current["id"] if current else None,
-            kind=current["kind"] if current else None,
-            level=current["level"] if current else None,
-        ).consume()
-        articles: dict[str, str] = {}
-        if current:
-            paths = tx.run(cypher.CLAUSE_PATHS, document_id=current["id"])
-            articles = article_index((r["id"], r["path"]) for r in paths)
+        versions: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
+        for r in tx.run(cypher.VERSIONS_OF_WORKS, keys=keys):
+            versions[r["key"]].append(dict(r))
+        version_rows, work_rows, current_of = [], [], {}
+        for key, held in versions.items():
+            current = max(held, key=_newest_first) if held else None
+            for v in held:
+                is_current = v["id"] == current["id"] if current else False
+                own = v.get("own_status")
+                if is_current and own == "superseded":
+                    # ingest marks superseded what its batch saw replaced; the graph knows better
+                    own = "in_force"
+                status = "superseded" if not is_current and own in _SUPERSEDABLE else own
+                version_rows.append({"id": v["id"], "is_current": is_current, "status": status})
+            if current:
+                current_of[key] = current["id"]
+            work_rows.append(
+                {
+                    "key": key,
+                    "held": current is not None,
+                    "current": current["id"] if current else None,
+                    "kind": current["kind"] if current else None,
+                    "level": current["level"] if current else None,
+                }
+            )
+        tx.run(cypher.SET_VERSION_STATE, rows=version_rows).consume()
+        tx.run(cypher.SET_WORK_STATES, rows=work_rows).consume()
+        edges = [dict(r) for r in tx.run(cypher.CITATIONS_OF_WORKS, keys=keys)]
+        # Only current versions some citation names an article of need their clause paths.
+        wanted_docs = sorted({current_of[e["key"]] for e in edges if e["key"] in current_of})
+        paths: dict[str, list[tuple[str, str]]] = {d: [] for d in wanted_docs}
+        if wanted_docs:
+            for r in tx.run(cypher.CLAUSE_PATHS, ids=wanted_docs):
+                paths[r["document_id"]].append((r["id"], r["path"]))
+        articles = {d: article_index(p) for d, p in paths.items()}
         moves: dict[tuple[str, Label], list[dict[str, Any]]] = {}
-        for edge in tx.run(cypher.CITATIONS_OF_WORK, key=key):
-            wanted = articles.get(edge["path"] or "")
+        for edge in edges:
+            key = edge["key"]
+            wanted = articles.get(current_of.get(key, ""), {}).get(edge["path"] or "")
             if wanted == edge["target"]:
                 continue
             end = Label.CLAUSE if wanted else Label.REGULATION

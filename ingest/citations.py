@@ -77,7 +77,8 @@ def is_regulation_title(title: str) -> bool:
     core = title.strip()
     while _VERSION_NOTE.search(core):
         core = _VERSION_NOTE.sub("", core).strip()
-    if not core:
+    if not core or core in REGULATION_ENDINGS:
+        # 《解释》《规范》: a bare type word names no work unless a definition made it a short form.
         return False
     # The longest matching ending decides: 通知书 is a form although 通知 is a regulation word.
     best_reg = max((len(e) for e in REGULATION_ENDINGS if core.endswith(e)), default=0)

@@ -11,6 +11,7 @@ from ingest.models import IngestBatch
 SELF_INSPECTION = "2024年度自查工作开展情况总结"  # seed 000
 QUALITY_PLAN = "中卫市2020年“医疗质量提升年”实施方案"  # seed 001
 SUPERVISION_DRAFT = "关于进一步规范我区医疗卫生监督执法工作的通知"  # seed 004
+ALL = 100_000  # a page larger than any list of the sample corpus
 
 
 def _raws(rows: list, title: str) -> set[str]:
@@ -79,17 +80,17 @@ def test_versions_mark_the_newest_current(corpus_store: GraphStore) -> None:
 
 
 def test_obligations_of_the_bodies_of_seed_001(corpus_store: GraphStore) -> None:
-    own = corpus_store.obligations_of("县（区）卫生健康局", include_sub_bodies=False)
+    own = corpus_store.obligations_of("县（区）卫生健康局", include_sub_bodies=False, limit=ALL)
     assert {r.body_key for r in own} == {"health_administration/county"}
     assert sum(r.document_title == QUALITY_PLAN for r in own) == 9
-    committee = corpus_store.obligations_of("医疗质量管理委员会")
+    committee = corpus_store.obligations_of("医疗质量管理委员会", limit=ALL)
     assert [r.document_title for r in committee].count(QUALITY_PLAN) == 2
     assert all(r.modality in {"must", "must_not", "may"} and r.text for r in committee)
 
 
 def test_obligations_of_sub_bodies_of_seed_004(corpus_store: GraphStore) -> None:
-    only = corpus_store.obligations_of("卫生健康行政部门", include_sub_bodies=False)
-    with_sub = corpus_store.obligations_of("卫生健康行政部门")
+    only = corpus_store.obligations_of("卫生健康行政部门", include_sub_bodies=False, limit=ALL)
+    with_sub = corpus_store.obligations_of("卫生健康行政部门", limit=ALL)
     assert {r.body_key for r in only} == {"health_administration/any"}
     assert len(with_sub) > len(only)
     from_draft = {r.body_key for r in with_sub if r.document_title == SUPERVISION_DRAFT}
@@ -146,3 +147,32 @@ def test_neighbourhood_of_a_regulation(corpus_store: GraphStore) -> None:
     labels = {n["label"] for n in picture["nodes"]}
     assert {"Regulation", "Document"} <= labels
     assert {"VERSION_OF", "CITES"} <= {e["type"] for e in picture["edges"]}
+
+
+def test_obligation_pages_cover_the_list_once_in_order(corpus_store: GraphStore) -> None:
+    everything = corpus_store.obligations_of("卫生健康行政部门", limit=ALL)
+    assert 200 < len(everything) < 300
+    pages = [corpus_store.obligations_of("卫生健康行政部门", offset=o) for o in (0, 100, 200)]
+    assert [len(p) for p in pages] == [100, 100, len(everything) - 200]
+    assert [r.id for p in pages for r in p] == [r.id for r in everything]
+    assert len({r.id for r in everything}) == len(everything)
+    # Body by body in key order; the sub-bodies' rows say which body they bind.
+    keys = [r.body_key for r in everything]
+    assert keys == sorted(keys) and "supervision_agency/any" in keys
+
+
+def test_citing_pages_cover_the_trace_once(corpus_store: GraphStore) -> None:
+    everything = corpus_store.cited_by("医疗机构管理条例", depth=3, limit=ALL)
+    assert len(everything) > 10
+    first = corpus_store.cited_by("医疗机构管理条例", depth=3, limit=5)
+    second = corpus_store.cited_by("医疗机构管理条例", depth=3, limit=5, offset=5)
+    assert first + second == everything[:10]
+    assert [r.depth for r in everything] == sorted(r.depth for r in everything)
+
+
+def test_no_regulation_is_an_article_or_a_bare_type_word(corpus_store: GraphStore) -> None:
+    """《国境卫生检疫法》第十八条、第十九条 names one work; 《解释》 in a 解释 names none."""
+    keys = {r.key for r in corpus_store.regulations()}
+    assert not {k for k in keys if k.startswith("第") and k.endswith("条")}
+    assert not keys & {"解释", "规范", "办法", "条例"}
+    assert "中华人民共和国国境卫生检疫法" in keys
