@@ -1,0 +1,202 @@
+"""What a search returns (``SearchHit``), the filters it takes, and graph expansion of hits.
+
+Expansion follows a matched item's citations to the articles it cites, preferring the current
+version of a work, so a scoring row or plan task brings the law behind it into the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ingest.models import DocumentKind, Level
+from search.errors import SearchError
+from search.units import SearchUnit
+
+# A cited article enters just below the item that cites it.
+CITED_SCORE_FACTOR = 0.95
+# Statute kinds: a hit of another kind (scoring row, plan task, report item) may be expanded.
+STATUTE_UNIT_KINDS = frozenset({"article"})
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Restrictions on which units may be returned; empty means no restriction."""
+
+    kinds: frozenset[str] = frozenset()  # DocumentKind values: law, notice, scoring_standard …
+    levels: frozenset[str] = frozenset()  # Level values: national, provincial …
+    jurisdiction: str | None = None  # 全国, 宁夏回族自治区 … (substring match)
+    current_only: bool = False  # drop superseded and repealed versions
+    body: str | None = None  # body key or part of one (health_administration/county)
+
+    def __post_init__(self) -> None:
+        for name, given, known in (
+            ("kind", self.kinds, {str(k) for k in DocumentKind}),
+            ("level", self.levels, {str(v) for v in Level}),
+        ):
+            if unknown := sorted(given - known):
+                expected = ", ".join(sorted(known))
+                raise SearchError(
+                    f"unknown {name} {', '.join(unknown)}: expected one of {expected}"
+                )
+
+    @classmethod
+    def of(
+        cls,
+        kind: str | Iterable[str] | None = None,
+        level: str | Iterable[str] | None = None,
+        jurisdiction: str | None = None,
+        current_only: bool = False,
+        body: str | None = None,
+    ) -> SearchFilters:
+        return cls(_names(kind), _names(level), jurisdiction or None, current_only, body or None)
+
+    def allows(self, unit: SearchUnit, is_current: bool) -> bool:
+        if self.kinds and unit.document_kind not in self.kinds:
+            return False
+        if self.levels and unit.level not in self.levels:
+            return False
+        if self.jurisdiction and self.jurisdiction not in (unit.jurisdiction or ""):
+            return False
+        if self.current_only and not is_current:
+            return False
+        return not self.body or any(self.body in key for key in unit.bodies)
+
+    @property
+    def empty(self) -> bool:
+        return self == SearchFilters()
+
+
+def _names(value: str | Iterable[str] | None) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset(v.strip() for v in value.split(",") if v.strip())
+    return frozenset(str(v) for v in value)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result: the unit, why it was found, and its scores per signal."""
+
+    clause_id: str
+    document_id: str
+    document_title: str
+    source: str
+    locator: str
+    text: str
+    highlights: tuple[tuple[int, int], ...]  # [start, end) into ``text``
+    score: float
+    scores: dict[str, float]  # lexical (BM25), dense (cosine), graph (inherited score)
+    path: tuple[str, ...]
+    kind: str
+    document_kind: str
+    status: str  # in_force / superseded / repealed / draft / unknown, as the index sees it
+    version_date: str | None
+    is_current: bool
+    cites: tuple[str, ...]
+    cited_by: tuple[str, ...]  # "title locator" of the units that cite this one
+    reason: str
+    code: str | None = None
+    span: tuple[int, int] = (0, 0)  # into the document's text
+    superseded_by: str | None = None  # version date of the current version, if this is not it
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cited_by_count(self) -> int:
+        return len(self.cited_by)
+
+
+class CitationGraph(Protocol):
+    """What expansion needs from a graph: the article targets each clause cites."""
+
+    def expand(self, clause_ids: Sequence[str]) -> Any: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A cited article to add: the row of its unit and the citing hit's clause id."""
+
+    row: int
+    citing_row: int
+
+
+def expansions_from_units(
+    rows: Sequence[int],
+    units: Sequence[SearchUnit],
+    article_rows: dict[str, int],
+    best_in_document: dict[str, int],
+) -> list[Expansion]:
+    """Cited articles of the non-statute hits in ``rows``, from the citations ingest resolved.
+
+    A citation of a whole regulation (《传染病防治法》 with no article) brings in that
+    regulation's best-ranked unit for the query, if it ranked at all.
+    """
+    found = []
+    for row in rows:
+        unit = units[row]
+        if unit.kind in STATUTE_UNIT_KINDS:
+            continue
+        targets = [article_rows.get(ref) for ref in unit.cite_refs]
+        targets += [best_in_document.get(doc) for doc in unit.cite_docs]
+        for target in targets:
+            if target is not None and target != row:
+                found.append(Expansion(target, row))
+    return found
+
+
+def expansions_from_graph(
+    rows: Sequence[int],
+    units: Sequence[SearchUnit],
+    graph: CitationGraph,
+    row_of_clause: dict[str, int],
+    article_rows: dict[str, int],
+    best_in_document: dict[str, int],
+) -> list[Expansion]:
+    """Cited articles as the graph store reports them; falls back to the units' own citations.
+
+    ``graph.expand(clause_ids)`` maps each citing clause id to its cited targets, each with a
+    ``clause_id`` (an article or a part of one) or only a ``regulation`` (canonical title).
+    """
+    citing = [row for row in rows if units[row].kind not in STATUTE_UNIT_KINDS]
+    if not citing:
+        return []
+    try:
+        answer = graph.expand([units[row].id for row in citing])
+    except Exception as err:  # the store is another process: say which step failed
+        raise SearchError(f"graph expansion failed: {err}") from err
+    best_in_work: dict[str, int] = {}
+    for row in best_in_document.values():  # in rank order, so the best version of a work wins
+        unit = units[row]
+        best_in_work.setdefault(unit.work_title or unit.document_title, row)
+    found = []
+    for source, targets in dict(answer or {}).items():
+        if source not in row_of_clause:
+            continue
+        for target in targets or ():
+            clause_id = _field(target, "clause_id", "target_clause_id")
+            target_row = row_of_clause.get(clause_id) if clause_id else None
+            if target_row is None and clause_id:
+                target_row = _article_row(str(clause_id), article_rows)
+            if target_row is None and (regulation := _field(target, "regulation")):
+                target_row = best_in_work.get(str(regulation))
+            if target_row is not None and target_row != row_of_clause[source]:
+                found.append(Expansion(target_row, row_of_clause[source]))
+    return found or expansions_from_units(citing, units, article_rows, best_in_document)
+
+
+def _field(record: Any, *names: str) -> Any:
+    for name in names:
+        value = record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+        if value:
+            return value
+    return None
+
+
+def _article_row(clause_id: str, article_rows: dict[str, int]) -> int | None:
+    document_id, _, path = clause_id.partition("#")
+    for segment in path.split("/"):
+        if segment.startswith("art_"):
+            return article_rows.get(f"{document_id}#{segment}")
+    return None

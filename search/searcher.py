@@ -1,0 +1,421 @@
+"""Hybrid search over units: BM25 on analysed text + dense vectors, fused, expanded by citations.
+
+A ``Searcher`` lives in a directory of arrays and JSON; opening it checks the model and the
+corpus hash and rebuilds what is stale, reusing every embedding whose text did not change.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from ingest.models import ParsedDocument
+from search.analyzer import Analyzer, default_analyzer, fold, highlight_spans
+from search.dense import DenseIndex, TextEncoder, encode_units, reuse_vectors
+from search.errors import SearchError
+from search.fusion import Ranker, fuse
+from search.hits import (
+    CITED_SCORE_FACTOR,
+    CitationGraph,
+    Expansion,
+    SearchFilters,
+    SearchHit,
+    expansions_from_graph,
+    expansions_from_units,
+)
+from search.lexical import BM25Index, top_k
+from search.units import (
+    SearchUnit,
+    article_ref,
+    corpus_hash,
+    lexical_text,
+    read_units,
+    units_from_documents,
+    write_units,
+)
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchConfig:
+    # Measured on the dev set with regkg-static-zh (benchmarks/search_quality.py): weighted
+    # 0.5/0.5 R@10 0.67 MRR 0.48; RRF 1:1 R@10 0.62 MRR 0.44 (a weak dense list drags RRF).
+    ranker: Ranker = Ranker.WEIGHTED
+    weights: dict[str, float] = field(default_factory=lambda: {"lexical": 0.5, "dense": 0.5})
+    depth: int = 100  # candidates taken from each signal before fusion
+    superseded_factor: float = 0.9  # an old version ranks just below the current one
+
+
+class Searcher:
+    """Units with their BM25 and dense indexes, kept in ``directory``."""
+
+    def __init__(
+        self,
+        units: list[SearchUnit],
+        lexical: BM25Index,
+        dense: DenseIndex,
+        encoder: TextEncoder,
+        directory: Path | None,
+        *,
+        analyzer: Analyzer | None = None,
+        config: SearchConfig | None = None,
+    ) -> None:
+        self.units = units
+        self.lexical = lexical
+        self.dense = dense
+        self.encoder = encoder
+        self.directory = directory
+        self.analyzer = analyzer or default_analyzer()
+        self.config = config or SearchConfig()
+        self.rebuilt: str | None = None  # why ``open`` rebuilt the index, if it did
+        self._refresh()
+
+    # -- building and opening -----------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        units: Sequence[SearchUnit],
+        encoder: TextEncoder,
+        directory: Path | str | None = None,
+        *,
+        analyzer: Analyzer | None = None,
+        config: SearchConfig | None = None,
+        vectors: np.ndarray | None = None,
+    ) -> Searcher:
+        """Index ``units`` from scratch (``vectors`` may supply their embeddings) and save."""
+        units = _unique(units)
+        analyzer = analyzer or default_analyzer()
+        lexical = BM25Index.build(analyzer(lexical_text(u)) for u in units)
+        if vectors is None:
+            vectors = encode_units(encoder, units)
+        dense = DenseIndex(vectors, np.arange(len(units), dtype=np.int64))
+        path = Path(directory) if directory is not None else None
+        searcher = cls(list(units), lexical, dense, encoder, path, analyzer=analyzer, config=config)
+        searcher.save()
+        return searcher
+
+    @classmethod
+    def from_documents(
+        cls, documents: Iterable[ParsedDocument], encoder: TextEncoder, directory: Path | str | None
+    ) -> Searcher:
+        return cls.build(units_from_documents(documents), encoder, directory)
+
+    @classmethod
+    def open(
+        cls,
+        directory: Path | str,
+        encoder: TextEncoder,
+        units: Sequence[SearchUnit] | None = None,
+        *,
+        analyzer: Analyzer | None = None,
+        config: SearchConfig | None = None,
+    ) -> Searcher:
+        """Load the index in ``directory``, rebuilding what is stale; empty if there is none.
+
+        Stale means: another model or dimension than ``encoder``, units whose hash differs
+        from the recorded one, or (when ``units`` is given) a different set of units.
+        """
+        directory = Path(directory)
+        meta_path = directory / "meta.json"
+        if not meta_path.exists():
+            return cls.build(units or [], encoder, directory, analyzer=analyzer, config=config)
+        try:
+            meta = json.loads(meta_path.read_text("utf-8"))
+            stored = read_units(directory / "units.jsonl")
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            if units is None:
+                raise SearchError(
+                    f"search index in {directory} is unreadable ({err}): delete it and re-ingest"
+                ) from err
+            meta, stored = {}, []
+        reason = None
+        if not meta:
+            reason = "index metadata or units unreadable"
+        elif meta.get("format") != FORMAT_VERSION:
+            reason = f"index format {meta.get('format')} is not {FORMAT_VERSION}"
+        elif corpus_hash(stored) != meta.get("corpus_hash"):
+            reason = "units.jsonl does not match the recorded corpus hash"
+        elif units is not None and corpus_hash(_unique(units)) != meta["corpus_hash"]:
+            reason = "the corpus changed"
+        elif meta.get("model") != encoder.name or meta.get("dimension") != encoder.dimension:
+            reason = f"model {meta.get('model')} ({meta.get('dimension')}) is not {encoder.name}"
+        if reason is None:
+            try:
+                lexical = BM25Index.load(directory)
+                dense, _ = DenseIndex.load(directory)
+                if len(lexical) == len(dense) == len(stored):
+                    return cls(
+                        stored, lexical, dense, encoder, directory, analyzer=analyzer, config=config
+                    )
+                reason = "index parts disagree on the number of units"
+            except (OSError, ValueError, KeyError, SearchError) as err:
+                reason = f"index files unreadable: {err}"
+        log.warning("rebuilding search index in %s: %s", directory, reason)
+        target = _unique(units) if units is not None else stored
+        vectors = reuse_vectors(directory, meta, stored, target, encoder)
+        searcher = cls.build(
+            target, encoder, directory, analyzer=analyzer, config=config, vectors=vectors
+        )
+        searcher.rebuilt = reason
+        return searcher
+
+    def save(self) -> None:
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        write_units(self.units, self.directory / "units.jsonl")
+        self.lexical.save(self.directory)
+        self.dense.save(self.directory, {"model": self.encoder.name})
+        meta = {
+            "format": FORMAT_VERSION,
+            "model": self.encoder.name,
+            "dimension": self.encoder.dimension,
+            "corpus_hash": corpus_hash(self.units),
+            "units": len(self.units),
+            "index_kind": self.dense.kind,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            # id map: faiss id → clause id, in row order
+            "id_map": [[int(i), u.id] for i, u in zip(self.dense.ids, self.units, strict=True)],
+        }
+        # Written last: a crash before this leaves a hash mismatch, hence a rebuild.
+        (self.directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+    # -- incremental updates ------------------------------------------------------------
+    def add_documents(self, documents: Iterable[ParsedDocument]) -> int:
+        """Index (or re-index) documents; returns the number of units added."""
+        documents = list(documents)
+        self.remove_documents([d.document.id for d in documents], save=False)
+        new_units = _unique(units_from_documents(documents))
+        if new_units:
+            start = int(self.dense.ids.max()) + 1 if len(self.dense) else 0
+            self.lexical.add([self.analyzer(lexical_text(u)) for u in new_units])
+            self.dense.add(
+                encode_units(self.encoder, new_units),
+                np.arange(start, start + len(new_units), dtype=np.int64),
+            )
+            self.units.extend(new_units)
+        self._refresh()
+        self.save()
+        return len(new_units)
+
+    def remove_documents(self, document_ids: Iterable[str], *, save: bool = True) -> int:
+        """Drop every unit of the given documents; returns how many were dropped."""
+        gone = set(document_ids)
+        keep = np.array([u.document_id not in gone for u in self.units], dtype=bool)
+        removed = int((~keep).sum())
+        if removed:
+            self.units = [u for u, k in zip(self.units, keep, strict=True) if k]
+            self.lexical.remove_rows(keep)
+            self.dense.remove_rows(keep)
+            self._refresh()
+            if save:
+                self.save()
+        return removed
+
+    def _refresh(self) -> None:
+        """Derived lookups: row by clause id, article rows, currency, cited-by lists."""
+        self.row_of = {u.id: row for row, u in enumerate(self.units)}
+        self.article_rows: dict[str, int] = {}
+        for row, unit in enumerate(self.units):
+            ref = article_ref(unit.document_id, unit.id.partition("#")[2])
+            if unit.kind == "article" and ref:
+                self.article_rows.setdefault(ref, row)
+        newest: dict[str, str] = {}
+        for unit in self.units:
+            work = unit.work_title or unit.document_title
+            newest[work] = max(newest.get(work, ""), unit.version_date or "")
+        self.current_version = newest
+        self.is_current = np.array(
+            [
+                u.status not in ("superseded", "repealed")
+                and (u.version_date or "") == newest[u.work_title or u.document_title]
+                for u in self.units
+            ],
+            dtype=bool,
+        )
+        cited_by: dict[int, list[str]] = {}
+        for unit in self.units:
+            for ref in unit.cite_refs:
+                if (target := self.article_rows.get(ref)) is not None:
+                    cited_by.setdefault(target, []).append(f"{unit.document_title} {unit.locator}")
+        self.cited_by = cited_by
+
+    # -- searching ----------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        top_k: int = 10,
+        filters: SearchFilters | None = None,
+        expand: CitationGraph | bool | None = None,
+        *,
+        kind: str | Iterable[str] | None = None,
+        level: str | Iterable[str] | None = None,
+        jurisdiction: str | None = None,
+        current_only: bool = False,
+        body: str | None = None,
+        ranker: Ranker | None = None,
+    ) -> list[SearchHit]:
+        """The ``top_k`` best units for ``query``.
+
+        ``expand`` is a graph store (its ``expand(clause_ids)`` names the articles a clause
+        cites), ``True`` to follow the citations ingest resolved, or None for no expansion.
+        """
+        query = _checked(query)
+        if top_k < 1:
+            raise SearchError(f"top_k must be at least 1, got {top_k}")
+        filters = filters or SearchFilters.of(kind, level, jurisdiction, current_only, body)
+        mask = self._mask(filters)
+        ranked = self.rank(query, mask=mask, ranker=ranker, depth=top_k)
+        scores = {row: fused for row, fused, _ in ranked}
+        signals = {row: raw for row, _, raw in ranked}
+        reasons: dict[int, str] = {}
+        graph_scores: dict[int, float] = {}
+        if expand:
+            head = [row for row, _ in list(scores.items())[:top_k]]
+            best_in_document: dict[str, int] = {}
+            for row in scores:  # best first
+                best_in_document.setdefault(self.units[row].document_id, row)
+            for found in self._expansions(head, expand, best_in_document):
+                if mask is not None and not mask[found.row]:
+                    continue
+                inherited = scores[found.citing_row] * CITED_SCORE_FACTOR
+                if inherited > scores.get(found.row, 0.0):
+                    scores[found.row] = inherited
+                    graph_scores[found.row] = inherited
+                    citing = self.units[found.citing_row]
+                    reasons[found.row] = f"cited by {citing.document_title} {citing.locator}"
+        order = sorted(scores, key=lambda row: (-scores[row], row))[:top_k]
+        tokens = self.analyzer(query)
+        return [
+            self._hit(
+                row,
+                scores[row],
+                signals.get(row, {}),
+                graph_scores.get(row),
+                reasons.get(row),
+                tokens,
+            )
+            for row in order
+        ]
+
+    def rank(
+        self,
+        query: str,
+        *,
+        mask: np.ndarray | None = None,
+        ranker: Ranker | None = None,
+        depth: int | None = None,
+    ) -> list[tuple[int, float, dict[str, float]]]:
+        """Fused (row, score, raw signal scores) best first, superseded versions discounted."""
+        lexical, dense = self.signals(query, mask=mask, depth=depth)
+        fused = fuse(
+            {"lexical": lexical, "dense": dense},
+            ranker=ranker or self.config.ranker,
+            weights=self.config.weights,
+        )
+        factor = self.config.superseded_factor
+        rescored = [
+            (f.row, f.score * (1.0 if self.is_current[f.row] else factor), f.signals) for f in fused
+        ]
+        return sorted(rescored, key=lambda item: (-item[1], item[0]))
+
+    def signals(
+        self, query: str, *, mask: np.ndarray | None = None, depth: int | None = None
+    ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """Each signal's candidates, best first: BM25 on analysed text, cosine on embeddings."""
+        depth = max(depth or 0, self.config.depth)
+        folded = fold(_checked(query))
+        lexical = top_k(self.lexical.scores(self.analyzer(folded)), depth, mask)
+        vector = self.encoder.encode_queries([folded])[0]
+        rows = np.flatnonzero(mask) if mask is not None else None
+        dense = self.dense.search(vector, depth, rows=rows)
+        return lexical, dense
+
+    def _mask(self, filters: SearchFilters) -> np.ndarray | None:
+        if filters.empty:
+            return None
+        return np.array(
+            [filters.allows(u, bool(c)) for u, c in zip(self.units, self.is_current, strict=True)],
+            dtype=bool,
+        )
+
+    def _expansions(
+        self, rows: list[int], expand: CitationGraph | bool, best_in_document: dict[str, int]
+    ) -> list[Expansion]:
+        if expand is True:
+            return expansions_from_units(rows, self.units, self.article_rows, best_in_document)
+        assert not isinstance(expand, bool)
+        return expansions_from_graph(
+            rows, self.units, expand, self.row_of, self.article_rows, best_in_document
+        )
+
+    def _hit(
+        self,
+        row: int,
+        score: float,
+        raw: dict[str, float],
+        graph: float | None,
+        reason: str | None,
+        tokens: list[str],
+    ) -> SearchHit:
+        unit = self.units[row]
+        scores = {name: round(value, 6) for name, value in raw.items()}
+        if graph is not None:
+            scores["graph"] = round(graph, 6)
+        current = bool(self.is_current[row])
+        newest = self.current_version.get(unit.work_title or unit.document_title)
+        status = unit.status
+        if not current and status in ("in_force", "unknown"):
+            status = "superseded"
+        matched = " + ".join(name for name in ("lexical", "dense") if name in raw)
+        return SearchHit(
+            clause_id=unit.id,
+            document_id=unit.document_id,
+            document_title=unit.document_title,
+            source=unit.source,
+            locator=unit.locator,
+            text=unit.text,
+            highlights=highlight_spans(unit.text, tokens),
+            score=round(score, 6),
+            scores=scores,
+            path=unit.path,
+            kind=unit.kind,
+            document_kind=unit.document_kind,
+            status=status,
+            version_date=unit.version_date,
+            is_current=current,
+            cites=unit.cites,
+            cited_by=tuple(self.cited_by.get(row, ())),
+            reason=reason or (f"matched ({matched})" if matched else "matched"),
+            code=unit.code,
+            span=unit.span,
+            superseded_by=None if current else newest or None,
+        )
+
+
+def _checked(query: str) -> str:
+    if not isinstance(query, str):
+        raise SearchError(f"query must be text, got {type(query).__name__}")
+    text = query.strip()
+    if not text:
+        raise SearchError("empty query: give a question or keywords")
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchError(
+            f"query has {len(text)} characters; at most {MAX_QUERY_CHARS} — shorten the question"
+        )
+    return text
+
+
+def _unique(units: Sequence[SearchUnit]) -> list[SearchUnit]:
+    """Units with distinct ids (the first of duplicates wins), in order."""
+    return list({u.id: u for u in reversed(units)}.values())[::-1]

@@ -1,0 +1,52 @@
+"""Unit tests of rank fusion: RRF and weighted, normalisation, deterministic ties."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.fusion import RRF_K, Ranker, fuse, normalise
+
+
+def test_normalise_min_max_and_constant_lists() -> None:
+    assert normalise([3.0, 1.0, 2.0]) == [1.0, 0.0, 0.5]
+    assert normalise([0.7, 0.7]) == [1.0, 1.0]
+    assert normalise([]) == []
+
+
+def test_rrf_rewards_agreement_between_signals() -> None:
+    fused = fuse({"lexical": [(1, 9.0), (2, 5.0)], "dense": [(2, 0.8), (3, 0.7)]})
+    assert [f.row for f in fused] == [2, 1, 3]
+    assert fused[0].score == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
+    assert fused[0].signals == {"lexical": 5.0, "dense": 0.8}
+    assert fused[0].ranks == {"lexical": 2, "dense": 1}
+
+
+def test_weighted_uses_normalised_scores_and_weights() -> None:
+    fused = fuse(
+        {"lexical": [(1, 30.0), (2, 10.0)], "dense": [(2, 0.9), (1, 0.5)]},
+        ranker=Ranker.WEIGHTED,
+        weights={"lexical": 0.3, "dense": 0.7},
+    )
+    assert [(f.row, round(f.score, 3)) for f in fused] == [(2, 0.7), (1, 0.3)]
+
+
+def test_ties_break_by_row_whatever_the_input_order() -> None:
+    a = fuse({"lexical": [(7, 1.0)], "dense": [(4, 1.0)]})
+    b = fuse({"dense": [(4, 1.0)], "lexical": [(7, 1.0)]})
+    assert [f.row for f in a] == [f.row for f in b] == [4, 7]
+
+
+def test_ranker_names_are_stable_strings() -> None:
+    assert Ranker("rrf") is Ranker.RRF
+    assert str(Ranker.WEIGHTED) == "weighted"
+
+
+def test_filters_reject_unknown_kinds_and_levels() -> None:
+    from search.errors import SearchError
+    from search.hits import SearchFilters
+
+    assert SearchFilters.of(kind="law,notice").kinds == {"law", "notice"}
+    with pytest.raises(SearchError, match="unknown kind laws: expected one of"):
+        SearchFilters.of(kind="laws")
+    with pytest.raises(SearchError, match="unknown level city"):
+        SearchFilters.of(level=["city"])
