@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     def json_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
+    def paging(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--limit", type=int, default=100, help="rows per page (default 100)")
+        p.add_argument("--offset", type=int, default=0, help="rows to skip (default 0)")
+
     p = command("ingest", "Parse documents and load them into the graph and the search index.")
     p.add_argument("paths", nargs="+", type=Path, help="files or folders (searched recursively)")
     json_flag(p)
@@ -79,11 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("regulation", help="title, short title or misspelling of the regulation")
     p.add_argument("--article", help="only citations of this article, e.g. 第二十条")
     p.add_argument("--depth", type=int, default=1, help="follow citations transitively (1-5)")
+    paging(p)
     json_flag(p)
 
     p = command("obligations", "List what a responsible body must, must not or may do.")
     p.add_argument("--body", required=True, help="body name or alias, e.g. 县（区）卫生健康局")
     p.add_argument("--exact", action="store_true", help="leave out the body's sub-bodies")
+    paging(p)
     json_flag(p)
 
     p = command("export", "Export the schema and the data as RDF on standard vocabularies.")
@@ -149,10 +155,18 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "cited-by":
             if not 1 <= args.depth <= 5:
                 raise UsageError("--depth must be between 1 and 5")
-            rows = app.cited_by(args.regulation, article=args.article, depth=args.depth)
+            rows = app.cited_by(
+                args.regulation,
+                article=args.article,
+                depth=args.depth,
+                limit=args.limit,
+                offset=args.offset,
+            )
             _emit(args, rows, output.print_cited_by)
         elif args.command == "obligations":
-            rows = app.obligations(args.body, include_sub_bodies=not args.exact)
+            rows = app.obligations(
+                args.body, include_sub_bodies=not args.exact, limit=args.limit, offset=args.offset
+            )
             _emit(args, rows, output.print_obligations)
         elif args.command == "stats":
             _emit(args, app.stats(), output.print_stats)

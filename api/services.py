@@ -181,11 +181,25 @@ class Regkg:
     def search(self, query: str, top_k: int = 10, **filters: Any) -> list[Any]:
         return self.searcher.search(query, top_k=top_k, expand=self.store, **filters)
 
-    def cited_by(self, regulation: str, article: str | None = None, depth: int = 1) -> list[Any]:
-        return self.store.cited_by(regulation, article=article, depth=depth)
+    def cited_by(
+        self,
+        regulation: str,
+        article: str | None = None,
+        depth: int = 1,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Any]:
+        return self.store.cited_by(
+            regulation, article=article, depth=depth, limit=limit, offset=offset
+        )
 
-    def obligations(self, body: str, include_sub_bodies: bool = True) -> list[Any]:
-        return self.store.obligations_of(body, include_sub_bodies=include_sub_bodies)
+    def obligations(
+        self, body: str, include_sub_bodies: bool = True, *, limit: int = 100, offset: int = 0
+    ) -> list[Any]:
+        return self.store.obligations_of(
+            body, include_sub_bodies=include_sub_bodies, limit=limit, offset=offset
+        )
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()

@@ -193,7 +193,9 @@ def test_cited_by_traces_the_report_and_its_misspelling(
 
 
 def test_cited_by_deeper_levels_name_the_work_in_between(client: TestClient) -> None:
-    body = client.get("/api/regulations/中华人民共和国药品管理法/cited-by", params={"depth": 2})
+    body = client.get(
+        "/api/regulations/中华人民共和国药品管理法/cited-by", params={"depth": 2, "limit": 1000}
+    )
     rows = body.json()["citing"]
     assert {r["depth"] for r in rows} == {1, 2}
     assert all(r["via"] for r in rows if r["depth"] == 2)
@@ -234,13 +236,22 @@ def test_bodies_tree_and_obligations(client: TestClient) -> None:
         key=lambda n: sum(c["obligation_count"] for c in n["children"]),
     )
     url = f"/api/bodies/{quote(parent['key'], safe='')}/obligations"
-    wide = client.get(url).json()
-    narrow = client.get(url, params={"include_sub_bodies": "false"}).json()
+    wide = client.get(url, params={"limit": 1000}).json()
+    narrow = client.get(url, params={"include_sub_bodies": "false", "limit": 1000}).json()
+    every = list(wide["obligations"])
+    while len(every) % 1000 == 0 and every:  # page to the end: the wide list is long
+        more = client.get(url, params={"limit": 1000, "offset": len(every)}).json()["obligations"]
+        if not more:
+            break
+        every += more
     assert wide["body"]["key"] == parent["key"]
     assert len(wide["obligations"]) > len(narrow["obligations"])
-    assert {o["id"] for o in narrow["obligations"]} <= {o["id"] for o in wide["obligations"]}
+    assert {o["id"] for o in narrow["obligations"]} <= {o["id"] for o in every}
+    assert len({o["id"] for o in every}) == len(every), "pages must not overlap"
     assert all(o["modality"] in {"must", "must_not", "may"} for o in wide["obligations"])
     assert_error(client.get("/api/bodies/no_such_body/obligations"), 404, "not_found")
+    page = client.get(url, params={"limit": 5, "offset": 5}).json()["obligations"]
+    assert [o["id"] for o in page] == [o["id"] for o in wide["obligations"][5:10]]
 
 
 # -- export -----------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ def obligations(
     svc: ServiceDep,
     key: str,
     include_sub_bodies: Annotated[bool, Query()] = True,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> BodyObligations:
     """Duties, prohibitions and permissions that bind the body (by key, name or alias)."""
     found = svc.store.body(key)
@@ -45,7 +47,7 @@ def obligations(
         raise NotFound("body", key)
     tree = {n.key: n for n in _walk(bodies(svc))}
     body = tree.get(found.key) or BodyNode.model_validate(plain(found))
-    rows = svc.obligations(found.key, include_sub_bodies)
+    rows = svc.obligations(found.key, include_sub_bodies, limit=limit, offset=offset)
     return BodyObligations(
         body=body,
         include_sub_bodies=include_sub_bodies,

@@ -47,11 +47,13 @@ def cited_by(
     key: str,
     article: Annotated[str | None, Query(max_length=40, examples=["第二十条"])] = None,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CitedByOut:
     """What cites the regulation (or one article of it), up to ``depth`` citation hops away."""
     regulation = _regulation(svc, key)
     article = article.strip() if article and article.strip() else None
-    found = svc.cited_by(regulation.key, article, depth)
+    found = svc.cited_by(regulation.key, article, depth, limit=limit, offset=offset)
     rows = [CitingRow.model_validate(plain(r)) for r in found]
     return CitedByOut(
         regulation=regulation,
