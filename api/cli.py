@@ -22,7 +22,8 @@ EXAMPLES = {
     "  regkg search --questions questions.txt --top-k 10 --json   # one JSON line per question",
     "cited-by": '  regkg cited-by "医疗机构管理条例" --article 第二十四条 --depth 2 --json',
     "obligations": '  regkg obligations --body "县（区）卫生健康局" --json',
-    "export": "  regkg export --format turtle -o regkg.ttl\n  regkg export --schema-only --format jsonld",
+    "export": "  regkg export --format turtle -o regkg.ttl\n"
+    "  regkg export --schema-only --format jsonld",
     "serve": "  regkg serve --port 8000      # API + web page on http://127.0.0.1:8000/",
     "stats": "  regkg stats --json",
     "server": "  regkg server status          # the embedded graph server under --home\n"

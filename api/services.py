@@ -105,7 +105,9 @@ class Regkg:
         if self._searcher is None:
             from search import Searcher, load_encoder
 
-            self._searcher = Searcher.open(self.settings.index_dir, load_encoder(self.settings.model))
+            self._searcher = Searcher.open(
+                self.settings.index_dir, load_encoder(self.settings.model)
+            )
         return self._searcher
 
     def close(self) -> None:

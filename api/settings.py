@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     rdf_base: str = Field(default="https://regkg.example.org", description="Base of RDF IRIs.")
 
     api_key: SecretStr | None = Field(
-        default=None, description="Required by write endpoints (ingest, delete); unset = writes off."
+        default=None,
+        description="Required by write endpoints (ingest, delete); unset = writes off.",
     )
     cors_origins: list[str] = Field(default_factory=list, description="CORS off unless listed.")
     max_query_chars: int = 500

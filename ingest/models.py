@@ -46,7 +46,10 @@ class Status(StrEnum):
 
 
 class ClauseKind(StrEnum):
-    """Unit of the clause tree. Statutes use 编/章/节/条/款/项/目; notices use 一、（一）1.（1）①."""
+    """Unit of the clause tree.
+
+    Statutes use 编/章/节/条/款/项/目; notices use 一、（一）1.（1）①.
+    """
 
     PREAMBLE = "preamble"  # text before the first numbered unit
     PART = "part"  # 编

@@ -41,7 +41,9 @@ def main() -> None:
     text = readme.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
     block = reference()
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.replace(BEGIN, block)
+    text = (
+        pattern.sub(lambda _: block, text) if pattern.search(text) else text.replace(BEGIN, block)
+    )
     readme.write_text(text, encoding="utf-8")
 
 

@@ -136,7 +136,7 @@ def test_outline_gold_markers_exist() -> None:
             segments = outline_segments(g.locator)
             assert segments, (q.id, g.locator)
             if segments[0][0] == "head":
-                # An unnumbered heading (seed 002 lost its 一、二、 in scraping) is named by its text.
+                # An unnumbered heading is named by its text (seed 002 lost its 一、二、).
                 heading = str(segments[0][1])
                 assert re.search(rf"(?m)^\s*{heading}\s*$", _simplified(text)), (q.id, g.locator)
                 continue

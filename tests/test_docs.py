@@ -1,4 +1,7 @@
-"""The docs are tested: the README's commands are what CI runs, and its command reference is current."""
+"""The docs are tested: the README's commands are what CI runs.
+
+And its command reference is the current `--help` of every command.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +46,9 @@ def test_demo_command_ingests_the_sample_and_serves() -> None:
 def test_every_command_is_in_the_readme_with_its_help(command: str) -> None:
     text = help_text(command)
     assert f"regkg {command}" in README
-    assert text in README, f"README's help of `regkg {command}` is stale: run scripts/readme_help.py"
+    assert text in README, (
+        f"README's help of `regkg {command}` is stale: run scripts/readme_help.py"
+    )
     assert "example:" in text
 
 
