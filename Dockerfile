@@ -10,8 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     REGKG_HOME=/var/lib/regkg
 
 WORKDIR /app
-# torch first, from the CPU wheel index, so sentence-transformers does not pull CUDA.
-RUN pip install "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu
+# torch first and pinned; pass --build-arg TORCH_INDEX=<a CPU wheel index> to keep CUDA out.
+ARG TORCH_INDEX=""
+RUN pip install "torch==2.13.0" ${TORCH_INDEX:+--index-url "$TORCH_INDEX"}
 COPY pyproject.toml README.md ./
 COPY ingest ingest
 COPY graph graph

@@ -154,7 +154,7 @@ def print_hits(hits: Sequence[Any]) -> None:
         console.print(
             f"[bold]{rank}. {h['document_title']} {h['locator']}[/bold]  score {h['score']:.3f}"
         )
-        text = h["text"]
+        text = " ".join(h["text"].split())
         console.print("   " + (text[:160] + "…" if len(text) > 160 else text), markup=False)
         if h.get("reason"):
             console.print(f"   [dim]{h['reason']}[/dim]")
@@ -162,15 +162,19 @@ def print_hits(hits: Sequence[Any]) -> None:
 
 def print_cited_by(rows: Sequence[Any]) -> None:
     table = Table(title="cited by")
-    for col in ("citing document", "locator", "citation", "target"):
+    for col in ("depth", "citing document", "locator", "citation", "cited target"):
         table.add_column(col)
     for row in rows:
         r = jsonable(row)
+        target = r["target_key"] + (f" {r['article']}" if r.get("article") else "")
+        if r.get("via"):
+            target += f" (via {r['via']})"
         table.add_row(
-            str(r.get("document_title")),
-            str(r.get("locator")),
-            str(r.get("raw")),
-            str(r.get("target")),
+            str(r["depth"]),
+            r.get("document_title") or r["document_id"],
+            r.get("locator") or "(document)",
+            r.get("raw") or "",
+            target,
         )
     console.print(table)
     console.print(f"{len(rows)} citations")

@@ -3,6 +3,7 @@
 # and runs lint, types and the whole test suite on the real embedded graph and index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export HF_HUB_OFFLINE=1  # models come from packages; never wait on a hub
 bash scripts/setup.sh test
 if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "regkg: installing Debian's chromium + chromium-driver for the browser tests"

@@ -118,8 +118,14 @@ def resolve_model_path(name_or_path: str | None) -> tuple[str, str]:
     return name.split("/")[-1], name
 
 
-def load_encoder(name_or_path: str | None = None, *, device: str = "cpu") -> Encoder:
-    """Load a sentence-transformers model by local path, shipped name or hub id (None: shipped)."""
+def load_encoder(
+    name_or_path: str | None = None, *, device: str = "cpu", allow_download: bool = False
+) -> Encoder:
+    """Load a sentence-transformers model by local path, shipped name or hub id (None: shipped).
+
+    A hub id loads from the local cache only, unless ``allow_download``: regkg never reaches a
+    model hub at run time by accident (and a closed network would stall in retries).
+    """
     display, target = resolve_model_path(name_or_path)
     try:
         from sentence_transformers import SentenceTransformer
@@ -128,8 +134,8 @@ def load_encoder(name_or_path: str | None = None, *, device: str = "cpu") -> Enc
             "dense search needs sentence-transformers: pip install 'sentence-transformers>=3'"
         ) from exc
     try:
-        # local_files_only for directories keeps a fresh, offline machine from ever calling the hub.
-        model = SentenceTransformer(target, device=device, local_files_only=Path(target).is_dir())
+        local_only = Path(target).is_dir() or not allow_download
+        model = SentenceTransformer(target, device=device, local_files_only=local_only)
     except (OSError, ValueError) as exc:
         hint = INSTALL_HINT.get(display.lower()) or (
             f'download it once with `python -c "from sentence_transformers import '
