@@ -139,8 +139,8 @@ class Queries:
         for level in range(1, max(1, depth) + 1):
             next_works: set[str] = set()
             for r in self._citing(frontier, wanted if level == 1 else None, needed):
-                if (r["source"], r["raw"]) in seen_sources:
-                    continue
+                if (r["source"], r["raw"]) in seen_sources or r["citing_work"] == r["key"]:
+                    continue  # a version naming its own work (修订 notes) is not a citation of it
                 seen_sources.add((r["source"], r["raw"]))
                 found.append(_citing_row(r, level))
                 if r["citing_work"] and r["citing_work"] not in seen_works:

@@ -176,3 +176,11 @@ def test_no_regulation_is_an_article_or_a_bare_type_word(corpus_store: GraphStor
     assert not {k for k in keys if k.startswith("第") and k.endswith("条")}
     assert not keys & {"解释", "规范", "办法", "条例"}
     assert "中华人民共和国国境卫生检疫法" in keys
+
+
+def test_a_work_is_not_among_its_own_citers(corpus_store: GraphStore) -> None:
+    versions = {v.id for v in corpus_store.versions("医疗机构管理条例")}
+    rows = corpus_store.cited_by("医疗机构管理条例", limit=1000)
+    assert len(versions) == 2 and rows
+    assert not {r.document_id for r in rows} & versions
+    assert "医疗机构管理条例实施细则" in {r.document_title for r in rows}
