@@ -179,7 +179,7 @@ def test_no_regulation_is_an_article_or_a_bare_type_word(corpus_store: GraphStor
 
 
 def test_a_work_is_not_among_its_own_citers(corpus_store: GraphStore) -> None:
-    versions = {v.id for v in corpus_store.versions("医疗机构管理条例")}
+    versions = {v.document_id for v in corpus_store.versions("医疗机构管理条例")}
     rows = corpus_store.cited_by("医疗机构管理条例", limit=1000)
     assert len(versions) == 2 and rows
     assert not {r.document_id for r in rows} & versions
