@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.structure.common import cn_to_int
+
 __all__ = [
     "CATEGORIES",
     "DEFAULT_PATH",
@@ -30,21 +32,6 @@ DEFAULT_PATH = Path(__file__).with_name("devset.jsonl")
 STYLES = frozenset({"formal", "colloquial", "low_overlap", "traditional", "typo"})
 CATEGORIES = frozenset({"statute", "scoring", "notice", "plan", "report"})
 
-_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERAL = r"[零〇一二两三四五六七八九十百千\d]+"
 _ARTICLE_RE = re.compile(rf"第({_NUMERAL})条(?:之({_NUMERAL}))?")
 _ROW_CODE_RE = re.compile(r"(?<![\d-])(\d+(?:-\d+){2,})(?![\d-])")
@@ -118,19 +105,10 @@ def _parse_line(line: str, where: str) -> DevQuestion:
 
 def chinese_number(text: str) -> int:
     """二十四 → 24, 一百零三 → 103, 24 → 24."""
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, 0
-    for char in text:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        elif char in _UNITS:
-            # 十 alone at the start means 一十
-            total += (digit or 1) * _UNITS[char]
-            digit = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + digit
+    value = cn_to_int(text)
+    if value is None:
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    return value
 
 
 def article_number(locator: str) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ingest.models import Citation, CitationKind, Clause, ClauseKind, Document, Resolution, Span
+from ingest.structure.common import cn_to_int
 
 
 def _words(spaced: str) -> tuple[str, ...]:
@@ -112,22 +113,9 @@ def _trim_issuer(prefix: str, stops: set[str]) -> str:
     return prefix[cut + 1 :]
 
 
-_DIGITS = dict(zip("零〇一二三四五六七八九两", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2), strict=True))
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
 def chinese_number(written: str) -> int:
-    """二十三 → 23, 一百零五 → 105, 十 → 10, 23 → 23."""
-    if written.isdigit():
-        return int(written)
-    total, digit = 0, 0
-    for ch in written:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (digit or 1) * _UNITS[ch]
-            digit = 0
-    return total + digit
+    """二十三 → 23, 一百零五 → 105, 十 → 10, 23 → 23 (0 for what is not a numeral)."""
+    return cn_to_int(written) or 0
 
 
 class ClauseIndex:
