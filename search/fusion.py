@@ -17,6 +17,7 @@ RRF_K = 60
 class Ranker(StrEnum):
     RRF = "rrf"  # reciprocal rank fusion: uses ranks only
     WEIGHTED = "weighted"  # weighted sum of per-signal min-max normalised scores
+    ZSCORE = "zscore"  # weighted sum of per-signal z-scores, rescaled to [0, 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,21 @@ def normalise(scores: Sequence[float]) -> list[float]:
     return [(s - low) / (high - low) for s in scores]
 
 
+def standardise(scores: Sequence[float]) -> list[float]:
+    """z-scores within one list (distance from its mean in standard deviations); constant → 0.
+
+    Unlike min-max, one outlier does not squash the rest of the list, and a signal whose
+    top score barely stands out from its candidates (a flat cosine list) gets little say.
+    """
+    if not scores:
+        return []
+    mean = sum(scores) / len(scores)
+    spread = (sum((s - mean) ** 2 for s in scores) / len(scores)) ** 0.5
+    if spread < 1e-12:
+        return [0.0] * len(scores)
+    return [(s - mean) / spread for s in scores]
+
+
 def fuse(
     ranked: Mapping[str, Sequence[tuple[int, float]]],
     *,
@@ -46,8 +62,10 @@ def fuse(
 ) -> list[Fused]:
     """Combine ``{signal: [(row, score), …] best first}`` into one list, best first.
 
-    RRF adds ``weight / (k + rank)``; WEIGHTED adds ``weight · normalised score``. A row
-    absent from a list gets nothing from it. Ties break by smaller row.
+    RRF adds ``weight / (k + rank)``; WEIGHTED adds ``weight · normalised score``; ZSCORE
+    adds ``weight · z-score`` and rescales the totals to [0, 1], so fused scores stay
+    non-negative like the others. A row absent from a list gets nothing from it (for ZSCORE:
+    that list's mean). Ties break by smaller row.
     """
     weights = weights or {}
     totals: dict[int, float] = {}
@@ -55,7 +73,8 @@ def fuse(
     ranks: dict[int, dict[str, int]] = {}
     for name, hits in ranked.items():
         weight = weights.get(name, 1.0)
-        norm = normalise([score for _, score in hits]) if ranker is Ranker.WEIGHTED else []
+        raw = [score for _, score in hits]
+        norm = normalise(raw) if ranker is Ranker.WEIGHTED else standardise(raw)
         for position, (row, score) in enumerate(hits):
             if ranker is Ranker.RRF:
                 contribution = weight / (rrf_k + position + 1)
@@ -64,5 +83,7 @@ def fuse(
             totals[row] = totals.get(row, 0.0) + contribution
             signals.setdefault(row, {})[name] = score
             ranks.setdefault(row, {})[name] = position + 1
+    if ranker is Ranker.ZSCORE:
+        totals = dict(zip(totals, normalise(list(totals.values())), strict=True))
     order = sorted(totals, key=lambda row: (-totals[row], row))
     return [Fused(row, totals[row], signals[row], ranks[row]) for row in order]

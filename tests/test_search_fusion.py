@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.fusion import RRF_K, Ranker, fuse, normalise
+from search.fusion import RRF_K, Ranker, fuse, normalise, standardise
 
 
 def test_normalise_min_max_and_constant_lists() -> None:
@@ -30,6 +30,23 @@ def test_weighted_uses_normalised_scores_and_weights() -> None:
     assert [(f.row, round(f.score, 3)) for f in fused] == [(2, 0.7), (1, 0.3)]
 
 
+def test_standardise_gives_z_scores_and_zero_for_constant_lists() -> None:
+    assert standardise([3.0, 1.0, 2.0]) == pytest.approx([1.2247449, -1.2247449, 0.0])
+    assert standardise([0.7, 0.7]) == [0.0, 0.0]
+    assert standardise([]) == []
+
+
+def test_zscore_adds_weighted_z_scores_rescaled_to_unit_range() -> None:
+    lists = {
+        "lexical": [(1, 20.0), (2, 8.0), (3, 7.0), (4, 6.0), (5, 5.0)],
+        "dense": [(2, 0.62), (3, 0.61), (4, 0.60), (1, 0.59), (5, 0.30)],
+    }
+    fused = fuse(lists, ranker=Ranker.ZSCORE, weights={"lexical": 0.5, "dense": 0.5})
+    assert [f.row for f in fused] == [1, 2, 3, 4, 5]
+    assert [round(f.score, 4) for f in fused] == [1.0, 0.6196, 0.5679, 0.5162, 0.0]
+    assert fused[0].signals == {"lexical": 20.0, "dense": 0.59}
+
+
 def test_ties_break_by_row_whatever_the_input_order() -> None:
     a = fuse({"lexical": [(7, 1.0)], "dense": [(4, 1.0)]})
     b = fuse({"dense": [(4, 1.0)], "lexical": [(7, 1.0)]})
@@ -39,6 +56,7 @@ def test_ties_break_by_row_whatever_the_input_order() -> None:
 def test_ranker_names_are_stable_strings() -> None:
     assert Ranker("rrf") is Ranker.RRF
     assert str(Ranker.WEIGHTED) == "weighted"
+    assert Ranker("zscore") is Ranker.ZSCORE
 
 
 def test_filters_reject_unknown_kinds_and_levels() -> None:
