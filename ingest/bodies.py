@@ -204,11 +204,17 @@ def _levels_before(folded: str, core_start: int, free_gap: int) -> tuple[int, se
     return lo + chain[-1].start(), {str(w.lastgroup) for w in chain}
 
 
+# The four 直辖市: their 市 is a provincial-level unit, not a prefecture.
+_MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+
+
 def _family_mentions(folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
     found = []
     for family in _FAMILIES:
         for m in family.core.finditer(folded):
             start, levels = _levels_before(folded, m.start(), family.free_gap)
+            if levels == {"prefectural"} and folded[max(0, start - 2) : start] in _MUNICIPALITIES:
+                levels = {"provincial"}
             if m.group().startswith(("国务院", "卫生部")):
                 levels = {"national"}
             if LOCAL in levels:

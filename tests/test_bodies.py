@@ -22,6 +22,8 @@ def keys_in(text: str) -> list[tuple[str, str]]:
         ("国务院卫生行政部门制定", [("国务院卫生行政部门", "health_administration/national")]),
         ("自治区卫生健康委负责", [("自治区卫生健康委", "health_administration/provincial")]),
         ("报至中卫市卫健委。", [("市卫健委", "health_administration/prefectural")]),
+        ("北京市卫生健康委员会负责", [("市卫生健康委员会", "health_administration/provincial")]),
+        ("重庆市卫生健康委", [("市卫生健康委", "health_administration/provincial")]),
         ("县（区）卫生健康局要", [("县（区）卫生健康局", "health_administration/county")]),
         ("县级以上地方人民政府卫生行政部门",
          [("县级以上地方人民政府卫生行政部门", "health_administration/local")]),
