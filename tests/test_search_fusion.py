@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.fusion import RRF_K, Ranker, fuse, normalise, standardise
+from search.fusion import RRF_K, Ranker, fuse, lead_first, normalise, standardise
 
 
 def test_normalise_min_max_and_constant_lists() -> None:
@@ -45,6 +45,20 @@ def test_zscore_adds_weighted_z_scores_rescaled_to_unit_range() -> None:
     assert [f.row for f in fused] == [1, 2, 3, 4, 5]
     assert [round(f.score, 4) for f in fused] == [1.0, 0.6196, 0.5679, 0.5162, 0.0]
     assert fused[0].signals == {"lexical": 20.0, "dense": 0.59}
+
+
+def test_lead_first_promotes_only_a_standout_top_hit() -> None:
+    ranked = [(4, 0.9, {"dense": 0.7}), (1, 0.6, {"lexical": 40.0}), (2, 0.5, {})]
+    standout = [(1, 40.0), *((row, 2.0) for row in range(10, 20))]
+    assert lead_first(ranked, standout) == [
+        (1, 0.9, {"lexical": 40.0}),
+        (4, 0.9, {"dense": 0.7}),
+        (2, 0.5, {}),
+    ]
+    ordinary = [(1, 12.0), (2, 11.0), (4, 10.0)]  # top z ≈ 1.2
+    assert lead_first(ranked, ordinary) == ranked
+    assert lead_first(ranked, [(7, 40.0), *standout[1:]]) == ranked  # top not among ranked
+    assert lead_first(ranked, []) == ranked
 
 
 def test_ties_break_by_row_whatever_the_input_order() -> None:
