@@ -155,7 +155,8 @@ def print_hits(hits: Sequence[Any]) -> None:
             f"[bold]{rank}. {h['document_title']} {h['locator']}[/bold]  score {h['score']:.3f}"
         )
         text = " ".join(h["text"].split())
-        console.print("   " + (text[:160] + "…" if len(text) > 160 else text), markup=False)
+        # CJK characters are two columns wide: 90 of them fill about two terminal lines
+        console.print("   " + (text[:90] + "…" if len(text) > 90 else text), markup=False)
         if h.get("reason"):
             console.print(f"   [dim]{h['reason']}[/dim]")
 
