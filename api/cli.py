@@ -189,6 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("regkg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `regkg … | head`: the reader left; nothing more to say
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # domain errors at the edge: one line, exit code 2
         if not output.is_user_error(exc):
             raise

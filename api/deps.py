@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 
 from api.errors import ApiError
 from api.services import Regkg
@@ -40,6 +40,10 @@ def require_api_key(
 
 
 ApiKeyDep = Annotated[None, Depends(require_api_key)]
+
+# Paging of long lists (cited-by, obligations): the store streams one page at a time.
+LimitQuery = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
+OffsetQuery = Annotated[int, Query(ge=0, description="rows to skip")]
 
 
 def bounded_query(q: str, settings: Settings) -> str:

@@ -129,23 +129,17 @@ def run_search(app: Regkg, args: argparse.Namespace) -> int:
             if not question.strip():
                 print(json.dumps({"question": question, "results": []}, ensure_ascii=False))
                 continue
-            hits = _search(app, question, args.top_k, expand, filters)
+            hits = app.search(question, args.top_k, expand=expand, **filters)
             print(json.dumps({"question": question, "results": jsonable(hits)}, ensure_ascii=False))
         return 0
     if not args.question:
         raise ValueError("give a QUESTION or --questions FILE")
-    hits = _search(app, args.question, args.top_k, expand, filters)
+    hits = app.search(args.question, args.top_k, expand=expand, **filters)
     if args.json:
         print(json.dumps(jsonable(hits), ensure_ascii=False, indent=1))
     else:
         print_hits(hits)
     return 0
-
-
-def _search(app: Regkg, question: str, top_k: int, expand: bool, filters: dict[str, Any]) -> Any:
-    return app.searcher.search(
-        question, top_k=top_k, expand=app.store if expand else None, **filters
-    )
 
 
 def print_hits(hits: Sequence[Any]) -> None:

@@ -180,8 +180,13 @@ class Regkg:
         return deleted
 
     # -- reads --------------------------------------------------------------------------
-    def search(self, query: str, top_k: int = 10, **filters: Any) -> list[Any]:
-        return self.searcher.search(query, top_k=top_k, expand=self.store, **filters)
+    def search(
+        self, query: str, top_k: int = 10, *, expand: bool = True, **filters: Any
+    ) -> list[Any]:
+        """The clauses that govern ``query``; ``expand`` follows citations through the graph."""
+        return self.searcher.search(
+            query, top_k=top_k, expand=self.store if expand else None, **filters
+        )
 
     def cited_by(
         self,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import ServiceDep
+from api.deps import LimitQuery, OffsetQuery, ServiceDep
 from api.errors import NotFound
 from api.routes import plain
 from api.schemas import ERROR_RESPONSES, BodyNode, BodyObligations, ObligationOut
@@ -38,8 +38,8 @@ def obligations(
     svc: ServiceDep,
     key: str,
     include_sub_bodies: Annotated[bool, Query()] = True,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: LimitQuery = 100,
+    offset: OffsetQuery = 0,
 ) -> BodyObligations:
     """Duties, prohibitions and permissions that bind the body (by key, name or alias)."""
     found = svc.store.body(key)

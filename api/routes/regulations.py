@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import ServiceDep
+from api.deps import LimitQuery, OffsetQuery, ServiceDep
 from api.errors import NotFound
 from api.routes import plain
 from api.schemas import (
@@ -47,8 +47,8 @@ def cited_by(
     key: str,
     article: Annotated[str | None, Query(max_length=40, examples=["第二十条"])] = None,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: LimitQuery = 100,
+    offset: OffsetQuery = 0,
 ) -> CitedByOut:
     """What cites the regulation (or one article of it), up to ``depth`` citation hops away."""
     regulation = _regulation(svc, key)
