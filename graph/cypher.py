@@ -120,12 +120,15 @@ def retarget_citations(start: Label, end: Label) -> str:
     )
 
 
+# A work gains the aliases it was cited by; one that gains none is not written again (each
+# document names some twenty works, and rewriting a popular one costs on every commit).
 MERGE_REGULATIONS = f"""
 UNWIND $rows AS r
 MERGE (g:{Label.REGULATION} {{key: r.key}})
-ON CREATE SET g.title = r.key, g.held = false, g.aliases = []
-WITH g, r
-SET g.aliases = coalesce(g.aliases, []) + [a IN r.aliases WHERE NOT a IN coalesce(g.aliases, [])]
+ON CREATE SET g.title = r.key, g.held = false, g.aliases = r.aliases
+WITH g, [a IN r.aliases WHERE NOT a IN coalesce(g.aliases, [])] AS new
+WHERE size(new) > 0
+SET g.aliases = coalesce(g.aliases, []) + new
 RETURN count(g) AS n
 """
 
@@ -237,16 +240,11 @@ WHERE e.target_key = $key AND e.kind IN {WORK_CITATION_KINDS!r} AND NOT s:{Label
 RETURN count(e) AS n
 """
 
-# One page of the places citing some works, directly or through an article of their versions:
-# every such edge carries the work's key, so the CITES target_key index finds them all without
-# walking the versions' clauses. No ORDER BY: the page streams in index order (stable while the
-# graph is unchanged) and stops after ``$limit`` edges, where sorting would read every edge of a
-# work cited ten thousand times. Only the page's edges meet their documents.
-CITING = f"""
-MATCH (s)-[e:{Rel.CITES}]->(t)
-WHERE e.target_key IN $keys AND e.kind IN {WORK_CITATION_KINDS!r}
-  AND NOT s:{Label.INSPECTION_ITEM}
-  AND ($article IS NULL OR e.article_path = $article OR e.article_path STARTS WITH $prefix)
+# One page of the places citing some works, directly or through an article of their versions.
+# No ORDER BY: a page streams in the graph's order (stable while the graph is unchanged) and
+# stops after ``$limit`` edges, where sorting would read every edge of a work cited ten
+# thousand times. Only the page's edges meet their documents.
+_CITING_PAGE = f"""
 WITH s, e, t SKIP $skip LIMIT $limit
 MATCH (d:{Label.DOCUMENT} {{id: e.document_id}})
 OPTIONAL MATCH (d)-[:{Rel.VERSION_OF}]->(w:{Label.REGULATION})
@@ -256,6 +254,32 @@ RETURN e.target_key AS key, labels(s)[0] AS label, s.id AS source, d.id AS docum
        e.resolution AS resolution, CASE WHEN t:{Label.CLAUSE} THEN t.id ELSE null END
            AS target_clause_id, w.key AS citing_work
 """
+_CITES_WORK = f"e.kind IN {WORK_CITATION_KINDS!r} AND NOT s:{Label.INSPECTION_ITEM}"
+
+# Citations ending at the work node, walked from the node: the walk stops with the page. (The
+# CITES target_key index finds them too, but ArcadeDB reads every entry of a key before the
+# first row: 17 ms for a work cited 44,000 times, against 2 ms for the walk.)
+CITING_WORK = f"""
+UNWIND $keys AS key
+MATCH (t:{Label.REGULATION} {{key: key}})<-[e:{Rel.CITES}]-(s)
+WHERE e.target_key = key AND {_CITES_WORK}
+{_CITING_PAGE}"""
+
+# Citations relinked to an article of a version: every such edge carries the work's key, so
+# the target_key index finds them without walking the versions' clauses. Read after
+# ``CITING_WORK``, so a popular work's page is full before this reads the whole key.
+CITING_ARTICLES = f"""
+MATCH (s)-[e:{Rel.CITES}]->(t)
+WHERE e.target_key IN $keys AND {_CITES_WORK} AND NOT t:{Label.REGULATION}
+{_CITING_PAGE}"""
+
+# Citations of one article (``$article`` a path like art_20, ``$prefix`` art_20/), wherever
+# their edge ends: through the target_key index, filtered by path.
+CITING_ARTICLE = f"""
+MATCH (s)-[e:{Rel.CITES}]->(t)
+WHERE e.target_key IN $keys AND {_CITES_WORK}
+  AND (e.article_path = $article OR e.article_path STARTS WITH $prefix)
+{_CITING_PAGE}"""
 
 CITES_FROM = f"""
 MATCH (s {{id: $id}})-[e:{Rel.CITES}]->(t)

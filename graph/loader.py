@@ -1,4 +1,5 @@
-"""Load an ``IngestBatch`` into the graph: one transaction of a few statements per document.
+"""Load an ``IngestBatch`` into the graph: a few statements per document, a few documents per
+transaction, and a document that fails is written again alone so that it leaves nothing behind.
 
 Re-loading a document (same id, or same source with new content) replaces its parts; citations
 from elsewhere into it fall back to the work and are moved to the current version's article.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from graph.store import GraphStore
 
 CHUNK = 2000  # rows per UNWIND: large enough to amortise a round trip, small enough for memory
+GROUP_ROWS = 2000  # nodes per write transaction: whole documents, at least one
 _LOCAL_KINDS = {CitationKind.SELF, CitationKind.INTERNAL}
 _ALIAS_RESOLUTIONS = {Resolution.ALIAS, Resolution.FUZZY, Resolution.NUMBER}
 
@@ -287,31 +289,61 @@ def _write_document(store: GraphStore, parsed: ParsedDocument) -> list[dict[str,
         return f"{parsed.document.source}: {message}"
 
 
+def _groups(documents: Iterable[ParsedDocument]) -> Iterator[list[ParsedDocument]]:
+    """Consecutive documents of about ``GROUP_ROWS`` nodes together, in batch order."""
+    group: list[ParsedDocument] = []
+    rows = 0
+    for parsed in documents:
+        group.append(parsed)
+        rows += len(parsed.clauses) + len(parsed.obligations) + len(parsed.inspection_items)
+        if rows >= GROUP_ROWS:
+            yield group
+            group, rows = [], 0
+    if group:
+        yield group
+
+
+def _write_group(
+    store: GraphStore, group: list[ParsedDocument]
+) -> list[list[dict[str, Any]] | str]:
+    """Each document's replaced versions or why it failed. The group is written in one
+    transaction; if any of it fails, that transaction leaves nothing and each document is
+    written again on its own, so only the failing one is left out."""
+    if len(group) > 1:
+        try:
+            return list(store.write(lambda tx: [_load_document(tx, p) for p in group]))
+        except (GraphError, Neo4jError, DriverError):
+            pass
+    return [_write_document(store, parsed) for parsed in group]
+
+
 def load(
     store: GraphStore, batch: IngestBatch, progress: Callable[[str], None] | None = None
 ) -> LoadReport:
     """Write ``batch`` into the graph; a document that fails leaves nothing of itself behind.
 
-    One transaction per document, in batch order (writing several at once only trades CPU
-    for conflicts on the works they all cite)."""
+    Documents are written in batch order, a few in each transaction (one commit for about
+    ``GROUP_ROWS`` nodes instead of one per document); a failing document is retried alone.
+    Writing several transactions at once only trades CPU for conflicts on the works they all
+    cite."""
     started = time.perf_counter()
     report = LoadReport()
     store.ensure_schema()
     if batch.bodies or any(p.obligations for p in batch.documents):
         store.write(lambda tx: _load_bodies(tx, batch))
     works: set[str] = set()
-    for parsed in batch.documents:
-        doc = parsed.document
-        outcome = _write_document(store, parsed)
-        if isinstance(outcome, str):
-            report.failed[doc.id] = outcome
-            continue
-        report.loaded.append(doc.id)
-        report.replaced += [r["id"] for r in outcome if r["id"] != doc.id]
-        works |= {work_key(doc), *(r["work_key"] for r in outcome if r["work_key"])}
-        works |= _cited_works(parsed)
-        if progress:
-            progress(f"graph: {doc.source}")
+    for group in _groups(batch.documents):
+        for parsed, outcome in zip(group, _write_group(store, group), strict=True):
+            doc = parsed.document
+            if isinstance(outcome, str):
+                report.failed[doc.id] = outcome
+                continue
+            report.loaded.append(doc.id)
+            report.replaced += [r["id"] for r in outcome if r["id"] != doc.id]
+            works |= {work_key(doc), *(r["work_key"] for r in outcome if r["work_key"])}
+            works |= _cited_works(parsed)
+            if progress:
+                progress(f"graph: {doc.source}")
     store.refresh_works(sorted(works))
     report.seconds = time.perf_counter() - started
     return report

@@ -122,7 +122,7 @@ class Queries:
     ) -> list[CitingRow]:
         """One page of the clauses and documents citing a regulation (or one article of it).
         At ``depth`` n > 1 also those citing, at n - 1, a work whose version cites it (``via``
-        names that work). Rows come by depth, then as the graph's index gives them (stable
+        names that work). Rows come by depth, then as the graph gives them (stable
         while the graph is unchanged); a deeper level is read only while the page is not
         full, so a page costs about its own size however often the work is cited."""
         if limit < 1 or offset < 0:
@@ -154,21 +154,21 @@ class Queries:
         return found[offset:]
 
     def _citing(self, keys: list[str], article: str | None, page: int) -> Iterator[dict[str, Any]]:
-        """Rows citing any of ``keys``, in the order the index gives them, a page at a time."""
-        skip = 0
-        while True:
-            rows = self.read(
-                cypher.CITING,
-                keys=keys,
-                article=article,
-                prefix=f"{article}/",
-                skip=skip,
-                limit=page,
-            )
-            yield from rows
-            if len(rows) < page:
-                return
-            skip += page
+        """Rows citing any of ``keys``, in the order the graph gives them, a page at a time:
+        the edges ending at the works first, then those relinked to their versions' articles."""
+        parts: list[tuple[str, dict[str, Any]]]
+        if article is None:
+            parts = [(cypher.CITING_WORK, {}), (cypher.CITING_ARTICLES, {})]
+        else:
+            parts = [(cypher.CITING_ARTICLE, {"article": article, "prefix": f"{article}/"})]
+        for query, params in parts:
+            skip = 0
+            while True:
+                rows = self.read(query, keys=keys, skip=skip, limit=page, **params)
+                yield from rows
+                if len(rows) < page:
+                    break
+                skip += page
 
     def cites(self, clause_id: str) -> list[CitationRow]:
         """What a clause (or inspection item, or document) cites, in text order."""

@@ -128,3 +128,49 @@ def test_concurrent_loads_merge_one_shared_regulation(empty_store: GraphStore) -
     assert count == [{"n": 1}]
     citing = {r.document_title for r in empty_store.cited_by("医疗质量管理办法")}
     assert citing == {"2024年度自查工作开展情况总结", "中卫市2020年“医疗质量提升年”实施方案"}
+
+
+def test_a_failing_document_among_others_fails_alone(
+    empty_store: GraphStore, graph_home: Path, small_batch: IngestBatch
+) -> None:
+    """Documents share a write transaction; when one of them fails, the others still load
+    and the graph holds exactly what loading them without it gives."""
+    from graph.loader import GROUP_ROWS
+
+    from .conftest import store_in
+
+    docs = small_batch.documents
+    assert sum(len(p.clauses) + len(p.obligations) for p in docs[:3]) < GROUP_ROWS * 3
+    draft = docs[1]
+    broken = dataclasses.replace(draft.clauses[-1], parent_id=f"{draft.document.id}#no/such")
+    bad = dataclasses.replace(draft, clauses=(*draft.clauses[:-1], broken))
+    report = load(empty_store, dataclasses.replace(small_batch, documents=(docs[0], bad, docs[2])))
+    assert list(report.failed) == [draft.document.id]
+    assert report.loaded == [docs[0].document.id, docs[2].document.id]
+    alone = store_in(graph_home, "t_failing_document_reference")
+    try:
+        load(alone, dataclasses.replace(small_batch, documents=(docs[0], docs[2])))
+        assert empty_store.stats() == alone.stats()
+    finally:
+        alone.close()
+
+
+def test_pages_of_citations_join_up_across_work_and_article_edges(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """A work's citations end at the work node or, relinked, at an article of its current
+    version: one page runs on from the first kind into the second without loss or repeat."""
+    notice = (
+        NOTICE
+        + "四、各医疗机构应当严格执行《医疗机构管理条例》和《医疗机构管理条例》第二十四条。\n"
+    )
+    load(empty_store, ingest_paths([_notice(tmp_path, notice), REGULATION_2016, REGULATION_2022]))
+    every = empty_store.cited_by("医疗机构管理条例", limit=1000)
+    assert {r.target_clause_id is None for r in every} == {True, False}
+    paged = [
+        row
+        for i in range(len(every))
+        for row in empty_store.cited_by("医疗机构管理条例", limit=1, offset=i)
+    ]
+    assert paged == every
+    assert len({(r.clause_id, r.raw) for r in every}) == len(every)
