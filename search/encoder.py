@@ -1,10 +1,16 @@
 """Dense text encoders for semantic search, loaded through sentence-transformers.
 
 `load_encoder()` returns an `Encoder` that embeds queries and documents with the model's prompts.
+A model dir may name a separate query model in ``regkg.json`` (``{"query_model": ...}``): a fast
+student embeds the documents and the teacher it was fitted to embeds the (short) queries, in the
+same vector space.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +20,13 @@ import numpy as np
 
 from search.errors import SearchError
 
+log = logging.getLogger(__name__)
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # The offline default: distilled from EmbeddingGemma by search/distill.py, shipped in the package.
 DEFAULT_MODEL = "regkg-static-zh"
+RECENT_QUERIES = 1024
+PAIRING_FILE = "regkg.json"  # {"query_model": name or path} beside a student's modules.json
 TEACHER_CACHE = Path.home() / ".cache" / "regkg" / "embeddinggemma-300m"
 
 INSTALL_HINT = {
@@ -61,17 +71,44 @@ def prompts_for(name: str, configured: dict[str, str] | None = None) -> Prompts:
 class Encoder:
     """A sentence-transformers model with its prompts; output rows are float32 and unit length."""
 
-    def __init__(self, model: Any, name: str, prompts: Prompts) -> None:
+    def __init__(
+        self, model: Any, name: str, prompts: Prompts, query_encoder: Encoder | None = None
+    ) -> None:
         self.model = model
         self.name = name
         self.prompts = prompts
+        # Queries go to this encoder when set (a student's teacher); it shares the vector space.
+        self.query_encoder = query_encoder
+        # Recent single-query vectors: a repeated question (paging, filters) skips the model.
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         # sentence-transformers 5.2 renamed the method; keep both so >=3.0 works.
         dimension = getattr(model, "get_embedding_dimension", None)
         dimension = dimension or model.get_sentence_embedding_dimension
         self.dimension: int = int(dimension())
+        if query_encoder is not None and query_encoder.dimension != self.dimension:
+            raise SearchError(
+                f"query model {query_encoder.name} gives {query_encoder.dimension}-d vectors, "
+                f"{name} gives {self.dimension}-d: they must share one space"
+            )
+
+    @property
+    def query_model(self) -> str:
+        """The name of the model that embeds queries (this one unless paired)."""
+        return self.query_encoder.name if self.query_encoder is not None else self.name
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        return self._encode(texts, self.prompts.query, batch_size, progress=False)
+        if self.query_encoder is not None:
+            return self.query_encoder.encode_queries(texts, batch_size)
+        if isinstance(texts, str) or len(texts) != 1:
+            return self._encode(texts, self.prompts.query, batch_size, progress=False)
+        text = texts[0]
+        if text in self._recent:
+            self._recent.move_to_end(text)
+        else:
+            self._recent[text] = self._encode([text], self.prompts.query, 1, progress=False)
+            if len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return self._recent[text].copy()
 
     def encode_documents(
         self, texts: Sequence[str], batch_size: int = 64, progress: bool = False
@@ -102,7 +139,8 @@ class Encoder:
         return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
     def __repr__(self) -> str:
-        return f"Encoder(name={self.name!r}, dimension={self.dimension})"
+        paired = f", query_model={self.query_model!r}" if self.query_encoder is not None else ""
+        return f"Encoder(name={self.name!r}, dimension={self.dimension}{paired})"
 
 
 def resolve_model_path(name_or_path: str | None) -> tuple[str, str]:
@@ -146,4 +184,23 @@ def load_encoder(
             f"encoder model {name_or_path or DEFAULT_MODEL!r} not found: {hint}"
         ) from exc
     configured = getattr(model, "prompts", None)
-    return Encoder(model, display, prompts_for(display, configured))
+    query_encoder = _paired_query_encoder(Path(target), device, allow_download)
+    return Encoder(model, display, prompts_for(display, configured), query_encoder)
+
+
+def _paired_query_encoder(model_dir: Path, device: str, allow_download: bool) -> Encoder | None:
+    """The query model a student dir names in regkg.json; None (queries by the student itself,
+    with a warning) when it names none or the query model is not installed."""
+    pairing = model_dir / PAIRING_FILE
+    if not pairing.is_file():
+        return None
+    try:
+        query_model = json.loads(pairing.read_text(encoding="utf-8"))["query_model"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        message = f'{pairing} is unreadable ({exc}): it must hold {{"query_model": ...}}'
+        raise SearchError(message) from exc
+    try:
+        return load_encoder(str(query_model), device=device, allow_download=allow_download)
+    except SearchError as exc:
+        log.warning("queries are embedded by %s itself, with lower recall: %s", model_dir.name, exc)
+        return None

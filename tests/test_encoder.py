@@ -47,9 +47,13 @@ def encoder():
 def test_default_is_the_shipped_sentence_transformers_dir(encoder) -> None:
     model_dir = DATA_DIR / DEFAULT_MODEL
     modules = json.loads((model_dir / "modules.json").read_text())
-    assert [m["type"].rsplit(".", 1)[-1] for m in modules] == ["StaticEmbedding", "Normalize"]
+    types = [m["type"].rsplit(".", 1)[-1] for m in modules]
+    assert types == ["StaticEmbedding", "Dense", "Normalize"]
     assert encoder.name == "regkg-static-zh"
-    assert encoder.dimension == 256
+    assert encoder.dimension == 768  # the teacher's space, so the teacher can embed queries
+    assert json.loads((model_dir / "regkg.json").read_text()) == {
+        "query_model": "embeddinggemma-300m"
+    }
     assert (model_dir / "NOTICE").read_text().count("Gemma Terms of Use") >= 1
     shipped = sum(p.stat().st_size for p in model_dir.rglob("*") if p.is_file())
     assert shipped < 40 * 1024 * 1024
@@ -59,13 +63,13 @@ def test_default_loads_with_the_hub_switched_off(monkeypatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", "/nonexistent-hf-home")
     offline = load_encoder(None)
-    assert offline.encode_queries(["医疗废物"]).shape == (1, 256)
+    assert offline.encode_queries(["医疗废物"]).shape == (1, offline.dimension)
 
 
 def test_rows_are_float32_unit_vectors(encoder) -> None:
     vectors = encoder.encode_documents(ARTICLES)
     assert vectors.dtype == np.float32
-    assert vectors.shape == (4, 256)
+    assert vectors.shape == (4, encoder.dimension)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
@@ -92,7 +96,7 @@ def test_text_of_unknown_characters_gives_a_zero_row_not_nan(encoder) -> None:
 
 
 def test_empty_input_and_a_bare_string(encoder) -> None:
-    assert encoder.encode_documents([]).shape == (0, 256)
+    assert encoder.encode_documents([]).shape == (0, encoder.dimension)
     with pytest.raises(SearchError, match="sequence of texts"):
         encoder.encode_queries("传染病")
 
