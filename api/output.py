@@ -145,8 +145,15 @@ def run_search(app: Regkg, args: argparse.Namespace) -> int:
 def print_hits(hits: Sequence[Any]) -> None:
     for rank, hit in enumerate(hits, 1):
         h = jsonable(hit)
+        version = ""
+        if not h.get("is_current", True):
+            # An older version ranks just below the current one; say which is which.
+            version = f"  [yellow]{h.get('status')} version of {h.get('version_date')}"
+            version += f", current {h['superseded_by']}" if h.get("superseded_by") else ""
+            version += "[/yellow]"
         console.print(
             f"[bold]{rank}. {h['document_title']} {h['locator']}[/bold]  score {h['score']:.3f}"
+            + version
         )
         text = " ".join(h["text"].split())
         # CJK characters are two columns wide: 90 of them fill about two terminal lines

@@ -110,6 +110,12 @@ class Encoder:
                 self._recent.popitem(last=False)
         return self._recent[text].copy()
 
+    def clear_query_cache(self) -> None:
+        """Forget recent query vectors (benchmarks time the model, not the cache)."""
+        self._recent.clear()
+        if self.query_encoder is not None:
+            self.query_encoder.clear_query_cache()
+
     def encode_documents(
         self, texts: Sequence[str], batch_size: int = 64, progress: bool = False
     ) -> np.ndarray:
@@ -171,6 +177,7 @@ def load_encoder(
         raise SearchError(
             "dense search needs sentence-transformers: pip install 'sentence-transformers>=3'"
         ) from exc
+    _quiet_model_loading()
     try:
         local_only = Path(target).is_dir() or not allow_download
         model = SentenceTransformer(target, device=device, local_files_only=local_only)
@@ -186,6 +193,15 @@ def load_encoder(
     configured = getattr(model, "prompts", None)
     query_encoder = _paired_query_encoder(Path(target), device, allow_download)
     return Encoder(model, display, prompts_for(display, configured), query_encoder)
+
+
+def _quiet_model_loading() -> None:
+    """No "Loading weights" progress bar from transformers: commands own their stderr."""
+    try:
+        from transformers.utils import logging as transformers_logging
+    except ImportError:
+        return
+    transformers_logging.disable_progress_bar()
 
 
 def _paired_query_encoder(model_dir: Path, device: str, allow_download: bool) -> Encoder | None:

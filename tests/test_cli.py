@@ -53,3 +53,16 @@ def test_bad_input_is_one_line_and_exit_2(home: Path, capsys: pytest.CaptureFixt
     assert main(["--home", str(home), "search", "x" * 10_000]) == 2
     err = capsys.readouterr().err
     assert err.startswith("regkg: error:") and err.count("\n") == 1
+
+
+def test_search_text_names_a_superseded_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from api.output import print_hits
+
+    row = {"document_title": "医疗机构管理条例", "locator": "第三十条", "score": 0.891}
+    row |= {"text": "第三十条 医疗机构工作人员上岗工作，必须佩带标牌。", "reason": None}
+    current = row | {"locator": "第二十九条", "is_current": True, "status": "in_force"}
+    old = row | {"is_current": False, "status": "superseded", "version_date": "2016-02-06"}
+    print_hits([current, old | {"superseded_by": "2022-03-29"}])
+    first, second = capsys.readouterr().out.split("\n2. ")
+    assert "version" not in first
+    assert "superseded version of 2016-02-06, current 2022-03-29" in " ".join(second.split())
