@@ -105,9 +105,8 @@ class Regkg:
         if self._searcher is None:
             from search import Searcher, load_encoder
 
-            self._searcher = Searcher.open(
-                self.settings.index_dir, load_encoder(self.settings.model)
-            )
+            encoder = load_encoder(self.settings.model, query_model=self.settings.query_model)
+            self._searcher = Searcher.open(self.settings.index_dir, encoder)
         return self._searcher
 
     def close(self) -> None:

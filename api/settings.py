@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         default=None,
         description="sentence-transformers model name or local path; None = the offline default.",
     )
+    query_model: str | None = Field(
+        default=None,
+        description="model for queries: None = the one the model names (the shipped student names "
+        "EmbeddingGemma-300M), 'self' = the document model (more throughput, lower recall).",
+    )
     rdf_base: str = Field(default="https://regkg.example.org", description="Base of RDF IRIs.")
 
     api_key: SecretStr | None = Field(

@@ -86,12 +86,17 @@ class Tally:
                 self.errors[error] = self.errors.get(error, 0) + 1
 
 
-def _worker(host: str, port: int, deadline: float, cap: int, seed: int, tally: Tally) -> None:
+def _worker(
+    host: str, port: int, deadline: float, cap: int, seed: int, tally: Tally, unique: bool = False
+) -> None:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection(host, port, timeout=30)
     sent = 0
     while time.monotonic() < deadline and sent < cap:
-        params = {"q": rng.choice(QUESTIONS), "top_k": "10", **rng.choice(FILTERS)}
+        question = rng.choice(QUESTIONS)
+        if unique:  # a question never asked before: the query model runs, no cache helps
+            question += f"（{seed}-{sent}）"
+        params = {"q": question, "top_k": "10", **rng.choice(FILTERS)}
         path = "/api/search?" + urllib.parse.urlencode(params)
         started = time.perf_counter()
         error: str | None = None
@@ -157,13 +162,15 @@ def start_server(home: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("server did not become healthy within 300 s")
 
 
-def run(host: str, port: int, seconds: float, concurrency: int, cap: int) -> Tally:
+def run(
+    host: str, port: int, seconds: float, concurrency: int, cap: int, unique: bool = False
+) -> Tally:
     # Warm-up: the first questions load the encoder's caches; not counted.
     _worker(host, port, time.monotonic() + 5, 20, -1, Tally())
     tally = Tally()
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=_worker, args=(host, port, deadline, cap, seed, tally))
+        threading.Thread(target=_worker, args=(host, port, deadline, cap, seed, tally, unique))
         for seed in range(concurrency)
     ]
     for t in threads:
@@ -209,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--max-requests", type=int, default=100_000, help="per connection")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--unique", action="store_true", help="make every question new (defeats the query cache)"
+    )
     args = parser.parse_args(argv)
     server = None
     if args.url:
@@ -220,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         host, port = "127.0.0.1", _free_port()
         server = start_server(args.home.expanduser(), port)
     try:
-        tally = run(host, port, args.seconds, args.concurrency, args.max_requests)
+        tally = run(host, port, args.seconds, args.concurrency, args.max_requests, args.unique)
     finally:
         if server is not None:
             server.terminate()

@@ -163,12 +163,18 @@ def resolve_model_path(name_or_path: str | None) -> tuple[str, str]:
 
 
 def load_encoder(
-    name_or_path: str | None = None, *, device: str = "cpu", allow_download: bool = False
+    name_or_path: str | None = None,
+    *,
+    device: str = "cpu",
+    allow_download: bool = False,
+    query_model: str | None = None,
 ) -> Encoder:
     """Load a sentence-transformers model by local path, shipped name or hub id (None: shipped).
 
     A hub id loads from the local cache only, unless ``allow_download``: regkg never reaches a
     model hub at run time by accident (and a closed network would stall in retries).
+    ``query_model`` overrides the model's own pairing: ``"self"`` embeds queries with the same
+    model (faster, lower recall for a student), a name or path loads that model for queries.
     """
     display, target = resolve_model_path(name_or_path)
     try:
@@ -191,7 +197,12 @@ def load_encoder(
             f"encoder model {name_or_path or DEFAULT_MODEL!r} not found: {hint}"
         ) from exc
     configured = getattr(model, "prompts", None)
-    query_encoder = _paired_query_encoder(Path(target), device, allow_download)
+    if query_model == "self":
+        query_encoder = None
+    elif query_model:
+        query_encoder = load_encoder(query_model, device=device, allow_download=allow_download)
+    else:
+        query_encoder = _paired_query_encoder(Path(target), device, allow_download)
     return Encoder(model, display, prompts_for(display, configured), query_encoder)
 
 

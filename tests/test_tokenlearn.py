@@ -84,6 +84,14 @@ def test_missing_query_model_falls_back_to_the_student_with_a_warning(monkeypatc
     assert alone.encode_queries(["献血一次最多能抽多少"]).shape == (1, alone.dimension)
 
 
+def test_query_model_self_keeps_queries_on_the_student(caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="search.encoder"):
+        alone = load_encoder(query_model="self")
+    assert alone.query_encoder is None and alone.query_model == "regkg-static-zh"
+    assert not caplog.text  # asked for, so no warning
+    assert alone.encode_queries(["献血一次最多能抽多少"]).shape == (1, 768)
+
+
 @needs_teacher
 def test_shipped_student_answers_teacher_queries_in_one_space() -> None:
     paired = load_encoder()
