@@ -116,16 +116,20 @@ def print_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="encoder name or path (default: shipped)")
+    parser.add_argument(
+        "--query-model", default=None, help="'self' or a model for queries (default: the pairing)"
+    )
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index directory")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     units = sample_units()
-    encoder = load_encoder(args.model)
+    encoder = load_encoder(args.model, query_model=args.query_model)
     searcher = Searcher.open(args.index, encoder, units)
     print(
-        f"{len(units)} units, model {encoder.name} ({encoder.dimension}d), "
+        f"{len(units)} units, model {encoder.name} ({encoder.dimension}d, queries by "
+        f"{encoder.query_model}), "
         f"index ready in {time.perf_counter() - started:.1f}s"
         + (f" (rebuilt: {searcher.rebuilt})" if searcher.rebuilt else "")
     )
