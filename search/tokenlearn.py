@@ -30,7 +30,7 @@ import numpy as np
 
 from search.distill import DEFAULT_OUTPUT as DISTILLED_BASE
 from search.distill import REPO_ROOT, TEACHER_CACHE, DistillError
-from search.encoder import DATA_DIR, DEFAULT_MODEL, PAIRING_FILE, prompts_for
+from search.encoder import DATA_DIR, DEFAULT_MODEL, PAIRING_FILE, Encoder, load_encoder
 
 TARGETS_DIR = Path.home() / ".cache" / "regkg" / "teacher-targets"
 CHUNK = 250  # units per checkpoint file, so an interrupted run resumes where it stopped
@@ -60,17 +60,14 @@ def write_targets(
     passages: Sequence[tuple[str, str]], teacher_path: Path, out: Path, seed: int = 0
 ) -> int:
     """Teacher embeddings of ``passages`` in random order, ``CHUNK`` to a file; returns how many
-    files were written (existing ones are kept, so a rerun resumes)."""
-    from sentence_transformers import SentenceTransformer
+    files were written (existing ones are kept, so a rerun resumes without loading the teacher)."""
     from tqdm import tqdm
 
     if not (teacher_path / "modules.json").exists():
         raise DistillError(
             f"no teacher at {teacher_path}: run `python -m search.distill fetch-teacher`"
         )
-    teacher = SentenceTransformer(str(teacher_path), device="cpu", local_files_only=True)
-    teacher.max_seq_length = TEACHER_MAX_TOKENS
-    prompt = prompts_for(teacher_path.name).document or None
+    teacher: Encoder | None = None
     out.mkdir(parents=True, exist_ok=True)
     order = np.random.default_rng(seed).permutation(len(passages))
     written = 0
@@ -79,13 +76,16 @@ def write_targets(
             chosen = [passages[i] for i in order[start : start + CHUNK]]
             path = out / f"chunk_{number:04d}.npz"
             if not path.exists():
-                vectors = teacher.encode([t for _, t in chosen], prompt=prompt, batch_size=16)
+                if teacher is None:  # the teacher's own document prompt, as search uses it
+                    teacher = load_encoder(str(teacher_path))
+                    teacher.model.max_seq_length = TEACHER_MAX_TOKENS
+                vectors = teacher.encode_documents([t for _, t in chosen], batch_size=16)
                 tmp = path.with_suffix(".tmp.npz")
                 np.savez(
                     tmp,
                     ids=np.array([i for i, _ in chosen]),
                     texts=np.array([t for _, t in chosen]),
-                    vecs=np.asarray(vectors, dtype=np.float32),
+                    vecs=vectors,
                 )
                 tmp.replace(path)  # a chunk file is whole or absent
                 written += 1
