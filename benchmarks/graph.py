@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from graph import GraphStore, connect, ensure_server, load, stop_server
 from graph.server import create_database
@@ -45,6 +46,7 @@ from ingest.models import (
 CLAUSES_PER_DOCUMENT = 200
 CITING_SHARE = 0.08
 OBLIGATIONS_PER_CLAUSE = 0.6
+ARTICLES = 120  # a citation naming an article names one of art_1 … art_120
 SENTENCE = "医疗机构应当建立健全医疗质量管理制度，定期开展自查并向卫生健康行政部门报告。"
 
 
@@ -104,7 +106,7 @@ def _document(
             for unit in units:
                 if rng.random() < CITING_SHARE:
                     target = works[min(int(rng.paretovariate(1.1)) - 1, len(works) - 1)]
-                    art_no = rng.randint(1, 120) if rng.random() < 0.4 else None
+                    art_no = rng.randint(1, ARTICLES) if rng.random() < 0.4 else None
                     citations.append(
                         Citation(
                             f"{unit.id}@c{len(citations)}",
@@ -169,9 +171,10 @@ def synthetic_batch(clauses: int, seed: int = 7) -> IngestBatch:
 
 
 PASSES = 3  # timed passes over the sampled names: 90 timings, so p95 is not the second worst
+Name = TypeVar("Name")
 
 
-def _timings(run: Callable[[str], object], names: list[str]) -> tuple[float, float]:
+def _timings(run: Callable[[Name], object], names: list[Name]) -> tuple[float, float]:
     """p50 and p95 in ms of the driver's round trips, after a few untimed runs (the server
     compiles a query's plan and its JIT the hot paths on first use; steady state is what a
     service sees). Each name is timed ``PASSES`` times."""
@@ -223,6 +226,10 @@ def bench(store: GraphStore, clauses: int, home: Path) -> dict[str, float]:
     d1 = _timings(lambda w: store.cited_by(w, depth=1), sample)
     d3 = _timings(lambda w: store.cited_by(w, depth=3), sample)
     ob = _timings(lambda b: store.obligations_of(b), [rng.choice(bodies) for _ in range(30)])
+    # An article of each sampled work (its own generator, so the samples above stay as they were).
+    articles = random.Random(2)
+    cited = [(w, f"art_{articles.randint(1, ARTICLES)}") for w in sample]
+    art = _timings(lambda wa: store.cited_by(wa[0], article=wa[1]), cited)
     return {
         "clauses": n_clauses,
         "elements": elements,
@@ -236,6 +243,8 @@ def bench(store: GraphStore, clauses: int, home: Path) -> dict[str, float]:
         "d3_p95": d3[1],
         "ob_p50": ob[0],
         "ob_p95": ob[1],
+        "art_p50": art[0],
+        "art_p95": art[1],
         "client_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "server_mb": _server_peak_mb(home),
     }
@@ -267,6 +276,7 @@ def main(argv: list[str] | None = None) -> None:
         "load CPU s (server+client)",
         "cited_by d1 p50/p95 ms",
         "d3 p50/p95 ms",
+        "article p50/p95 ms",
         "obligations_of p50/p95 ms",
         "client MB",
         "server MB",
@@ -284,6 +294,7 @@ def main(argv: list[str] | None = None) -> None:
                     f"{r['cpu_s']:.1f}",
                     f"{r['d1_p50']:.0f}/{r['d1_p95']:.0f}",
                     f"{r['d3_p50']:.0f}/{r['d3_p95']:.0f}",
+                    f"{r['art_p50']:.0f}/{r['art_p95']:.0f}",
                     f"{r['ob_p50']:.0f}/{r['ob_p95']:.0f}",
                     f"{r['client_mb']:.0f}",
                     f"{r['server_mb']:.0f}",

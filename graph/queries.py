@@ -155,12 +155,15 @@ class Queries:
 
     def _citing(self, keys: list[str], article: str | None, page: int) -> Iterator[dict[str, Any]]:
         """Rows citing any of ``keys``, in the order the graph gives them, a page at a time:
-        the edges ending at the works first, then those relinked to their versions' articles."""
+        the edges ending at the works first, then those relinked to their versions' articles;
+        for one article the other way round (its few clauses first, then the work's edges)."""
         parts: list[tuple[str, dict[str, Any]]]
         if article is None:
             parts = [(cypher.CITING_WORK, {}), (cypher.CITING_ARTICLES, {})]
         else:
-            parts = [(cypher.CITING_ARTICLE, {"article": article, "prefix": f"{article}/"})]
+            path = {"article": article, "prefix": f"{article}/"}
+            path |= {"suffix": f"/{article}", "inner": f"/{article}/"}
+            parts = [(cypher.CITING_ARTICLE_CLAUSES, path), (cypher.CITING_ARTICLE_WORK, path)]
         for query, params in parts:
             skip = 0
             while True:

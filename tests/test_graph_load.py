@@ -174,3 +174,44 @@ def test_pages_of_citations_join_up_across_work_and_article_edges(
     ]
     assert paged == every
     assert len({(r.clause_id, r.raw) for r in every}) == len(every)
+
+
+def test_pages_of_an_articles_citations_join_up_across_clause_and_work_edges(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """An article's citations end at its clauses in the current version or, when the version
+    lacks the part they name (第五款), at the work: walked from both, they are exactly those
+    the work's target_key index holds for the article, and pages run on without loss or repeat."""
+    notice = NOTICE + (
+        "四、各医疗机构应当遵守《医疗机构管理条例》第二十条第二款"
+        "和《医疗机构管理条例》第二十条第五款，以及《医疗机构管理条例》第二十一条。\n"
+    )
+    load(empty_store, ingest_paths([_notice(tmp_path, notice), REGULATION_2016, REGULATION_2022]))
+    every = empty_store.cited_by("医疗机构管理条例", article="第二十条", limit=1000)
+    assert sorted(r.article_path or "" for r in every) == [
+        "art_20",
+        "art_20/para_2",
+        "art_20/para_5",
+    ]
+    current = empty_store.regulation("医疗机构管理条例")
+    assert current is not None
+    assert {r.article_path: r.target_clause_id for r in every} == {
+        "art_20": f"{current.current_document_id}#art_20",
+        "art_20/para_2": f"{current.current_document_id}#art_20/para_2",
+        "art_20/para_5": None,
+    }
+    indexed = empty_store.read(
+        "MATCH (s)-[e:CITES]->() WHERE e.target_key = $key "
+        "AND (e.article_path = 'art_20' OR e.article_path STARTS WITH 'art_20/') "
+        "RETURN s.id AS source, e.raw AS raw",
+        key="医疗机构管理条例",
+    )
+    assert sorted((r["source"], r["raw"]) for r in indexed) == sorted(
+        (r.clause_id, r.raw) for r in every
+    )
+    paged = [
+        row
+        for i in range(len(every))
+        for row in empty_store.cited_by("医疗机构管理条例", article="第二十条", limit=1, offset=i)
+    ]
+    assert paged == every
