@@ -30,12 +30,16 @@ the `X-API-Key` header. Errors are always `{"error": {"code", "message"}}`.
 """
 
 
-def _warm(svc: Regkg) -> None:
-    """Open the graph and the index before the first request, so it does not pay for them."""
+def _warm(svc: Regkg, refine: bool) -> None:
+    """Open the graph and the index before the first request, so it does not pay for them,
+    and start refining the index in the background if asked to."""
     try:
         _ = svc.store, svc.searcher
     except Exception as exc:  # the page and /healthz still answer; routes report the cause
         log.warning("regkg: could not open the graph or index at start: %s", exc)
+        return
+    if refine:
+        svc.start_refining()
 
 
 def create_app(settings: Settings | None = None, service: Regkg | None = None) -> FastAPI:
@@ -47,7 +51,7 @@ def create_app(settings: Settings | None = None, service: Regkg | None = None) -
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if owns_service:
-            await run_in_threadpool(_warm, svc)
+            await run_in_threadpool(_warm, svc, settings.refine)
         yield
         if owns_service:
             svc.close()

@@ -23,6 +23,7 @@ from api.settings import Settings
 
 if TYPE_CHECKING:
     from api.services import IngestSummary, Regkg
+    from search.refine import RefineStatus
 
 console = Console(stderr=False)
 errors = Console(stderr=True)
@@ -198,6 +199,37 @@ def print_obligations(rows: Sequence[Any]) -> None:
         )
     console.print(table)
     console.print(f"{len(rows)} obligations")
+
+
+def run_refine(app: Regkg, limit: int | None) -> RefineStatus:
+    before = app.refine_status()
+    if before.model is None:
+        raise ValueError(
+            "nothing to refine with: the encoder names no query model (REGKG_QUERY_MODEL=self?)"
+        )
+    todo = before.total - before.refined
+    todo = min(todo, limit) if limit is not None else todo
+    with Progress(
+        TextColumn(f"[bold]refine with {before.model}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=errors,
+    ) as progress:
+        task = progress.add_task("", total=todo)
+
+        def step(state: RefineStatus) -> None:
+            progress.update(task, completed=state.done_now, description=f"{state.rate:.1f}/s")
+
+        return app.refine(limit, on_progress=step)
+
+
+def print_refine(state: dict[str, Any]) -> None:
+    console.print(
+        f"{state['refined']} of {state['units']} search units carry {state['model']}'s vectors"
+        + ("" if state["refined"] == state["units"] else " (rerun `regkg refine` to go on)")
+    )
 
 
 def print_stats(stats: dict[str, Any]) -> None:

@@ -286,3 +286,19 @@ class HealthOut(_Out):
     search: bool
     writes_enabled: bool
     counts: dict[str, int] = Field(default_factory=dict)
+    refinement: dict[str, Any] | None = Field(
+        default=None,
+        description="how many search units carry the query model's document vectors "
+        "(best recall) and whether the background refinement is running.",
+        examples=[
+            {
+                "model": "embeddinggemma-300m",
+                "units": 7815,
+                "refined": 2400,
+                "running": True,
+                "units_per_second": 9.8,
+                "eta_seconds": 552,
+                "error": None,
+            }
+        ],
+    )

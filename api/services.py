@@ -17,6 +17,7 @@ from api.settings import Settings
 if TYPE_CHECKING:
     from graph.store import GraphStore
     from ingest.models import Document, IngestBatch
+    from search.refine import BackgroundRefiner, RefineStatus
     from search.searcher import Searcher
 
 
@@ -83,6 +84,7 @@ class Regkg:
         self.settings = settings
         self._store = store
         self._searcher = searcher
+        self._refiner: BackgroundRefiner | None = None
 
     # -- wiring -------------------------------------------------------------------------
     @property
@@ -105,11 +107,36 @@ class Regkg:
         if self._searcher is None:
             from search import Searcher, load_encoder
 
-            encoder = load_encoder(self.settings.model, query_model=self.settings.query_model)
+            s = self.settings
+            encoder = load_encoder(s.model, query_model=s.query_model, precision=s.precision)
             self._searcher = Searcher.open(self.settings.index_dir, encoder)
         return self._searcher
 
+    def start_refining(self) -> bool:
+        """Refine the index in a background thread (search/refine.py); True if it started."""
+        from search.refine import BackgroundRefiner
+
+        if self._refiner is None:
+            self._refiner = BackgroundRefiner(self.searcher)
+        return self._refiner.start()
+
+    def refine(
+        self, limit: int | None = None, on_progress: Callable[[RefineStatus], None] | None = None
+    ) -> RefineStatus:
+        """Refine the index in the foreground (``regkg refine``)."""
+        from search.refine import refine
+
+        return refine(self.searcher, limit=limit, on_progress=on_progress)
+
+    def refine_status(self) -> RefineStatus:
+        from search.refine import status
+
+        return self._refiner.current() if self._refiner else status(self.searcher)
+
     def close(self) -> None:
+        if self._refiner is not None:
+            self._refiner.stop()
+            self._refiner = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -161,6 +188,8 @@ class Regkg:
 
         report = load(self.store, batch)
         indexed = self.searcher.add_documents(batch.documents) if batch.documents else 0
+        if indexed and self._refiner is not None:  # serving: refine the new units too
+            self._refiner.start()
         rows = summarise(batch)
         failed_ids = set(report.failed)
         for row in rows:

@@ -35,6 +35,16 @@ class Settings(BaseSettings):
         description="model for queries: None = the one the model names (the shipped student names "
         "EmbeddingGemma-300M), 'self' = the document model (more throughput, lower recall).",
     )
+    precision: str = Field(
+        default="auto",
+        description="weights of a transformer encoder: auto (bf16 where the CPU has bf16 "
+        "instructions, else fp32), fp32 or bf16.",
+    )
+    refine: bool = Field(
+        default=True,
+        description="while serving, re-embed indexed units with the query model in the "
+        "background (best recall; ~13 min for the sample corpus on 2 cores; resumable).",
+    )
     rdf_base: str = Field(default="https://regkg.example.org", description="Base of RDF IRIs.")
 
     api_key: SecretStr | None = Field(

@@ -18,6 +18,7 @@ from benchmarks.devset import DevQuestion, is_hit, load_devset
 from search import Searcher, load_encoder
 from search.analyzer import char_bigrams, fold
 from search.lexical import bigram_bm25, top_k
+from search.refine import RefineStatus, refine, status
 from search.searcher import lexical_text
 from search.units import SearchUnit, units_from_documents
 
@@ -113,6 +114,14 @@ def print_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
         print(row)
 
 
+def refine_with_progress(searcher: Searcher) -> RefineStatus:
+    from tqdm import tqdm
+
+    before = status(searcher)
+    with tqdm(total=before.total - before.refined, unit="unit", desc="refine") as bar:
+        return refine(searcher, on_progress=lambda s: bar.update(s.done_now - bar.n))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="encoder name or path (default: shipped)")
@@ -121,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index directory")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--refine",
+        action="store_true",
+        help="first give every unit the query model's document vector (search/refine.py)",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -133,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         f"index ready in {time.perf_counter() - started:.1f}s"
         + (f" (rebuilt: {searcher.rebuilt})" if searcher.rebuilt else "")
     )
+    if args.refine:
+        state = refine_with_progress(searcher)
+        print(f"refined {state.done_now} units in {state.seconds:.0f}s ({state.rate:.1f}/s)")
+    print(f"{status(searcher).refined} of {len(searcher.units)} units refined")
     questions = load_devset()
     results = {name: evaluate(questions, run) for name, run in systems(searcher).items()}
     print_table(results)

@@ -36,6 +36,13 @@ class TextEncoder(Protocol):
     ) -> np.ndarray: ...
 
 
+def refiner_of(encoder: TextEncoder) -> TextEncoder | None:
+    """The model whose document vectors refine ``encoder``'s: the query model a student is paired
+    with (same vector space, better vectors, ~200 times slower), or None."""
+    refiner: TextEncoder | None = getattr(encoder, "query_encoder", None)
+    return refiner
+
+
 def _faiss() -> Any:
     try:
         import faiss
@@ -73,12 +80,20 @@ def make_index(vectors: np.ndarray, ids: np.ndarray, *, exact_limit: int = EXACT
 class DenseIndex:
     """Vectors with stable int64 ids; rows of ``vectors`` follow ``ids``."""
 
-    def __init__(self, vectors: np.ndarray, ids: np.ndarray, index: Any | None = None) -> None:
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        ids: np.ndarray,
+        index: Any | None = None,
+        refined: np.ndarray | None = None,
+    ) -> None:
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.ids = np.asarray(ids, dtype=np.int64)
         if len(self.vectors) != len(self.ids):
             raise SearchError(f"{len(self.vectors)} vectors but {len(self.ids)} ids")
         self.index = index if index is not None else make_index(self.vectors, self.ids)
+        # Rows embedded by the paired query model (search/refine.py) rather than the student.
+        self.refined = _flags(refined, len(self.ids))
         self._row_of = {int(i): row for row, i in enumerate(self.ids)}
 
     @property
@@ -115,12 +130,13 @@ class DenseIndex:
         ]
         return sorted(hits, key=lambda hit: (-hit[1], hit[0]))
 
-    def add(self, vectors: np.ndarray, ids: np.ndarray) -> None:
+    def add(self, vectors: np.ndarray, ids: np.ndarray, refined: np.ndarray | None = None) -> None:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         ids = np.asarray(ids, dtype=np.int64)
         start = len(self.ids)
         self.vectors = np.vstack([self.vectors, vectors]) if start else vectors
         self.ids = np.concatenate([self.ids, ids])
+        self.refined = np.concatenate([self.refined, _flags(refined, len(ids))])
         if len(vectors):
             self.index.add_with_ids(vectors, ids)
         for offset, i in enumerate(ids):
@@ -134,14 +150,35 @@ class DenseIndex:
             self.index.remove_ids(faiss.IDSelectorBatch(gone))
         self.vectors = self.vectors[keep]
         self.ids = self.ids[keep]
+        self.refined = self.refined[keep]
         self._row_of = {int(i): row for row, i in enumerate(self.ids)}
+
+    def replace(self, rows: np.ndarray, vectors: np.ndarray) -> None:
+        """Give ``rows`` new (refined) vectors, in the arrays and the faiss index."""
+        faiss = _faiss()
+        rows = np.asarray(rows, dtype=np.int64)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if rows.size == 0:
+            return
+        ids = self.ids[rows]
+        self.index.remove_ids(faiss.IDSelectorBatch(ids))
+        self.index.add_with_ids(vectors, ids)
+        self.vectors[rows] = vectors
+        self.refined[rows] = True
 
     def save(self, directory: Path, meta: dict[str, Any]) -> None:
         faiss = _faiss()
         np.save(directory / "vectors.npy", self.vectors, allow_pickle=False)
         np.save(directory / "ids.npy", self.ids, allow_pickle=False)
+        np.save(directory / "refined.npy", self.refined, allow_pickle=False)
         faiss.write_index(self.index, str(directory / "dense.faiss"))
-        body = {**meta, "dimension": self.dimension, "index_kind": self.kind, "count": len(self)}
+        body = {
+            **meta,
+            "dimension": self.dimension,
+            "index_kind": self.kind,
+            "count": len(self),
+            "refined": int(self.refined.sum()),
+        }
         (directory / "dense.json").write_text(json.dumps(body, ensure_ascii=False, indent=1))
 
     @classmethod
@@ -152,11 +189,15 @@ class DenseIndex:
             vectors = np.load(directory / "vectors.npy", allow_pickle=False)
             ids = np.load(directory / "ids.npy", allow_pickle=False)
             index = faiss.read_index(str(directory / "dense.faiss"))
+            flags = directory / "refined.npy"  # absent in an index saved before refinement
+            refined = np.load(flags, allow_pickle=False) if flags.exists() else None
         except (OSError, ValueError, RuntimeError) as err:
             raise SearchError(f"dense index in {directory} is unreadable ({err})") from err
         if index.ntotal != len(ids):
             raise SearchError(f"dense index in {directory} holds {index.ntotal} of {len(ids)} ids")
-        return cls(vectors, ids, index), meta
+        if refined is not None and len(refined) != len(ids):
+            raise SearchError(f"dense index in {directory} flags {len(refined)} of {len(ids)} rows")
+        return cls(vectors, ids, index, refined), meta
 
 
 def encode_units(encoder: TextEncoder, units: Sequence[SearchUnit]) -> np.ndarray:
@@ -172,20 +213,38 @@ def reuse_vectors(
     stored: Sequence[SearchUnit],
     target: Sequence[SearchUnit],
     encoder: TextEncoder,
-) -> np.ndarray:
-    """Embeddings for ``target``: stored ones where model and dense text are unchanged."""
-    known: dict[tuple[str, str], np.ndarray] = {}
+    refiner: str | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Embeddings for ``target`` and which of them are refined: stored ones where the model and
+    the dense text are unchanged (refined ones only if ``refiner`` made them), new ones encoded."""
+    known: dict[tuple[str, str], tuple[np.ndarray, bool]] = {}
     if meta.get("model") == encoder.name and meta.get("dimension") == encoder.dimension:
+        keep_refined = refiner is not None and meta.get("refined_by") == refiner
         try:
             vectors = np.load(directory / "vectors.npy", allow_pickle=False)
+            flags_path = directory / "refined.npy"
+            flags = np.load(flags_path, allow_pickle=False) if flags_path.exists() else None
         except (OSError, ValueError):
-            vectors = None
-        if vectors is not None and len(vectors) == len(stored):
-            known = {(u.id, dense_text(u)): v for u, v in zip(stored, vectors, strict=True)}
+            vectors = flags = None
+        flags = _flags(flags, len(stored))
+        if vectors is not None and len(vectors) == len(stored) == len(flags):
+            known = {  # a vector refined by another model is dropped: its text is re-encoded
+                (u.id, dense_text(u)): (v, bool(f))
+                for u, v, f in zip(stored, vectors, flags, strict=True)
+                if keep_refined or not f
+            }
     missing = [u for u in target if (u.id, dense_text(u)) not in known]
     fresh = iter(encode_units(encoder, missing)) if missing else iter(())
     out = np.zeros((len(target), encoder.dimension), dtype=np.float32)
+    refined = np.zeros(len(target), dtype=bool)
     for row, unit in enumerate(target):
         cached = known.get((unit.id, dense_text(unit)))
-        out[row] = cached if cached is not None else next(fresh)
-    return out
+        if cached is None:
+            out[row] = next(fresh)
+        else:
+            out[row], refined[row] = cached
+    return out, refined
+
+
+def _flags(flags: np.ndarray | None, n: int) -> np.ndarray:
+    return np.zeros(n, dtype=bool) if flags is None else np.asarray(flags, dtype=bool).copy()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ import numpy as np
 
 from ingest.models import ParsedDocument
 from search.analyzer import Analyzer, default_analyzer, fold, highlight_spans
-from search.dense import DenseIndex, TextEncoder, encode_units, reuse_vectors
+from search.dense import DenseIndex, TextEncoder, encode_units, refiner_of, reuse_vectors
 from search.errors import SearchError
 from search.fusion import Ranker, fuse, lead_first
 from search.hits import (
@@ -34,6 +35,7 @@ from search.units import (
     SearchUnit,
     article_ref,
     corpus_hash,
+    dense_text,
     lexical_text,
     read_units,
     units_from_documents,
@@ -81,6 +83,9 @@ class Searcher:
         self.analyzer = analyzer or default_analyzer()
         self.config = config or SearchConfig()
         self.rebuilt: str | None = None  # why ``open`` rebuilt the index, if it did
+        # Held while the index changes (ingest, refinement) and while a search reads it; the
+        # query embedding, the slow part of a search, runs outside it.
+        self.lock = threading.RLock()
         self._refresh()
 
     # -- building and opening -----------------------------------------------------------
@@ -94,14 +99,16 @@ class Searcher:
         analyzer: Analyzer | None = None,
         config: SearchConfig | None = None,
         vectors: np.ndarray | None = None,
+        refined: np.ndarray | None = None,
     ) -> Searcher:
-        """Index ``units`` from scratch (``vectors`` may supply their embeddings) and save."""
+        """Index ``units`` from scratch (``vectors`` may supply their embeddings, ``refined``
+        flags those made by the refiner) and save."""
         units = _unique(units)
         analyzer = analyzer or default_analyzer()
         lexical = BM25Index.build(analyzer(lexical_text(u)) for u in units)
         if vectors is None:
             vectors = encode_units(encoder, units)
-        dense = DenseIndex(vectors, np.arange(len(units), dtype=np.int64))
+        dense = DenseIndex(vectors, np.arange(len(units), dtype=np.int64), refined=refined)
         path = Path(directory) if directory is not None else None
         searcher = cls(list(units), lexical, dense, encoder, path, analyzer=analyzer, config=config)
         searcher.save()
@@ -129,6 +136,7 @@ class Searcher:
         from the recorded one, or (when ``units`` is given) a different set of units.
         """
         directory = Path(directory)
+        refiner = _name(refiner_of(encoder))
         meta_path = directory / "meta.json"
         if not meta_path.exists():
             return cls.build(units or [], encoder, directory, analyzer=analyzer, config=config)
@@ -152,6 +160,8 @@ class Searcher:
             reason = "the corpus changed"
         elif meta.get("model") != encoder.name or meta.get("dimension") != encoder.dimension:
             reason = f"model {meta.get('model')} ({meta.get('dimension')}) is not {encoder.name}"
+        elif meta.get("refined_by") not in (None, refiner):
+            reason = f"documents refined by {meta['refined_by']}, queries now by {refiner}"
         if reason is None:
             try:
                 lexical = BM25Index.load(directory)
@@ -165,23 +175,35 @@ class Searcher:
                 reason = f"index files unreadable: {err}"
         log.warning("rebuilding search index in %s: %s", directory, reason)
         target = _unique(units) if units is not None else stored
-        vectors = reuse_vectors(directory, meta, stored, target, encoder)
+        vectors, refined = reuse_vectors(directory, meta, stored, target, encoder, refiner)
         searcher = cls.build(
-            target, encoder, directory, analyzer=analyzer, config=config, vectors=vectors
+            target,
+            encoder,
+            directory,
+            analyzer=analyzer,
+            config=config,
+            vectors=vectors,
+            refined=refined,
         )
         searcher.rebuilt = reason
         return searcher
 
     def save(self) -> None:
+        with self.lock:
+            self._save()
+
+    def _save(self) -> None:
         if self.directory is None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
+        refined_by = _name(refiner_of(self.encoder)) if self.dense.refined.any() else None
         write_units(self.units, self.directory / "units.jsonl")
         self.lexical.save(self.directory)
-        self.dense.save(self.directory, {"model": self.encoder.name})
+        self.dense.save(self.directory, {"model": self.encoder.name, "refined_by": refined_by})
         meta = {
             "format": FORMAT_VERSION,
             "model": self.encoder.name,
+            "refined_by": refined_by,
             "dimension": self.encoder.dimension,
             "corpus_hash": corpus_hash(self.units),
             "units": len(self.units),
@@ -197,32 +219,48 @@ class Searcher:
     def add_documents(self, documents: Iterable[ParsedDocument]) -> int:
         """Index (or re-index) documents; returns the number of units added."""
         documents = list(documents)
-        self.remove_documents([d.document.id for d in documents], save=False)
         new_units = _unique(units_from_documents(documents))
-        if new_units:
-            start = int(self.dense.ids.max()) + 1 if len(self.dense) else 0
-            self.lexical.add([self.analyzer(lexical_text(u)) for u in new_units])
-            self.dense.add(
-                encode_units(self.encoder, new_units),
-                np.arange(start, start + len(new_units), dtype=np.int64),
-            )
-            self.units.extend(new_units)
-        self._refresh()
-        self.save()
+        vectors = encode_units(self.encoder, new_units)  # the slow part, outside the lock
+        tokens = [self.analyzer(lexical_text(u)) for u in new_units]
+        with self.lock:
+            refined = self._keep_refined(new_units, vectors)
+            self.remove_documents([d.document.id for d in documents], save=False)
+            if new_units:
+                start = int(self.dense.ids.max()) + 1 if len(self.dense) else 0
+                ids = np.arange(start, start + len(new_units), dtype=np.int64)
+                self.lexical.add(tokens)
+                self.dense.add(vectors, ids, refined)
+                self.units.extend(new_units)
+            self._refresh()
+            self._save()
         return len(new_units)
+
+    def _keep_refined(self, units: Sequence[SearchUnit], vectors: np.ndarray) -> np.ndarray:
+        """Flags for ``units``; a unit re-ingested with unchanged text keeps its refined
+        vector (copied into ``vectors``), so re-ingesting a document undoes no refinement."""
+        flags = np.zeros(len(units), dtype=bool)
+        for i, unit in enumerate(units):
+            row = self.row_of.get(unit.id)
+            if row is None or not self.dense.refined[row]:
+                continue
+            if dense_text(self.units[row]) == dense_text(unit):
+                vectors[i] = self.dense.vectors[row]
+                flags[i] = True
+        return flags
 
     def remove_documents(self, document_ids: Iterable[str], *, save: bool = True) -> int:
         """Drop every unit of the given documents; returns how many were dropped."""
         gone = set(document_ids)
-        keep = np.array([u.document_id not in gone for u in self.units], dtype=bool)
-        removed = int((~keep).sum())
-        if removed:
-            self.units = [u for u, k in zip(self.units, keep, strict=True) if k]
-            self.lexical.remove_rows(keep)
-            self.dense.remove_rows(keep)
-            self._refresh()
-            if save:
-                self.save()
+        with self.lock:
+            keep = np.array([u.document_id not in gone for u in self.units], dtype=bool)
+            removed = int((~keep).sum())
+            if removed:
+                self.units = [u for u, k in zip(self.units, keep, strict=True) if k]
+                self.lexical.remove_rows(keep)
+                self.dense.remove_rows(keep)
+                self._refresh()
+                if save:
+                    self._save()
         return removed
 
     def _refresh(self) -> None:
@@ -277,8 +315,21 @@ class Searcher:
         if top_k < 1:
             raise SearchError(f"top_k must be at least 1, got {top_k}")
         filters = filters or SearchFilters.of(kind, level, jurisdiction, current_only, body)
+        vector = self.query_vector(query)
+        with self.lock:
+            return self._search(query, vector, top_k, filters, expand, ranker)
+
+    def _search(
+        self,
+        query: str,
+        vector: np.ndarray,
+        top_k: int,
+        filters: SearchFilters,
+        expand: CitationGraph | bool | None,
+        ranker: Ranker | None,
+    ) -> list[SearchHit]:
         mask = self._mask(filters)
-        ranked = self.rank(query, mask=mask, ranker=ranker, depth=top_k)
+        ranked = self.rank(query, mask=mask, ranker=ranker, depth=top_k, vector=vector)
         scores = {row: fused for row, fused, _ in ranked}
         signals = {row: raw for row, _, raw in ranked}
         reasons: dict[int, str] = {}
@@ -319,9 +370,10 @@ class Searcher:
         mask: np.ndarray | None = None,
         ranker: Ranker | None = None,
         depth: int | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[tuple[int, float, dict[str, float]]]:
         """Fused (row, score, raw signal scores) best first, superseded versions discounted."""
-        lexical, dense = self.signals(query, mask=mask, depth=depth)
+        lexical, dense = self.signals(query, mask=mask, depth=depth, vector=vector)
         fused = fuse(
             {"lexical": lexical, "dense": dense},
             ranker=ranker or self.config.ranker,
@@ -335,16 +387,28 @@ class Searcher:
         return lead_first(ranked, lexical) if self.config.lexical_lead else ranked
 
     def signals(
-        self, query: str, *, mask: np.ndarray | None = None, depth: int | None = None
+        self,
+        query: str,
+        *,
+        mask: np.ndarray | None = None,
+        depth: int | None = None,
+        vector: np.ndarray | None = None,
     ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
-        """Each signal's candidates, best first: BM25 on analysed text, cosine on embeddings."""
+        """Each signal's candidates, best first: BM25 on analysed text, cosine on embeddings
+        (``vector`` is the query's embedding if the caller already has it)."""
         depth = max(depth or 0, self.config.depth)
         folded = fold(_checked(query))
         lexical = top_k(self.lexical.scores(self.analyzer(folded)), depth, mask)
-        vector = self.encoder.encode_queries([folded])[0]
+        if vector is None:
+            vector = self.query_vector(query)
         rows = np.flatnonzero(mask) if mask is not None else None
         dense = self.dense.search(vector, depth, rows=rows)
         return lexical, dense
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding (by the paired query model, if the encoder names one)."""
+        vector: np.ndarray = self.encoder.encode_queries([fold(_checked(query))])[0]
+        return vector
 
     def _mask(self, filters: SearchFilters) -> np.ndarray | None:
         if filters.empty:
@@ -419,6 +483,10 @@ def _checked(query: str) -> str:
             f"query has {len(text)} characters; at most {MAX_QUERY_CHARS} — shorten the question"
         )
     return text
+
+
+def _name(encoder: TextEncoder | None) -> str | None:
+    return encoder.name if encoder is not None else None
 
 
 def _unique(units: Sequence[SearchUnit]) -> list[SearchUnit]:

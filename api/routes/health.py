@@ -25,10 +25,10 @@ def healthz(svc: ServiceDep, settings: SettingsDep) -> HealthOut | JSONResponse:
     except Exception:
         stats, graph_ok = {}, False
     try:
-        _ = svc.searcher
+        refinement = svc.refine_status().as_json()
         search_ok = True
     except Exception:
-        search_ok = False
+        refinement, search_ok = None, False
     counts = {k: v for k, v in _flatten(stats).items() if isinstance(v, int)}
     health = HealthOut(
         status="ok" if graph_ok and search_ok else "degraded",
@@ -36,6 +36,7 @@ def healthz(svc: ServiceDep, settings: SettingsDep) -> HealthOut | JSONResponse:
         search=search_ok,
         writes_enabled=writes,
         counts=counts,
+        refinement=refinement,
     )
     if not graph_ok:
         return JSONResponse(status_code=503, content=health.model_dump())

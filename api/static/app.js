@@ -404,5 +404,21 @@ async function route() {
   if (focus) focus.scrollIntoView({ block: "center" });
 }
 
+// While the server refines the index (search/refine.py), say so: answers improve as it goes.
+async function indexStatus() {
+  const el = document.getElementById("index-status");
+  try {
+    const r = (await api("/healthz")).refinement;
+    if (r && r.running) {
+      const eta = r.eta_seconds != null ? `，约 ${Math.max(1, Math.round(r.eta_seconds / 60))} 分钟` : "";
+      el.textContent = `· 语义索引优化中 ${r.refined.toLocaleString()} / ${r.units.toLocaleString()}${eta}`;
+      setTimeout(indexStatus, 30000);
+      return;
+    }
+  } catch (e) { /* health is informative only */ }
+  el.textContent = "";
+}
+
 window.addEventListener("hashchange", route);
 route();
+indexStatus();
