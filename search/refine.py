@@ -27,7 +27,7 @@ from search.units import dense_text
 
 log = logging.getLogger(__name__)
 
-CHUNK = 64  # units per swap: a few seconds of teacher time, so the lock is held briefly
+CHUNK = 32  # units per swap: at most ~15 s of teacher time, so a stop (server shutdown) is prompt
 SAVE_EVERY = 60.0  # seconds between checkpoints; a crash loses at most this much work
 BATCH = 16  # the teacher's batch (length-sorted within a chunk)
 

@@ -13,10 +13,19 @@ import numpy as np
 import pytest
 
 from search.distill import build_tokenizer, build_vocabulary
-from search.encoder import DATA_DIR, DEFAULT_MODEL, Prompts, load_encoder, prompts_for
+from search.encoder import (
+    DATA_DIR,
+    DEFAULT_MODEL,
+    MAX_TOKENS,
+    TEACHER_CACHE,
+    Prompts,
+    load_encoder,
+    prompts_for,
+)
 from search.errors import SearchError
 
 REPO = Path(__file__).resolve().parent.parent
+TEACHER = TEACHER_CACHE
 
 # Real articles (abridged to their first sentence) from data/corpus.
 NURSE_RENEWAL = (
@@ -150,3 +159,28 @@ def test_vocabulary_and_tokenizer_segment_chinese_into_words() -> None:
     tokens = build_tokenizer(vocab).encode("护士执业注册有效期", add_special_tokens=False).tokens
     assert tokens[:2] == ["护士", "执业"]
     assert "".join(tokens) == "护士执业注册有效期"
+
+
+def test_unknown_precision_is_a_clear_error() -> None:
+    with pytest.raises(SearchError, match="precision must be one of auto, fp32, bf16"):
+        load_encoder(precision="fp16")
+
+
+@pytest.mark.skipif(
+    not (TEACHER / "modules.json").exists(),
+    reason=f"SKIPPED: no teacher at {TEACHER}; run `python -m search.distill fetch-teacher`",
+)
+def test_bf16_teacher_gives_the_fp32_vectors_and_cuts_long_inputs() -> None:
+    import torch
+
+    fp32 = load_encoder("embeddinggemma-300m", precision="fp32", query_model="self")
+    bf16 = load_encoder("embeddinggemma-300m", precision="bf16", query_model="self")
+    assert next(fp32.model.parameters()).dtype == torch.float32
+    assert next(bf16.model.parameters()).dtype == torch.bfloat16
+    assert fp32.model.max_seq_length == bf16.model.max_seq_length == MAX_TOKENS
+    a, b = fp32.encode_documents(ARTICLES), bf16.encode_documents(ARTICLES)
+    assert b.dtype == np.float32
+    assert (a * b).sum(axis=1).min() > 0.999
+    # the static student has no transformer: precision leaves it alone
+    student = load_encoder(precision="bf16", query_model="self")
+    assert next(student.model.parameters()).dtype != torch.bfloat16
