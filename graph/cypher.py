@@ -56,21 +56,25 @@ def create_citations(start: Label, end: Label) -> str:
 
 # A document's own nodes are CREATEd: its older version was deleted in the same transaction and
 # their ids embed the document id, so there is nothing to merge with (MERGE costs a lookup each).
-CREATE_DOCUMENT = f"""
-MATCH (g:{Label.REGULATION} {{key: $work}})
-CREATE (d:{Label.DOCUMENT})-[:{Rel.VERSION_OF}]->(g) SET d = $props
+# Each statement writes a whole group of documents (rows carry their document's id).
+CREATE_DOCUMENTS = f"""
+UNWIND $rows AS r
+MATCH (g:{Label.REGULATION} {{key: r.work}})
+CREATE (d:{Label.DOCUMENT})-[:{Rel.VERSION_OF}]->(g) SET d = r.props
 RETURN count(d) AS n
 """
 
 # Clauses and their PART_OF edges in one statement: ``$links`` name child and parent by their
-# position in ``[document] + clauses`` (no index lookup per edge); the id check makes a position
+# position in ``documents + clauses`` (no index lookup per edge); the id check makes a position
 # that does not hold the expected node drop the edge, which the loader's count check reports.
 CREATE_CLAUSES = f"""
-MATCH (d:{Label.DOCUMENT} {{id: $document_id}})
+UNWIND $documents AS id
+MATCH (d:{Label.DOCUMENT} {{id: id}})
+WITH collect(d) AS documents
 UNWIND $rows AS r
 CREATE (c:{Label.CLAUSE} {_literal(Label.CLAUSE)})
-WITH d, collect(c) AS clauses
-WITH [d] + clauses AS nodes
+WITH documents, collect(c) AS clauses
+WITH documents + clauses AS nodes
 UNWIND $links AS l
 WITH nodes[l.child] AS a, nodes[l.parent] AS b, l
 WHERE a.id = l.child_id AND b.id = l.parent_id
@@ -79,8 +83,8 @@ RETURN count(x) AS n
 """
 
 CREATE_ITEMS = f"""
-MATCH (d:{Label.DOCUMENT} {{id: $document_id}})
 UNWIND $rows AS r
+MATCH (d:{Label.DOCUMENT} {{id: r.document_id}})
 MATCH (c:{Label.CLAUSE} {{id: r.clause_id}})
 CREATE (i:{Label.INSPECTION_ITEM} {_literal(Label.INSPECTION_ITEM)})-[:{Rel.STATED_IN}]->(c)
 CREATE (i)-[:{Rel.ITEM_OF}]->(d)
@@ -140,9 +144,15 @@ MERGE (d)-[:{Rel.ISSUED_BY}]->(b)
 RETURN count(b) AS n
 """
 
+# Older versions of each of a group's documents: the same source, or the same id.
 DOCUMENTS_TO_REPLACE = f"""
-MATCH (d:{Label.DOCUMENT}) WHERE d.source = $source OR d.id = $id
-RETURN d.id AS id, d.work_key AS work_key
+UNWIND $rows AS r
+MATCH (d:{Label.DOCUMENT} {{source: r.source}})
+RETURN r.id AS document_id, d.id AS id, d.work_key AS work_key
+UNION
+UNWIND $rows AS r
+MATCH (d:{Label.DOCUMENT} {{id: r.id}})
+RETURN r.id AS document_id, d.id AS id, d.work_key AS work_key
 """
 
 # Citations from other documents into clauses about to be deleted fall back to the work

@@ -1,5 +1,5 @@
-"""Load an ``IngestBatch`` into the graph: a few statements per document, a few documents per
-transaction, and a document that fails is written again alone so that it leaves nothing behind.
+"""Load an ``IngestBatch`` into the graph: a few documents per transaction, written with one
+statement per kind of node or edge; a document that fails is written again alone and leaves nothing.
 
 Re-loading a document (same id, or same source with new content) replaces its parts; citations
 from elsewhere into it fall back to the work and are moved to the current version's article.
@@ -168,35 +168,40 @@ def _citation_rows(
     return edges, regulations
 
 
-def _clause_rows(parsed: ParsedDocument) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Clause properties and their PART_OF links by position in ``[document] + clauses``."""
-    doc_id = parsed.document.id
-    position = {c.id: i + 1 for i, c in enumerate(parsed.clauses)}
+def _clause_rows(
+    group: Sequence[ParsedDocument],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Clause properties and their PART_OF links by position in ``documents + clauses``."""
+    clauses: list[dict[str, Any]] = []
     links = []
-    for c in parsed.clauses:
-        parent = position.get(c.parent_id, -1) if c.parent_id else 0
-        if parent < 0:
-            raise GraphError(f"PART_OF {c.id}: its parent {c.parent_id} is a missing node")
-        links.append(
-            {
-                "child": position[c.id],
-                "parent": parent,
-                "child_id": c.id,
-                "parent_id": c.parent_id or doc_id,
-                "order": c.order,
-            }
-        )
-    return [_props(Label.CLAUSE, c) for c in parsed.clauses], links
+    for d, parsed in enumerate(group):
+        doc_id = parsed.document.id
+        first = len(group) + len(clauses)
+        position = {c.id: first + i for i, c in enumerate(parsed.clauses)}
+        for c in parsed.clauses:
+            parent = position.get(c.parent_id, -1) if c.parent_id else d
+            if parent < 0:
+                raise GraphError(f"PART_OF {c.id}: its parent {c.parent_id} is a missing node")
+            links.append(
+                {
+                    "child": position[c.id],
+                    "parent": parent,
+                    "child_id": c.id,
+                    "parent_id": c.parent_id or doc_id,
+                    "order": c.order,
+                }
+            )
+        clauses += [_props(Label.CLAUSE, c) for c in parsed.clauses]
+    return clauses, links
 
 
-def _write_obligations(tx: ManagedTransaction, parsed: ParsedDocument) -> None:
+def _write_obligations(tx: ManagedTransaction, group: Sequence[ParsedDocument]) -> None:
     """Obligations with STATED_IN and BINDS edges; every row must find its clause and bodies."""
-    body_keys = sorted({k for o in parsed.obligations for k in o.body_keys})
+    obligations = [o for parsed in group for o in parsed.obligations]
+    body_keys = sorted({k for o in obligations for k in o.body_keys})
     for stated in (True, False):
         rows = [
-            _props(Label.OBLIGATION, o)
-            for o in parsed.obligations
-            if (o.clause_id is not None) is stated
+            _props(Label.OBLIGATION, o) for o in obligations if (o.clause_id is not None) is stated
         ]
         query = cypher.CREATE_STATED_OBLIGATIONS if stated else cypher.CREATE_UNSTATED_OBLIGATIONS
         for chunk in _chunks(rows):
@@ -218,37 +223,67 @@ def remove_documents(tx: ManagedTransaction, ids: list[str]) -> None:
     tx.run(cypher.DELETE_DOCUMENTS, ids=ids).consume()
 
 
-def _load_document(tx: ManagedTransaction, parsed: ParsedDocument) -> list[dict[str, Any]]:
-    """One document in a handful of statements: its nodes are created with their edges."""
-    doc = parsed.document
-    old = [dict(r) for r in tx.run(cypher.DOCUMENTS_TO_REPLACE, source=doc.source, id=doc.id)]
-    if old:
-        remove_documents(tx, [r["id"] for r in old])
-    work = work_key(doc)
-    edges, regulations = _citation_rows(parsed)
-    _run(tx, cypher.MERGE_REGULATIONS, [{"key": work, "aliases": []}, *regulations])
-    own = {"own_status": doc.status, "work_key": work, "is_current": True}
-    record = tx.run(
-        cypher.CREATE_DOCUMENT, work=work, props=_props(Label.DOCUMENT, doc, **own)
-    ).single()
-    if not record or record["n"] != 1:
-        raise GraphError(f"version link: the work {work} is a missing node")
-    issuers = [{"document_id": doc.id, "issuer": name} for name in doc.issuers]
+def _documents_to_replace(
+    tx: ManagedTransaction, group: Sequence[ParsedDocument]
+) -> list[list[dict[str, Any]]]:
+    """Each document's older versions (same source or id); an old one belongs to the first."""
+    rows = [{"id": p.document.id, "source": p.document.source} for p in group]
+    found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for r in tx.run(cypher.DOCUMENTS_TO_REPLACE, rows=rows):
+        found[r["document_id"]][r["id"]] = {"id": r["id"], "work_key": r["work_key"]}
+    taken: set[str] = set()
+    old = []
+    for parsed in group:
+        mine = [v for k, v in found[parsed.document.id].items() if k not in taken]
+        taken |= {v["id"] for v in mine}
+        old.append(mine)
+    return old
+
+
+def _load_group(
+    tx: ManagedTransaction, group: Sequence[ParsedDocument]
+) -> list[list[dict[str, Any]]]:
+    """Documents in one statement per kind (their nodes are created with their edges), after
+    their older versions are deleted; each document's replaced versions, in order. One
+    statement per group instead of per document saves a parse and a round trip each."""
+    old = _documents_to_replace(tx, group)
+    if any(old):
+        remove_documents(tx, [r["id"] for rows in old for r in rows])
+    # Each work's aliases in the order the documents gave them, as one document at a time did.
+    aliases: dict[str, list[str]] = {}
+    edges: dict[tuple[Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    documents, issuers = [], []
+    for parsed in group:
+        doc = parsed.document
+        work = work_key(doc)
+        aliases.setdefault(work, [])
+        doc_edges, regulations = _citation_rows(parsed)
+        for row in regulations:
+            known = aliases.setdefault(row["key"], [])
+            known += [a for a in row["aliases"] if a not in known]
+        for ends, rows in doc_edges.items():
+            edges[ends] += rows
+        own = {"own_status": doc.status, "work_key": work, "is_current": True}
+        documents.append({"work": work, "props": _props(Label.DOCUMENT, doc, **own)})
+        issuers += [{"document_id": doc.id, "issuer": name} for name in doc.issuers]
+    _run(tx, cypher.MERGE_REGULATIONS, [{"key": k, "aliases": v} for k, v in aliases.items()])
+    _expect(tx, cypher.CREATE_DOCUMENTS, documents, "version link")
     _run(tx, cypher.LINK_ISSUERS, issuers)
-    if parsed.clauses:
-        clauses, links = _clause_rows(parsed)
+    with_clauses = [p for p in group if p.clauses]
+    if with_clauses:
+        clauses, links = _clause_rows(with_clauses)
         written = tx.run(
-            cypher.CREATE_CLAUSES, document_id=doc.id, rows=clauses, links=links
+            cypher.CREATE_CLAUSES,
+            documents=[p.document.id for p in with_clauses],
+            rows=clauses,
+            links=links,
         ).single()
         if not written or written["n"] != len(links):
             missing = len(links) - (written["n"] if written else 0)
             raise GraphError(f"PART_OF: {missing} of {len(links)} rows name a missing node")
-    items = [_props(Label.INSPECTION_ITEM, i) for i in parsed.inspection_items]
-    for chunk in _chunks(items):
-        written = tx.run(cypher.CREATE_ITEMS, document_id=doc.id, rows=list(chunk)).single()
-        if not written or written["n"] != len(chunk):
-            raise GraphError("inspection items: a row names a missing node")
-    _write_obligations(tx, parsed)
+    items = [_props(Label.INSPECTION_ITEM, i) for p in group for i in p.inspection_items]
+    _expect(tx, cypher.CREATE_ITEMS, items, "inspection items")
+    _write_obligations(tx, group)
     for (start, end), rows in edges.items():
         _expect(tx, cypher.create_citations(start, end), rows, f"citation {start}→{end}")
     return old
@@ -280,25 +315,28 @@ def _cited_works(parsed: ParsedDocument) -> set[str]:
     }
 
 
-def _write_document(store: GraphStore, parsed: ParsedDocument) -> list[dict[str, Any]] | str:
-    """The replaced versions of a loaded document, or why it failed (one line)."""
-    try:
-        return store.write(lambda tx: _load_document(tx, parsed))
-    except (GraphError, Neo4jError, DriverError) as err:
-        message = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return f"{parsed.document.source}: {message}"
+def _failure(parsed: ParsedDocument, err: Exception) -> str:
+    message = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return f"{parsed.document.source}: {message}"
 
 
 def _groups(documents: Iterable[ParsedDocument]) -> Iterator[list[ParsedDocument]]:
-    """Consecutive documents of about ``GROUP_ROWS`` nodes together, in batch order."""
+    """Consecutive documents of about ``GROUP_ROWS`` nodes together, in batch order. Two
+    documents of one source or id never share a group: the later one replaces the earlier."""
     group: list[ParsedDocument] = []
+    names: set[tuple[str, str]] = set()
     rows = 0
     for parsed in documents:
+        own = {("id", parsed.document.id), ("source", parsed.document.source)}
+        if own & names:
+            yield group
+            group, names, rows = [], set(), 0
         group.append(parsed)
+        names |= own
         rows += len(parsed.clauses) + len(parsed.obligations) + len(parsed.inspection_items)
         if rows >= GROUP_ROWS:
             yield group
-            group, rows = [], 0
+            group, names, rows = [], set(), 0
     if group:
         yield group
 
@@ -309,12 +347,18 @@ def _write_group(
     """Each document's replaced versions or why it failed. The group is written in one
     transaction; if any of it fails, that transaction leaves nothing and each document is
     written again on its own, so only the failing one is left out."""
-    if len(group) > 1:
+    try:
+        return list(store.write(lambda tx: _load_group(tx, group)))
+    except (GraphError, Neo4jError, DriverError) as err:
+        if len(group) == 1:
+            return [_failure(group[0], err)]
+    outcomes: list[list[dict[str, Any]] | str] = []
+    for parsed in group:
         try:
-            return list(store.write(lambda tx: [_load_document(tx, p) for p in group]))
-        except (GraphError, Neo4jError, DriverError):
-            pass
-    return [_write_document(store, parsed) for parsed in group]
+            outcomes += store.write(lambda tx, p=parsed: _load_group(tx, [p]))  # type: ignore[misc]
+        except (GraphError, Neo4jError, DriverError) as err:
+            outcomes.append(_failure(parsed, err))
+    return outcomes
 
 
 def load(

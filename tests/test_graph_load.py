@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph import GraphStore, load
+from graph.schema import Label, Rel
 from ingest import ingest_paths
 from ingest.models import IngestBatch
 
@@ -153,6 +154,58 @@ def test_a_failing_document_among_others_fails_alone(
         assert empty_store.stats() == alone.stats()
     finally:
         alone.close()
+
+
+def _graph(store: GraphStore) -> tuple[list[str], list[str]]:
+    """Every node and relationship with its properties, in a comparable order."""
+    nodes = sorted(
+        repr((label, sorted(n.items()))) for label in Label for n in store.iter_nodes(label)
+    )
+    rels = sorted(
+        repr((r.type, r.start_key, r.end_key, sorted(r.properties.items())))
+        for rel in Rel
+        for r in store.iter_relationships(rel)
+    )
+    return nodes, rels
+
+
+def test_documents_written_together_equal_documents_written_one_by_one(
+    empty_store: GraphStore, graph_home: Path, small_batch: IngestBatch
+) -> None:
+    """A group's documents share each statement; the graph is the one that loading them one
+    document at a time gives, node for node and edge for edge."""
+    from .conftest import store_in
+
+    report = load(empty_store, small_batch)
+    assert report.loaded == [p.document.id for p in small_batch.documents]
+    alone = store_in(graph_home, "t_documents_one_by_one_reference")
+    try:
+        for parsed in small_batch.documents:
+            load(alone, dataclasses.replace(small_batch, documents=(parsed,)))
+        assert _graph(empty_store) == _graph(alone)
+    finally:
+        alone.close()
+
+
+def test_a_later_document_of_one_source_replaces_the_earlier_in_the_same_batch(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """Two versions of one file in a batch: the later replaces the earlier, as when they come
+    in two batches, although both are small enough to share a write transaction."""
+    (first,) = ingest_paths([_notice(tmp_path, NOTICE)]).documents
+    shorter = NOTICE.replace("三、各医疗机构应当于6月30日前完成自查。\n", "")
+    later = ingest_paths([_notice(tmp_path, shorter)])
+    (second,) = later.documents
+    assert first.document.source == second.document.source
+    assert first.document.id != second.document.id
+    report = load(empty_store, dataclasses.replace(later, documents=(first, second)))
+    assert report.loaded == [first.document.id, second.document.id]
+    assert report.replaced == [first.document.id]
+    assert [d.id for d in empty_store.documents()] == [second.document.id]
+    stale = empty_store.read(
+        "MATCH (n) WHERE n.document_id = $id RETURN count(n) AS n", id=first.document.id
+    )
+    assert stale == [{"n": 0}]
 
 
 def test_pages_of_citations_join_up_across_work_and_article_edges(
