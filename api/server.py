@@ -5,7 +5,12 @@ The graph server and the search index are opened once, before the first request.
 
 from __future__ import annotations
 
+import logging
+
 from api.settings import Settings
+
+# regkg's own progress lines (the background refinement) beside uvicorn's, in its format.
+PROGRESS_LOGGERS = ("regkg.api", "search.refine")
 
 
 def serve(settings: Settings) -> None:
@@ -13,6 +18,13 @@ def serve(settings: Settings) -> None:
 
     from api.app import create_app
 
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    for name in PROGRESS_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        logger.propagate = False
     app = create_app(settings)
     print(f"regkg: serving the API and web page on http://{settings.host}:{settings.port}/")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

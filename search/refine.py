@@ -23,13 +23,19 @@ import numpy as np
 
 from search.dense import refiner_of
 from search.searcher import Searcher
-from search.units import dense_text
+from search.units import SearchUnit, dense_text
 
 log = logging.getLogger(__name__)
 
 CHUNK = 32  # units per swap: at most ~15 s of teacher time, so a stop (server shutdown) is prompt
 SAVE_EVERY = 60.0  # seconds between checkpoints; a crash loses at most this much work
 BATCH = 16  # the teacher's batch (length-sorted within a chunk)
+PER_UNIT = 40  # characters' worth of fixed cost per unit (prompt, special tokens), for the ETA
+
+
+def _cost(unit: SearchUnit) -> int:
+    """Rough teacher time of a unit, in characters: the ETA weighs long units by their length."""
+    return len(dense_text(unit)) + PER_UNIT
 
 
 @dataclass
@@ -43,6 +49,8 @@ class RefineStatus:
     running: bool = False
     model: str | None = None
     error: str | None = None
+    cost_done: int = 0  # ``_cost`` of the units refined in this run, and of those still to do
+    cost_left: int = 0
 
     @property
     def rate(self) -> float:
@@ -50,8 +58,13 @@ class RefineStatus:
 
     @property
     def eta_seconds(self) -> float | None:
-        left = self.total - self.refined
-        return left / self.rate if self.rate and left else (0.0 if not left else None)
+        """Seconds left at this run's pace per character (units go longest first, so a pace
+        per unit would overstate it); None until a first chunk is done."""
+        if self.refined >= self.total:
+            return 0.0
+        if not self.cost_done or not self.seconds:
+            return None
+        return self.cost_left * self.seconds / self.cost_done
 
     def as_json(self) -> dict[str, object]:
         eta = self.eta_seconds
@@ -96,6 +109,7 @@ def refine(
     pending.sort(key=lambda u: -len(dense_text(u)))
     if limit is not None:
         pending = pending[:limit]
+    state.cost_left = sum(_cost(u) for u in pending)
     state.running = True
     started = last_save = time.perf_counter()
     try:
@@ -119,6 +133,9 @@ def refine(
                     searcher.save()
                     last_save = time.perf_counter()
             state.done_now += len(rows)
+            cost = sum(_cost(u) for u in chunk)
+            state.cost_done += cost
+            state.cost_left -= cost
             state.seconds = time.perf_counter() - started
             if on_progress is not None:
                 on_progress(state)
