@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from search.batching import QueryBatcher
 from search.errors import SearchError
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,11 @@ class Encoder:
         self.query_encoder = query_encoder
         # Recent single-query vectors: a repeated question (paging, filters) skips the model.
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
+        # Single queries from concurrent requests share a forward pass (search/batching.py).
+        self._batcher = QueryBatcher(
+            lambda batch: self._encode(batch, self.prompts.query, len(batch), progress=False)
+        )
         # sentence-transformers 5.2 renamed the method; keep both so >=3.0 works.
         dimension = getattr(model, "get_embedding_dimension", None)
         dimension = dimension or model.get_sentence_embedding_dimension
@@ -105,17 +112,22 @@ class Encoder:
         if isinstance(texts, str) or len(texts) != 1:
             return self._encode(texts, self.prompts.query, batch_size, progress=False)
         text = texts[0]
-        if text in self._recent:
-            self._recent.move_to_end(text)
-        else:
-            self._recent[text] = self._encode([text], self.prompts.query, 1, progress=False)
-            if len(self._recent) > RECENT_QUERIES:
-                self._recent.popitem(last=False)
-        return self._recent[text].copy()
+        with self._recent_lock:
+            cached = self._recent.get(text)
+            if cached is not None:
+                self._recent.move_to_end(text)
+        if cached is None:
+            cached = self._batcher(text)
+            with self._recent_lock:
+                self._recent[text] = cached
+                if len(self._recent) > RECENT_QUERIES:
+                    self._recent.popitem(last=False)
+        return cached.reshape(1, -1).copy()
 
     def clear_query_cache(self) -> None:
         """Forget recent query vectors (benchmarks time the model, not the cache)."""
-        self._recent.clear()
+        with self._recent_lock:
+            self._recent.clear()
         if self.query_encoder is not None:
             self.query_encoder.clear_query_cache()
 
