@@ -75,17 +75,22 @@ def _files(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def run_ingest(app: Regkg, paths: Sequence[Path]) -> IngestSummary:
-    files = _files(paths)
-    with Progress(
-        TextColumn("[bold]ingest"),
+def _progress(label: str) -> Progress:
+    """A bar on stderr: label, bar, done/total, elapsed, then the task's description."""
+    return Progress(
+        TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         console=errors,
         transient=False,
-    ) as progress:
+    )
+
+
+def run_ingest(app: Regkg, paths: Sequence[Path]) -> IngestSummary:
+    files = _files(paths)
+    with _progress("ingest") as progress:
         task = progress.add_task("", total=len(files))
 
         def step(done: int, total: int, source: str) -> None:
@@ -209,14 +214,7 @@ def run_refine(app: Regkg, limit: int | None) -> RefineStatus:
         )
     todo = before.total - before.refined
     todo = min(todo, limit) if limit is not None else todo
-    with Progress(
-        TextColumn(f"[bold]refine with {before.model}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=errors,
-    ) as progress:
+    with _progress(f"refine with {before.model}") as progress:
         task = progress.add_task("", total=todo)
 
         def step(state: RefineStatus) -> None:

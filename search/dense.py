@@ -189,8 +189,7 @@ class DenseIndex:
             vectors = np.load(directory / "vectors.npy", allow_pickle=False)
             ids = np.load(directory / "ids.npy", allow_pickle=False)
             index = faiss.read_index(str(directory / "dense.faiss"))
-            flags = directory / "refined.npy"  # absent in an index saved before refinement
-            refined = np.load(flags, allow_pickle=False) if flags.exists() else None
+            refined = _read_flags(directory)
         except (OSError, ValueError, RuntimeError) as err:
             raise SearchError(f"dense index in {directory} is unreadable ({err})") from err
         if index.ntotal != len(ids):
@@ -222,8 +221,7 @@ def reuse_vectors(
         keep_refined = refiner is not None and meta.get("refined_by") == refiner
         try:
             vectors = np.load(directory / "vectors.npy", allow_pickle=False)
-            flags_path = directory / "refined.npy"
-            flags = np.load(flags_path, allow_pickle=False) if flags_path.exists() else None
+            flags = _read_flags(directory)
         except (OSError, ValueError):
             vectors = flags = None
         flags = _flags(flags, len(stored))
@@ -244,6 +242,12 @@ def reuse_vectors(
         else:
             out[row], refined[row] = cached
     return out, refined
+
+
+def _read_flags(directory: Path) -> np.ndarray | None:
+    """The saved refined-row flags; None for an index saved before refinement existed."""
+    path = directory / "refined.npy"
+    return np.load(path, allow_pickle=False) if path.exists() else None
 
 
 def _flags(flags: np.ndarray | None, n: int) -> np.ndarray:
