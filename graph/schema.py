@@ -6,10 +6,10 @@ statements from it and ``ontology/`` maps it onto RDF vocabularies.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Label(StrEnum):
@@ -146,6 +146,17 @@ CITES_PROPERTIES = (
     "score",
     "target_key",  # key of the cited work, also when the edge ends at one of its articles
 )
+
+
+def newest_first(version: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """Sort key of a work's versions (Document properties): the newest has the latest version
+    date, then effective and issue dates, then id; it is the work's current version."""
+    return (
+        version.get("version_date") or "",
+        version.get("effective") or "",
+        version.get("issued") or "",
+        version["id"],
+    )
 
 
 def regulation_key(canonical_title: str) -> str:

@@ -17,23 +17,13 @@ from graph import cypher
 from graph.dialect import Dialect, detect, retries_constraint_errors, schema_statements
 from graph.errors import GraphError
 from graph.queries import Queries
-from graph.schema import NODE_TYPES, Label, Rel, RelRow
+from graph.schema import NODE_TYPES, Label, Rel, RelRow, newest_first
 from graph.server import BoltConfig
 
 T = TypeVar("T")
 _WRITE_ATTEMPTS = 4
 _SUPERSEDABLE = {"unknown", "in_force", None}
 _WORKS_PER_REFRESH = 200  # works recomputed per write transaction
-
-
-def _newest_first(version: dict[str, Any]) -> tuple[str, str, str, str]:
-    """Newest version by its version date, then effective and issue dates, then id."""
-    return (
-        version.get("version_date") or "",
-        version.get("effective") or "",
-        version.get("issued") or "",
-        version["id"],
-    )
 
 
 class GraphStore(Queries):
@@ -106,7 +96,7 @@ class GraphStore(Queries):
             versions[r["key"]].append(dict(r))
         version_rows, work_rows, current_of = [], [], {}
         for key, held in versions.items():
-            current = max(held, key=_newest_first) if held else None
+            current = max(held, key=newest_first) if held else None
             for v in held:
                 is_current = v["id"] == current["id"] if current else False
                 own = v.get("own_status")

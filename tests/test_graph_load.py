@@ -11,7 +11,7 @@ import pytest
 from graph import GraphStore, load
 from graph.schema import Label, Rel
 from ingest import ingest_paths
-from ingest.models import IngestBatch
+from ingest.models import IngestBatch, ParsedDocument
 
 from .conftest import CORPUS, SEEDS
 
@@ -61,13 +61,14 @@ def test_a_document_failing_mid_load_leaves_the_graph_as_it_was(
     load(empty_store, small_batch)
     before = empty_store.stats()
     draft = small_batch.documents[1]
-    last = draft.clauses[-1]
-    # The broken clause comes last, after the old version was deleted and most rows written.
-    broken = dataclasses.replace(last, parent_id=f"{draft.document.id}#no/such/parent")
-    bad = dataclasses.replace(draft, clauses=(*draft.clauses[:-1], broken))
+    last = draft.obligations[-1]
+    # Only the server can find that the broken obligation's clause is missing: it fails after
+    # the old version was deleted and the new document's clauses were written.
+    broken = dataclasses.replace(last, clause_id=f"{draft.document.id}#no/such/clause")
+    bad = dataclasses.replace(draft, obligations=(*draft.obligations[:-1], broken))
     report = load(empty_store, IngestBatch(documents=(bad,), bodies=small_batch.bodies))
     assert list(report.failed) == [draft.document.id]
-    assert "missing node" in report.failed[draft.document.id]
+    assert "missing clause" in report.failed[draft.document.id]
     assert empty_store.stats() == before
     assert len(empty_store.cited_by("医疗纠纷预防和处理条例")) == 1
 
@@ -131,8 +132,19 @@ def test_concurrent_loads_merge_one_shared_regulation(empty_store: GraphStore) -
     assert citing == {"2024年度自查工作开展情况总结", "中卫市2020年“医疗质量提升年”实施方案"}
 
 
+def _broken(draft: ParsedDocument, found_by: str) -> ParsedDocument:
+    if found_by == "server":  # mid-transaction, after the group's clauses were written
+        last = draft.obligations[-1]
+        broken = dataclasses.replace(last, clause_id=f"{draft.document.id}#no/such")
+        return dataclasses.replace(draft, obligations=(*draft.obligations[:-1], broken))
+    # the client, while it builds the group's rows (a clause whose parent is not in the document)
+    orphan = dataclasses.replace(draft.clauses[-1], parent_id=f"{draft.document.id}#no/such")
+    return dataclasses.replace(draft, clauses=(*draft.clauses[:-1], orphan))
+
+
+@pytest.mark.parametrize("found_by", ["server", "client"])
 def test_a_failing_document_among_others_fails_alone(
-    empty_store: GraphStore, graph_home: Path, small_batch: IngestBatch
+    empty_store: GraphStore, graph_home: Path, small_batch: IngestBatch, found_by: str
 ) -> None:
     """Documents share a write transaction; when one of them fails, the others still load
     and the graph holds exactly what loading them without it gives."""
@@ -143,12 +155,12 @@ def test_a_failing_document_among_others_fails_alone(
     docs = small_batch.documents
     assert sum(len(p.clauses) + len(p.obligations) for p in docs[:3]) < GROUP_ROWS * 3
     draft = docs[1]
-    broken = dataclasses.replace(draft.clauses[-1], parent_id=f"{draft.document.id}#no/such")
-    bad = dataclasses.replace(draft, clauses=(*draft.clauses[:-1], broken))
+    bad = _broken(draft, found_by)
     report = load(empty_store, dataclasses.replace(small_batch, documents=(docs[0], bad, docs[2])))
     assert list(report.failed) == [draft.document.id]
+    assert "missing" in report.failed[draft.document.id]
     assert report.loaded == [docs[0].document.id, docs[2].document.id]
-    alone = store_in(graph_home, "t_failing_document_reference")
+    alone = store_in(graph_home, f"t_failing_document_reference_{found_by}")
     try:
         load(alone, dataclasses.replace(small_batch, documents=(docs[0], docs[2])))
         assert empty_store.stats() == alone.stats()
@@ -268,3 +280,71 @@ def test_pages_of_an_articles_citations_join_up_across_clause_and_work_edges(
         for row in empty_store.cited_by("医疗机构管理条例", article="第二十条", limit=1, offset=i)
     ]
     assert paged == every
+
+
+def test_obligations_binding_no_body_load_and_a_missing_body_fails_the_document(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """Obligations name their bodies by position in the statement's body list: a group whose
+    obligations bind none still loads them, and a body that is not in the graph writes nothing."""
+    from graph.errors import GraphError
+    from graph.loader import _obligation_rows, _write_obligations
+
+    batch = ingest_paths([_notice(tmp_path, "各医疗机构应当于6月30日前完成自查。\n")])
+    parsed = batch.documents[0]
+    assert parsed.obligations
+    unbound = dataclasses.replace(
+        parsed, obligations=tuple(dataclasses.replace(o, body_keys=()) for o in parsed.obligations)
+    )
+    report = load(empty_store, IngestBatch(documents=(unbound,), bodies=()))
+    assert not report.failed
+    assert empty_store.stats()["nodes"]["Obligation"] == len(parsed.obligations)
+
+    stranger = dataclasses.replace(
+        parsed,
+        obligations=tuple(
+            dataclasses.replace(o, body_keys=("no/such/body",)) for o in parsed.obligations
+        ),
+    )
+    with pytest.raises(GraphError, match="missing clause or body"):
+        empty_store.write(lambda tx: _write_obligations(tx, *_obligation_rows([stranger])))
+
+
+@pytest.mark.parametrize("cited_first", [False, True])
+@pytest.mark.parametrize("group_rows", [1, 2000])
+def test_citations_at_articles_on_load_equal_moved_ones(
+    empty_store: GraphStore,
+    graph_home: Path,
+    tmp_path: Path,
+    cited_first: bool,
+    group_rows: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A citation of an article of a work the batch holds is written at that article (or at
+    the work, when the version comes in a later transaction: one document per group and the
+    notice first); the graph is the one that writing every such citation at the work and moving
+    it afterwards gives."""
+    import graph.loader
+
+    from .conftest import store_in
+
+    monkeypatch.setattr(graph.loader, "GROUP_ROWS", group_rows)
+
+    ingested = ingest_paths([_notice(tmp_path, NOTICE), REGULATION_2016, REGULATION_2022])
+    notice, *versions = ingested.documents
+    order = (*versions, notice) if cited_first else (notice, *versions)
+    batch = dataclasses.replace(ingested, documents=order)
+    placed = graph.loader.batch_articles(batch)
+    assert placed["医疗机构管理条例"]["art_20"].startswith(versions[1].document.id)
+    load(empty_store, batch)
+    assert [r.target_clause_id for r in empty_store.cited_by("医疗机构管理条例")] == [
+        placed["医疗机构管理条例"]["art_20"]
+    ]
+    moved = store_in(graph_home, f"t_citations_moved_reference_{cited_first}_{group_rows}")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(graph.loader, "batch_articles", lambda batch: {})
+            load(moved, batch)
+        assert _graph(empty_store) == _graph(moved)
+    finally:
+        moved.close()
