@@ -194,7 +194,7 @@ def _server_pid(home: Path) -> int:
     return int(json.loads((home / "server.json").read_text())["pid"])
 
 
-def _server_cpu_s(home: Path) -> float:
+def server_cpu_s(home: Path) -> float:
     """CPU seconds the server process has used: throughput on a shared machine is bounded by
     the CPU it gets, so the load's CPU cost is reported next to its wall time."""
     fields = Path(f"/proc/{_server_pid(home)}/stat").read_text().rsplit(")", 1)[1].split()
@@ -212,10 +212,10 @@ def _server_peak_mb(home: Path) -> float:
 def bench(store: GraphStore, clauses: int, home: Path) -> dict[str, float]:
     batch = synthetic_batch(clauses)
     n_clauses = sum(len(p.clauses) for p in batch.documents)
-    started, server_cpu, client_cpu = time.perf_counter(), _server_cpu_s(home), time.process_time()
+    started, server_cpu, client_cpu = time.perf_counter(), server_cpu_s(home), time.process_time()
     report = load(store, batch)
     seconds = time.perf_counter() - started
-    server_cpu, client_cpu = _server_cpu_s(home) - server_cpu, time.process_time() - client_cpu
+    server_cpu, client_cpu = server_cpu_s(home) - server_cpu, time.process_time() - client_cpu
     assert not report.failed, report.failed
     stats = store.stats()
     elements = sum(stats["nodes"].values()) + sum(stats["relationships"].values())

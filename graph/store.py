@@ -16,6 +16,7 @@ from neo4j.exceptions import ConstraintError, DriverError, Neo4jError
 from graph import cypher
 from graph.dialect import Dialect, detect, retries_constraint_errors, schema_statements
 from graph.errors import GraphError
+from graph.load_rows import article_index
 from graph.queries import Queries
 from graph.schema import NODE_TYPES, Label, Rel, RelRow, newest_first
 from graph.server import BoltConfig
@@ -89,7 +90,6 @@ class GraphStore(Queries):
         self.write(lambda tx: tx.run(cypher.DELETE_ORPHAN_REGULATIONS).consume())
 
     def _refresh_works(self, tx: ManagedTransaction, keys: list[str]) -> None:
-        from graph.loader import article_index
 
         versions: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
         for r in tx.run(cypher.VERSIONS_OF_WORKS, keys=keys):

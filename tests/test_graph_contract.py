@@ -4,7 +4,7 @@ NEO4J_URI is set, on Neo4j: traces, obligations, versions, article links, export
 from __future__ import annotations
 
 from graph import GraphStore
-from graph.loader import work_key
+from graph.load_rows import work_key
 from graph.schema import Label, Rel
 from ingest.models import IngestBatch
 

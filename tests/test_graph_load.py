@@ -288,7 +288,8 @@ def test_obligations_binding_no_body_load_and_a_missing_body_fails_the_document(
     """Obligations name their bodies by position in the statement's body list: a group whose
     obligations bind none still loads them, and a body that is not in the graph writes nothing."""
     from graph.errors import GraphError
-    from graph.loader import _obligation_rows, _write_obligations
+    from graph.load_rows import obligation_rows
+    from graph.loader import _write_obligations
 
     batch = ingest_paths([_notice(tmp_path, "各医疗机构应当于6月30日前完成自查。\n")])
     parsed = batch.documents[0]
@@ -307,7 +308,7 @@ def test_obligations_binding_no_body_load_and_a_missing_body_fails_the_document(
         ),
     )
     with pytest.raises(GraphError, match="missing clause or body"):
-        empty_store.write(lambda tx: _write_obligations(tx, *_obligation_rows([stranger])))
+        empty_store.write(lambda tx: _write_obligations(tx, *obligation_rows([stranger])))
 
 
 @pytest.mark.parametrize("cited_first", [False, True])
@@ -324,6 +325,7 @@ def test_citations_at_articles_on_load_equal_moved_ones(
     the work, when the version comes in a later transaction: one document per group and the
     notice first); the graph is the one that writing every such citation at the work and moving
     it afterwards gives."""
+    import graph.load_rows
     import graph.loader
 
     from .conftest import store_in
@@ -334,7 +336,7 @@ def test_citations_at_articles_on_load_equal_moved_ones(
     notice, *versions = ingested.documents
     order = (*versions, notice) if cited_first else (notice, *versions)
     batch = dataclasses.replace(ingested, documents=order)
-    placed = graph.loader.batch_articles(batch)
+    placed = graph.load_rows.batch_articles(batch)
     assert placed["医疗机构管理条例"]["art_20"].startswith(versions[1].document.id)
     load(empty_store, batch)
     assert [r.target_clause_id for r in empty_store.cited_by("医疗机构管理条例")] == [
