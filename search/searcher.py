@@ -11,7 +11,6 @@ import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -30,11 +29,11 @@ from search.hits import (
     expansions_from_graph,
     expansions_from_units,
 )
+from search.index_meta import index_meta, stale_reason
 from search.lexical import BM25Index, top_k
 from search.units import (
     SearchUnit,
     article_ref,
-    corpus_hash,
     dense_text,
     lexical_text,
     read_units,
@@ -44,7 +43,6 @@ from search.units import (
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
 MAX_QUERY_CHARS = 2000
 
 
@@ -130,11 +128,9 @@ class Searcher:
         analyzer: Analyzer | None = None,
         config: SearchConfig | None = None,
     ) -> Searcher:
-        """Load the index in ``directory``, rebuilding what is stale; empty if there is none.
-
-        Stale means: another model or dimension than ``encoder``, units whose hash differs
-        from the recorded one, or (when ``units`` is given) a different set of units.
-        """
+        """Load the index in ``directory``, rebuilding what is stale (``stale_reason``: another
+        model, units that differ from the recorded ones or, when ``units`` is given, from those);
+        empty if there is none. A rebuild reuses every stored vector whose text is unchanged."""
         directory = Path(directory)
         refiner = _name(refiner_of(encoder))
         meta_path = directory / "meta.json"
@@ -149,19 +145,8 @@ class Searcher:
                     f"search index in {directory} is unreadable ({err}): delete it and re-ingest"
                 ) from err
             meta, stored = {}, []
-        reason = None
-        if not meta:
-            reason = "index metadata or units unreadable"
-        elif meta.get("format") != FORMAT_VERSION:
-            reason = f"index format {meta.get('format')} is not {FORMAT_VERSION}"
-        elif corpus_hash(stored) != meta.get("corpus_hash"):
-            reason = "units.jsonl does not match the recorded corpus hash"
-        elif units is not None and corpus_hash(_unique(units)) != meta["corpus_hash"]:
-            reason = "the corpus changed"
-        elif meta.get("model") != encoder.name or meta.get("dimension") != encoder.dimension:
-            reason = f"model {meta.get('model')} ({meta.get('dimension')}) is not {encoder.name}"
-        elif meta.get("refined_by") not in (None, refiner):
-            reason = f"documents refined by {meta['refined_by']}, queries now by {refiner}"
+        wanted = _unique(units) if units is not None else None
+        reason = stale_reason(meta, stored, wanted, encoder, refiner)
         if reason is None:
             try:
                 lexical = BM25Index.load(directory)
@@ -174,7 +159,7 @@ class Searcher:
             except (OSError, ValueError, KeyError, SearchError) as err:
                 reason = f"index files unreadable: {err}"
         log.warning("rebuilding search index in %s: %s", directory, reason)
-        target = _unique(units) if units is not None else stored
+        target = wanted if wanted is not None else stored
         vectors, refined = reuse_vectors(directory, meta, stored, target, encoder, refiner)
         searcher = cls.build(
             target,
@@ -200,18 +185,7 @@ class Searcher:
         write_units(self.units, self.directory / "units.jsonl")
         self.lexical.save(self.directory)
         self.dense.save(self.directory, {"model": self.encoder.name, "refined_by": refined_by})
-        meta = {
-            "format": FORMAT_VERSION,
-            "model": self.encoder.name,
-            "refined_by": refined_by,
-            "dimension": self.encoder.dimension,
-            "corpus_hash": corpus_hash(self.units),
-            "units": len(self.units),
-            "index_kind": self.dense.kind,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            # id map: faiss id → clause id, in row order
-            "id_map": [[int(i), u.id] for i, u in zip(self.dense.ids, self.units, strict=True)],
-        }
+        meta = index_meta(self.units, self.dense, self.encoder, refined_by)
         # Written last: a crash before this leaves a hash mismatch, hence a rebuild.
         (self.directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
