@@ -88,15 +88,21 @@ def article_index(clauses: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 # -- one document ------------------------------------------------------------------------------
+def cited_work(citation: Citation) -> str | None:
+    """The key of the work a citation names; None for 本法/本条 and a citation without a title."""
+    if citation.target_title and citation.kind not in LOCAL_KINDS:
+        return regulation_key(citation.target_title)
+    return None
+
+
 def _citation_edge(citation: Citation, own_articles: dict[str, str]) -> tuple[Label, str] | None:
     """Where a citation's edge ends at load time: its own document's article for 本法/本条,
     the work otherwise (relinking later moves it to the cited article of the current version)."""
     if citation.kind in LOCAL_KINDS:
         target = own_articles.get(citation.article_path or "")
         return (Label.CLAUSE, target) if target else None
-    if not citation.target_title:
-        return None
-    return Label.REGULATION, regulation_key(citation.target_title)
+    work = cited_work(citation)
+    return (Label.REGULATION, work) if work else None
 
 
 def _citation_source(
@@ -133,11 +139,7 @@ def _citation_rows(
         end = _citation_edge(citation, own_articles)
         if end is None:
             continue
-        target_key = (
-            regulation_key(citation.target_title)
-            if citation.target_title and citation.kind not in LOCAL_KINDS
-            else None
-        )
+        target_key = cited_work(citation)
         if target_key:
             aliases.setdefault(target_key, set())
             if citation.resolution in _ALIAS_RESOLUTIONS and citation.title:
@@ -164,21 +166,21 @@ def _citation_rows(
 def batch_articles(batch: IngestBatch) -> dict[str, dict[str, str]]:
     """By work key, the article index of the batch's newest version of each work that one of
     its citations names an article of (newest as ``refresh_works`` decides)."""
+    versions: dict[str, list[ParsedDocument]] = defaultdict(list)
     cited = {
-        regulation_key(c.target_title)
+        cited_work(c)
         for p in batch.documents
         for c in p.citations
-        if c.article_path and c.target_title and c.kind in WORK_CITATION_KINDS
+        if c.article_path and c.kind in WORK_CITATION_KINDS
     }
-    newest: dict[str, ParsedDocument] = {}
     for parsed in batch.documents:
-        key = work_key(parsed.document)
-        if key in cited and (
-            key not in newest
-            or newest_first(node_props(Label.DOCUMENT, parsed.document))
-            >= newest_first(node_props(Label.DOCUMENT, newest[key].document))
-        ):
-            newest[key] = parsed
+        if (key := work_key(parsed.document)) in cited:
+            versions[key].append(parsed)
+    # Reversed: of two equal versions (one document twice), the later one, which replaces the other.
+    newest = {
+        k: max(reversed(v), key=lambda p: newest_first(node_props(Label.DOCUMENT, p.document)))
+        for k, v in versions.items()
+    }
     return {k: article_index((c.id, c.path) for c in p.clauses) for k, p in newest.items()}
 
 
@@ -276,8 +278,4 @@ def body_rows(batch: IngestBatch) -> list[dict[str, Any]]:
 
 
 def cited_works(parsed: ParsedDocument) -> set[str]:
-    return {
-        regulation_key(c.target_title)
-        for c in parsed.citations
-        if c.target_title and c.kind not in LOCAL_KINDS
-    }
+    return {work for c in parsed.citations if (work := cited_work(c))}
