@@ -144,6 +144,7 @@ class Document:
     status: Status = Status.UNKNOWN
     work_title: str | None = None  # canonical title of the work this is a version of
     metadata: tuple[tuple[str, str], ...] = ()  # extra front-matter fields, as strings
+    format: str = "text"  # source format: text, markdown, html, pdf, docx, xlsx, xls, csv, json
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ class Clause:
     order: int  # position among siblings, from 0
     number: int | None = None  # 第二十条 → 20, （三） → 3
     heading: str | None = None  # 第二章 总则 → "总则"; 一、行动目标 → "行动目标"
+    origin: str | None = None  # where in a binary source it came from: 第3页, Sheet1 第5行, 段落12
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +244,29 @@ class InspectionItem:
     points: float | None  # 标准分
     points_raw: str | None  # 6分, 4分 3分
     span: Span
+    criteria: tuple[str, ...] = ()  # graded criteria of one item: 【C】…, 【B】…, 【A】…
+    bonus: float | None = None  # 奖分 / 加分, kept apart from the standard points
+    basis: str | None = None  # the 评价依据 / 检查依据 cell or text, as written
+
+
+class RepealKind(StrEnum):
+    REPEALS = "repeals"  # 《X》同时废止: X is no longer in force
+    REPLACES = "replaces"  # this document is the new text of X's work (X废止 in a new version)
+
+
+@dataclass(frozen=True, slots=True)
+class Repeal:
+    """A clause that repeals or replaces another work, e.g. 医师法 第六十七条:
+    "…《中华人民共和国执业医师法》同时废止"."""
+
+    id: str
+    document_id: str  # the repealing document
+    clause_id: str | None  # the clause that says so
+    kind: RepealKind
+    raw: str  # the sentence part as written
+    span: Span
+    target_title: str  # canonical title of the repealed or replaced work
+    target_document_id: str | None = None  # a held version of it, when one is held
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +290,7 @@ class ParsedDocument:
     body_mentions: tuple[BodyMention, ...] = ()
     inspection_items: tuple[InspectionItem, ...] = ()
     problems: tuple[Problem, ...] = ()
+    repeals: tuple[Repeal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

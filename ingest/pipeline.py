@@ -9,7 +9,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from ingest.boilerplate import html_to_text, looks_like_html, strip_boilerplate
 from ingest.citations import extract_citations
 from ingest.errors import IngestError
 from ingest.items import extract_items
+from ingest.layout import Origin, origin_finder, render
 from ingest.metadata import extract_metadata, header_end, split_front_matter
 from ingest.models import (
     Body,
@@ -30,6 +31,7 @@ from ingest.models import (
     Status,
 )
 from ingest.obligations import extract_obligations
+from ingest.readers import read_layout
 from ingest.reading import DEFAULT_MAX_BYTES, decode, fold
 from ingest.resolve import resolve_citations
 from ingest.structure import parse_structure
@@ -64,24 +66,61 @@ def _clean_text(raw: str, source: str) -> tuple[dict[str, Any], str, list[str]]:
     return front, kept, notes
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A source's text as the parsers read it, and what is known of where it came from."""
+
+    front: dict[str, Any]
+    text: str
+    notes: list[str]
+    encoding: str
+    guessed: bool
+    format: str
+    origins: tuple[Origin, ...] = ()
+    title_hint: str | None = None
+
+
+def _read_source(data: bytes, source: str, max_bytes: int) -> _Source:
+    name = Path(source).name or source
+    if len(data) > max_bytes:
+        decode(data, max_bytes=max_bytes, source=name)  # raises the size error
+    layout = read_layout(data, source)
+    if layout is not None:
+        text, origins = render(layout)
+        return _Source(
+            {}, text, list(layout.notes), "binary", False, layout.format, origins, layout.title
+        )
+    decoded = decode(data, max_bytes=max_bytes, source=name)
+    front, text, notes = _clean_text(decoded.text, source)
+    return _Source(
+        front, text, notes, decoded.encoding, decoded.guessed, _text_format(source, decoded.text)
+    )
+
+
+def _text_format(source: str, raw: str) -> str:
+    suffix = Path(source).suffix.lower()
+    if suffix in (".html", ".htm") or looks_like_html(raw):
+        return "html"
+    return "markdown" if suffix == ".md" else "text"
+
+
 def parse_document(
     data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ParsedDocument:
     """Everything ingest extracts from one source's bytes; raises IngestError for unusable input."""
     name = Path(source).name or source
-    decoded = decode(data, max_bytes=max_bytes, source=name)
-    front, text, notes = _clean_text(decoded.text, source)
+    read = _read_source(data, source, max_bytes)
+    front, text, notes = read.front, read.text, read.notes
     if not text.strip():
         raise IngestError(f"{name}: no text left after removing front matter and page furniture")
     doc_id = document_id(source, text)
     folded = fold(text)
     meta = extract_metadata(folded, front)
     problems = [Problem(doc_id, "boilerplate_removed", note) for note in notes]
-    if decoded.guessed:
-        problems.append(
-            Problem(doc_id, "encoding_guess", f"not UTF-8; decoded as {decoded.encoding}")
-        )
-    if meta.title is None:
+    if read.guessed:
+        problems.append(Problem(doc_id, "encoding_guess", f"not UTF-8; decoded as {read.encoding}"))
+    title = meta.title or read.title_hint
+    if title is None:
         problems.append(
             Problem(doc_id, "no_title", "no title line found; the file name stands in for it")
         )
@@ -89,8 +128,8 @@ def parse_document(
         id=doc_id,
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
-        encoding=decoded.encoding,
-        title=meta.title or Path(source).stem,
+        encoding=read.encoding,
+        title=title or Path(source).stem,
         kind=meta.kind,
         text=text,
         folded=folded,
@@ -102,11 +141,15 @@ def parse_document(
         level=meta.level,
         jurisdiction=meta.jurisdiction,
         status=meta.status,
-        work_title=meta.work_title or meta.title or Path(source).stem,
+        work_title=meta.work_title or title or Path(source).stem,
         metadata=meta.extra,
+        format=read.format,
     )
     structure = parse_structure(document, body_start=header_end(folded))
     clauses = structure.clauses
+    if read.origins:
+        where = origin_finder(read.origins)
+        clauses = tuple(replace(c, origin=where(c.span.start)) for c in clauses)
     problems.extend(structure.problems)
     citations = extract_citations(document, clauses)
     mentions = find_body_mentions(document, clauses)
