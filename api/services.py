@@ -187,7 +187,14 @@ class Regkg:
         from graph import load
 
         report = load(self.store, batch)
-        indexed = self.searcher.add_documents(batch.documents) if batch.documents else 0
+        # The index follows what the graph committed: a document whose load failed is not
+        # indexed, and the versions a load replaced leave the index in the same step.
+        committed = set(report.loaded)
+        loaded = [p for p in batch.documents if p.document.id in committed]
+        replaced = [i for i in report.replaced if i not in committed]
+        indexed = (
+            self.searcher.add_documents(loaded, replaced=replaced) if loaded or replaced else 0
+        )
         if indexed and self._refiner is not None:  # serving: refine the new units too
             self._refiner.start()
         rows = summarise(batch)

@@ -190,15 +190,19 @@ class Searcher:
         (self.directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
     # -- incremental updates ------------------------------------------------------------
-    def add_documents(self, documents: Iterable[ParsedDocument]) -> int:
-        """Index (or re-index) documents; returns the number of units added."""
+    def add_documents(
+        self, documents: Iterable[ParsedDocument], *, replaced: Iterable[str] = ()
+    ) -> int:
+        """Index (or re-index) documents, and drop the units of the ``replaced`` document ids
+        in the same step (one save); returns the number of units added."""
         documents = list(documents)
+        gone = [d.document.id for d in documents] + list(replaced)
         new_units = _unique(units_from_documents(documents))
         vectors = encode_units(self.encoder, new_units)  # the slow part, outside the lock
         tokens = [self.analyzer(lexical_text(u)) for u in new_units]
         with self.lock:
             refined = self._keep_refined(new_units, vectors)
-            self.remove_documents([d.document.id for d in documents], save=False)
+            self.remove_documents(gone, save=False)
             if new_units:
                 start = int(self.dense.ids.max()) + 1 if len(self.dense) else 0
                 ids = np.arange(start, start + len(new_units), dtype=np.int64)
