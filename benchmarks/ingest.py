@@ -1,14 +1,18 @@
-"""Ingest throughput over the sample data: documents and clauses per second, per stage and overall.
+"""Ingest throughput: the sample data per stage and overall, and the same scoring table made in
+each format a reader takes (PDF, DOCX, XLSX, XLS, CSV, JSON, HTML, text) ingested per format.
 
-Usage: ``python -m benchmarks.ingest [--data data] [--repeat 3]``; prints a table
-(best of the repeats).
+Usage: ``python -m benchmarks.ingest [--data data] [--repeat 3] [--copies 10] [--rows 60]``;
+prints two tables (best of the repeats). The per-format files are made with tests/office_files.py,
+which needs the test extra (reportlab, xlwt).
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +58,46 @@ def _own_stages(blobs: list[tuple[bytes, str]]) -> int:
     return clauses
 
 
+def _format_rows(copies: int, rows: int, repeat: int) -> list[tuple[str, int, float, float]]:
+    """(format, files, MB, seconds) to ingest ``copies`` files of one scoring table per format;
+    each reader's library is imported before the clock starts."""
+    from ingest.layout import render
+    from ingest.readers import read_layout
+    from tests import office_files
+
+    made = {fmt: build(rows) for fmt, build in office_files.BUILDERS.items()}
+    layout = read_layout(made["xlsx"], "table.xlsx")
+    assert layout is not None
+    made["txt"] = render(layout)[0].encode("utf-8")  # the same table as plain text
+    out: list[tuple[str, int, float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt, data in made.items():
+            parse_document(data, f"warm-up.{fmt}")
+            folder = Path(tmp) / fmt
+            folder.mkdir()
+            for i in range(copies):
+                (folder / f"评分表{i}.{fmt}").write_bytes(data)
+            seconds, batch = _best(repeat, partial(ingest_paths, [folder]))
+            if batch.failures:
+                raise SystemExit(f"{fmt}: {batch.failures[0].message}")
+            out.append((fmt, copies, copies * len(data) / 1e6, seconds))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("data"), help="folder to ingest")
     parser.add_argument("--repeat", type=int, default=3, help="runs per row; the best is shown")
+    parser.add_argument("--copies", type=int, default=10, help="files per format")
+    parser.add_argument("--rows", type=int, default=60, help="items in each made table")
     args = parser.parse_args()
+
+    print(f"one scoring table of {args.rows} items per file, best of {args.repeat}")
+    print(f"| {'format':<6} | {'files':>5} | {'MB':>6} | {'seconds':>7} | {'files/s':>7} |")
+    print(f"|{'-' * 8}|{'-' * 7}|{'-' * 8}|{'-' * 9}|{'-' * 9}|")
+    for fmt, count, size, secs in _format_rows(args.copies, args.rows, args.repeat):
+        print(f"| {fmt:<6} | {count:5d} | {size:6.2f} | {secs:7.2f} | {count / secs:7.1f} |")
+    print()
 
     files = list(iter_sources([args.data]))
     blobs = [(f.read_bytes(), str(f)) for f in files]

@@ -1,4 +1,5 @@
-"""Strip web-page furniture (navigation, widgets, link farms) from scraped text; HTML to text.
+"""Strip web-page furniture (navigation, widgets, link farms) from scraped text; HTML to text,
+its tables as ``| a | b |`` rows.
 
 A general line-level rule, not a list of strings: lines are judged by separators, link
 density and density of prose.
@@ -7,9 +8,11 @@ density and density of prose.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
+
+from ingest.layout import cell_text
 
 # Sentence punctuation (full and half width) marks prose; nav and widgets have none.
 _PROSE_PUNCT = re.compile(r"[，。；：！？、,;:!?]")
@@ -109,36 +112,73 @@ def strip_boilerplate(text: str) -> tuple[str, list[Dropped]]:
     return "\n".join(kept), dropped
 
 
+_MAX_SPAN = 500  # a rowspan/colspan past this is a broken page, not a table
+
+
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    value = dict(attrs).get(name) or "1"
+    digits = re.match(r"\s*(\d+)", value)
+    return min(max(int(digits.group(1)), 1), _MAX_SPAN) if digits else 1
+
+
+@dataclass
+class _HtmlTable:
+    """A table being read: rows of (text, rowspan, colspan) cells, its caption, a nested table."""
+
+    rows: list[list[tuple[str, int, int]]] = field(default_factory=list)
+    caption: list[str] = field(default_factory=list)
+    cell: list[str] | None = None  # the open <td>/<th>'s text
+    span: tuple[int, int] = (1, 1)
+    in_caption: bool = False
+    nested: bool = False  # holds a table: a layout table, its cells read as blocks
+
+    def close_cell(self) -> None:
+        if self.cell is not None:
+            if not self.rows:
+                self.rows.append([])
+            self.rows[-1].append(("".join(self.cell), *self.span))
+        self.cell = None
+
+    def grid(self) -> list[list[str]]:
+        """Cells placed on the grid, a row- or col-spanning cell's text in every slot it covers."""
+        placed: dict[tuple[int, int], str] = {}
+        for r, row in enumerate(self.rows):
+            c = 0
+            for text, rowspan, colspan in row:
+                while (r, c) in placed:
+                    c += 1
+                for dr in range(min(rowspan, len(self.rows) - r)):
+                    for dc in range(colspan):
+                        placed[(r + dr, c + dc)] = text
+                c += colspan
+        width = max((c + 1 for _, c in placed), default=0)
+        return [[placed.get((r, c), "") for c in range(width)] for r in range(len(self.rows))]
+
+    def render(self) -> str:
+        """Pipe rows for a data table; the cells' own lines for a layout table."""
+        grid = self.grid()
+        if self.nested or max((len(row) for row in grid), default=0) < 2:
+            return "\n".join(text for row in self.rows for text, _, _ in row if text.strip())
+        lines = [cell_text("".join(self.caption))] if "".join(self.caption).strip() else []
+        lines += [
+            "| " + " | ".join(cell_text(c) for c in row) + " |"
+            for row in grid
+            if any(c.strip() for c in row)
+        ]
+        return "\n\n" + "\n".join(lines) + "\n\n"
+
+
 class _TextExtractor(HTMLParser):
-    """Collect visible text, one line per block element; skip scripts, styles and heads."""
+    """Collect visible text, one line per block element; skip scripts, styles and heads.
+
+    Tables become ``| a | b |`` rows with row- and column-spanning cells copied into each slot
+    they cover, like the tables of the binary readers; a table holding tables only lays out the
+    page, so its cells are read as ordinary blocks.
+    """
 
     _BLOCK = frozenset(
-        [
-            "p",
-            "div",
-            "br",
-            "li",
-            "tr",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "table",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "ul",
-            "ol",
-            "dt",
-            "dd",
-            "title",
-            "blockquote",
-            "pre",
-            "hr",
-        ]
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"}
+        | {"header", "footer", "ul", "ol", "dt", "dd", "title", "blockquote", "pre", "hr"}
     )
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg"})
 
@@ -146,24 +186,65 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
+        self._tables: list[_HtmlTable] = []
+
+    def _sink(self) -> list[str] | None:
+        """Where text goes now: the open cell or caption, the page, or nowhere (between cells)."""
+        if not self._tables:
+            return self.parts
+        table = self._tables[-1]
+        if table.in_caption:
+            return table.caption
+        return table.cell
+
+    def _write(self, text: str) -> None:
+        sink = self._sink()
+        if sink is not None:
+            sink.append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._SKIP:
             self._skipping += 1
+        elif tag == "table":
+            if self._tables:
+                self._tables[-1].nested = True
+            self._tables.append(_HtmlTable())
+        elif self._tables and tag == "tr":
+            self._tables[-1].close_cell()
+            self._tables[-1].rows.append([])
+        elif self._tables and tag in ("td", "th"):
+            table = self._tables[-1]
+            table.close_cell()
+            table.cell, table.span = [], (_span(attrs, "rowspan"), _span(attrs, "colspan"))
+        elif self._tables and tag == "caption":
+            self._tables[-1].in_caption = True
         elif tag in self._BLOCK:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append(" | ")
+            self._write("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._SKIP:
             self._skipping = max(0, self._skipping - 1)
+        elif tag == "table" and self._tables:
+            table = self._tables.pop()
+            table.close_cell()
+            self._write("\n" + table.render() + "\n")
+        elif self._tables and tag in ("td", "th", "tr"):
+            self._tables[-1].close_cell()
+        elif self._tables and tag == "caption":
+            self._tables[-1].in_caption = False
         elif tag in self._BLOCK:
-            self.parts.append("\n")
+            self._write("\n")
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self.parts.append(re.sub(r"[ \t\n]+", " ", data))
+            self._write(re.sub(r"[ \t\n]+", " ", data))
+
+    def close(self) -> None:
+        super().close()
+        while self._tables:  # a page cut off inside a table
+            table = self._tables.pop()
+            table.close_cell()
+            self._write("\n" + table.render() + "\n")
 
 
 def looks_like_html(text: str) -> bool:

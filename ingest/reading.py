@@ -14,6 +14,10 @@ from typing import Any
 from ingest.errors import IngestError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+READABLE = (
+    "save it as PDF (with a text layer), Word .docx, Excel .xlsx/.xls, CSV, JSON, "
+    "or text (.txt, .md, .html)"
+)
 
 # Order matters: UTF-32 LE's mark starts with UTF-16 LE's.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -57,7 +61,7 @@ def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str = "in
     if printable_share(text) < _MIN_PRINTABLE_SHARE:
         raise IngestError(
             f"{source}: looks like a binary file ({printable_share(text):.0%} printable "
-            "characters); convert it to plain text (.txt, .md or .html) first"
+            f"characters) of no format regkg reads; {READABLE}"
         )
     return Decoded(text=text, encoding=_ENCODING_NAMES.get(encoding, encoding), guessed=guessed)
 
@@ -77,8 +81,8 @@ def _decode_bytes(data: bytes, source: str) -> tuple[str, str, bool]:
         if utf16 is not None:
             return utf16
         raise IngestError(
-            f"{source}: contains NUL bytes, so it is a binary file, not text; "
-            "convert it to plain text (.txt, .md or .html) first"
+            f"{source}: contains NUL bytes, so it is a binary file, not text, of no format "
+            f"regkg reads; {READABLE}"
         )
     try:
         return data.decode("utf-8"), "utf-8", False

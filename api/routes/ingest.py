@@ -23,7 +23,13 @@ def ingest(
     _: ApiKeyDep,
     svc: ServiceDep,
     settings: SettingsDep,
-    files: Annotated[list[UploadFile], File(description="Source documents (.txt, .md)")],
+    files: Annotated[
+        list[UploadFile],
+        File(
+            description="Source documents: .txt, .md, .html, .pdf, .docx, .xlsx, .xlsb, .xls, "
+            ".ods, .csv, .tsv or .json"
+        ),
+    ],
 ) -> IngestOut:
     """Ingest uploaded documents into the graph and the index; per-file failures are reported."""
     if not files:
