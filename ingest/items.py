@@ -1,7 +1,8 @@
-"""Inspection items: scored rows of scoring tables, and the enumerated points of notices and plans.
+"""Inspection items: scored rows of checklist tables, and the enumerated points of notices
+and plans.
 
 A notice's items are the numbered children of a heading that announces what is checked
-(整治内容, 检查内容 …).
+(整治内容, 检查内容 …); a table inside such a heading gives its items through its rows.
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.models import Clause, Document, InspectionItem, Span
-from ingest.structure.common import squeeze, unwrap
-from ingest.structure.table import ScoredRow
+from ingest.models import Clause, ClauseKind, Document, InspectionItem, Span
+from ingest.structure import ScoredRow
+from ingest.structure.columns import is_table_line, split_criteria
+from ingest.structure.common import iter_lines, squeeze, unwrap
 
 # A heading announces inspection content when an inspecting activity is followed by 内容/事项/要点.
 _ITEM_HEADING = re.compile(
     r"(整治|执法|检查|监督|督查|督导|排查|自查|核查|考核|评估|评价|巡查|重点)[\u4e00-\u9fff]{0,2}"
     r"(内容|事项|要点|清单)$"
 )
+_TABLE_KINDS = (ClauseKind.TABLE, ClauseKind.ROW, ClauseKind.TEXT)
 _LEADING_NUMBER = re.compile(
     r"^\s*(?:[（(][^)）]{1,4}[)）]|[一二三四五六七八九十]+、|\d{1,2}[.、]|[①-⑳])\s*"
 )
@@ -26,15 +29,12 @@ _LEADING_NUMBER = re.compile(
 def items_from_rows(
     document: Document, clauses: Sequence[Clause], rows: Sequence[ScoredRow]
 ) -> list[InspectionItem]:
-    """One item per scored row; the row clause is found by its path."""
-    by_path = {c.path: c for c in clauses}
+    """One item per scored row; the row clause is the ROW clause starting where the row does
+    (its path may carry ~2 when a code repeats within a table)."""
+    by_start = {c.span.start: c for c in clauses if c.kind == ClauseKind.ROW}
     items: list[InspectionItem] = []
     for row in rows:
-        clause = by_path.get(row.path)
-        if clause is None:  # a duplicated code got a ~2 path; match on span instead
-            clause = next(
-                (c for c in clauses if c.span.start == row.start and c.kind == "row"), None
-            )
+        clause = by_start.get(row.start)
         if clause is None:
             continue
         items.append(
@@ -50,6 +50,10 @@ def items_from_rows(
                 points=row.points,
                 points_raw=row.points_raw,
                 span=clause.span,
+                criteria=tuple(squeeze_spaces(c) for c in row.criteria),
+                bonus=row.bonus,
+                basis=squeeze_spaces(row.basis) if row.basis else None,
+                method=squeeze_spaces(row.method) if row.method else None,
             )
         )
     return items
@@ -74,10 +78,16 @@ def items_from_headings(document: Document, clauses: Sequence[Clause]) -> list[I
         ):
             continue
         for child in children.get(clause.id, []):
-            if child.number is None:
+            if child.number is None or child.kind in _TABLE_KINDS:
                 continue
             taken.add(child.id)
-            body = _LEADING_NUMBER.sub("", child.text, count=1)
+            # A table standing under the item is read by its rows; the item's text stops there.
+            cut = min(
+                (c.span.start for c in children.get(child.id, []) if c.kind == ClauseKind.TABLE),
+                default=child.span.end,
+            )
+            text = document.text[child.span.start : cut].rstrip()
+            body = _LEADING_NUMBER.sub("", text, count=1)
             items.append(
                 InspectionItem(
                     id=f"{child.id}:item",
@@ -96,8 +106,76 @@ def items_from_headings(document: Document, clauses: Sequence[Clause]) -> list[I
     return items
 
 
+# A graded standard written as text: a dotted code (1.1.1) opens an item, 【C】【B】【A】 grade it.
+_GRADED_CODE = re.compile(r"^[#*\s★☆▲△◆]*(\d{1,2}(?:\.\d{1,2}){2,3})(?![\d.])\s*(.*)$")
+# Where a graded item's text ends at the latest: a new chapter, 一、 or （一） heading.
+_BLOCK_END = re.compile(
+    r"^[#*\s]*(第[一二三四五六七八九十百]+[章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+)
+
+
+def items_from_graded_text(document: Document, clauses: Sequence[Clause]) -> list[InspectionItem]:
+    """Items of a 评审标准 written as text: ``1.1.1 标准`` followed by 【C】…【B】…【A】… lines.
+
+    A code opens an item only when grade marks follow it; table lines are left to the tables.
+    """
+    lines = [ln for ln in iter_lines(document.folded) if not ln.blank]
+    starts = [i for i, ln in enumerate(lines) if _GRADED_CODE.match(ln.content)]
+    items: list[InspectionItem] = []
+    for n, first in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        block = [lines[first]]
+        for line in lines[first + 1 : stop]:
+            if _BLOCK_END.match(line.content) or is_table_line(line.content):
+                break
+            block.append(line)
+        start, end = block[0].start, block[-1].end
+        match = _GRADED_CODE.match(block[0].content)
+        head, criteria = split_criteria(document.text[start:end])
+        if match is None or not criteria:
+            continue
+        code = match.group(1)
+        content = re.sub(rf"^[#*\s★☆▲△◆]*{re.escape(code)}[\s*]*", "", head)
+        owner = _innermost(clauses, start, end)
+        if owner is None:
+            continue
+        item_id = f"{owner.id}:item:{code}"
+        repeats = sum(1 for i in items if i.id.split("~")[0] == item_id)
+        items.append(
+            InspectionItem(
+                id=item_id if not repeats else f"{item_id}~{repeats + 1}",
+                document_id=document.id,
+                clause_id=owner.id,
+                code=code,
+                table=None,
+                section=owner.heading,
+                requirement=None,
+                content=unwrap(content),
+                points=None,
+                points_raw=None,
+                span=Span(start, end),
+                criteria=tuple(squeeze_spaces(c) for c in criteria),
+            )
+        )
+    return items
+
+
+def _innermost(clauses: Sequence[Clause], start: int, end: int) -> Clause | None:
+    """The smallest clause holding ``[start, end)``: where a graded item written as text lives."""
+    holding = [c for c in clauses if c.span.start <= start and end <= c.span.end]
+    return min(holding, key=lambda c: c.span.end - c.span.start, default=None)
+
+
 def extract_items(
     document: Document, clauses: Sequence[Clause], rows: Sequence[ScoredRow]
 ) -> list[InspectionItem]:
-    """Every inspection item of a document: table rows first, then notice items."""
-    return items_from_rows(document, clauses, rows) + items_from_headings(document, clauses)
+    """Every inspection item of a document: table rows, then notice items, then graded
+    standards written as text (left out where a notice item already holds them)."""
+    found = items_from_rows(document, clauses, rows) + items_from_headings(document, clauses)
+    taken = [i.span for i in found]
+    graded = [
+        i
+        for i in items_from_graded_text(document, clauses)
+        if not any(s.start <= i.span.start < s.end for s in taken)
+    ]
+    return found + graded

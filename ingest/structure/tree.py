@@ -28,7 +28,7 @@ class Marker:
     heading: str | None = None
     absolute: bool = False  # segment is the full path, not appended to the parent's
     own_locator: bool = False  # label is the full locator, not appended to the parent's
-    end: int | None = None  # a fixed end (table rows); otherwise up to the next marker
+    end: int | None = None  # a fixed end (tables, rows); otherwise up to the next marker
 
 
 def _trimmed_end(text: str, start: int, end: int) -> int:
@@ -70,7 +70,11 @@ def build_tree(
     used_paths: set[str] = set()
     child_counts: dict[str | None, int] = {None: len(clauses)}
     for marker, natural_end in zip(markers, ends, strict=True):
-        while stack and stack[-1][0].rank >= marker.rank:
+        # A clause with a fixed end (a table) closes there, whatever rank comes after it.
+        while stack and (
+            stack[-1][0].rank >= marker.rank
+            or (stack[-1][0].end is not None and stack[-1][0].end <= marker.start)
+        ):
             stack.pop()
         parent = stack[-1] if stack else None
         parent_path = parent[1] if parent else ""
