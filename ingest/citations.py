@@ -8,38 +8,54 @@ against other held documents happens later, in ``ingest.resolve``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ingest.catalogue import TitleFinder
+from ingest.locators import (
+    LOCATOR,
+    NUM,
+    ClauseIndex,
+    article_context,
+    article_path_of,
+    chinese_number,
+    locators_after,
+)
 from ingest.models import Citation, CitationKind, Clause, ClauseKind, Document, Resolution, Span
-from ingest.structure.common import cn_to_int
+from ingest.numbers import (
+    BRACKET_NUMBER,
+    ORDER_NUMBER,
+    normalise_number,
+    number_after,
+    number_of,
+)
+from ingest.titles import (
+    CERTIFICATE_ENDINGS,
+    REGULATION_ENDINGS,
+    bracketed_titles,
+    implementing_after,
+    is_regulation_title,
+    issued_title,
+    issuer_before,
+)
+
+__all__ = [
+    "CERTIFICATE_ENDINGS",
+    "REGULATION_ENDINGS",
+    "ClauseIndex",
+    "article_path_of",
+    "bare_title_citations",
+    "extract_citations",
+    "is_regulation_title",
+    "normalise_number",
+]
 
 
 def _words(spaced: str) -> tuple[str, ...]:
     return tuple(spaced.split())
 
 
-NUM = r"[零〇一二三四五六七八九十百千两\d]+"
-# 第二十条之一第二款第三项; a chapter (第三章) may stand alone.
-LOCATOR = (
-    rf"第{NUM}条(?:之{NUM})?(?:第{NUM}款)?(?:第{NUM}项)?(?:第{NUM}目)?"
-    rf"|第{NUM}章(?:第{NUM}节)?"
-)
-_LOCATOR_PART = re.compile(rf"第({NUM})(条|款|项|目|章|节)(?:之({NUM}))?")
-_FOLLOWING_LOCATORS = re.compile(rf"\s*({LOCATOR})((?:\s*[、和及或与至]\s*(?:{LOCATOR}))*)")
-_NEXT_LOCATOR = re.compile(rf"({LOCATOR})")
-
-_TITLE = re.compile(r"《([^《》\n]{1,120})》")
-# Document numbers: 国卫监督发〔2020〕18号, 苏卫疾控[2007]35号, and orders: 国务院令第752号.
-_BRACKET_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,10})\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*(\d{1,5})\s*号"
-)
-_ORDER_NUMBER = re.compile(r"([\u4e00-\u9fff]{2,30}?)令\s*第\s*(\d{1,5})\s*号")
-# Characters that end the words before an issuer's abbreviation (根据|按照 国卫…), never inside it.
-_NUMBER_PREFIX_STOPS = set("据照的及与见按依了以于由在将对为是关即、")
-_OPEN = "(（"
-_CLOSE = ")）"
+_VERSION_NOTE = re.compile(r"[(（][^()（）]{0,12}[)）]$")
 
 _DEFINITION = re.compile(
     r"[(（]?\s*以下简称\s*[《“\"「『]?([\u4e00-\u9fff\w]{1,20}?)[》”\"」』]?\s*[)）]"
@@ -59,94 +75,6 @@ _INTERNAL = re.compile(
 # Last characters of a word that names another act: 刑法第二十条 is not an internal reference.
 _ACT_ENDINGS = ("法", "例", "则", "定", "》")
 
-# A 《》 title is a regulation when its last word is a regulation type; a certificate, form or
-# article when it ends in a certificate word (证, 证书, 证明, 表, 手册 …) or in neither.
-REGULATION_ENDINGS = _words(
-    "法 条例 办法 规定 细则 规范 标准 方案 通知 意见 决定 决议 制度 规则 解释 公约 议定书 修正案 "
-    "原则 要点 纲要 规划 计划 指南 准则 规程 目录 名录 程序 药典 批复 公告 通告 令"
-)
-CERTIFICATE_ENDINGS = _words(
-    "证 证书 证明 证明书 许可证 执照 表 单 书 手册 批件 卡 凭证 回执 通知书 申请书 报告书 "
-    "登记册 台账 记录"
-)
-_VERSION_NOTE = re.compile(r"[(（][^()（）]{0,12}[)）]$")
-
-
-def is_regulation_title(title: str) -> bool:
-    """Whether a 《》 title names a regulation or policy document rather than a certificate,
-    form, course or paper: decided by its last word after dropping a version note like （试行）."""
-    core = title.strip()
-    while _VERSION_NOTE.search(core):
-        core = _VERSION_NOTE.sub("", core).strip()
-    if not core or core in REGULATION_ENDINGS:
-        # 《解释》《规范》: a bare type word names no work unless a definition made it a short form.
-        return False
-    # The longest matching ending decides: 通知书 is a form although 通知 is a regulation word.
-    best_reg = max((len(e) for e in REGULATION_ENDINGS if core.endswith(e)), default=0)
-    best_cert = max((len(e) for e in CERTIFICATE_ENDINGS if core.endswith(e)), default=0)
-    return best_reg > best_cert
-
-
-def normalise_number(written: str) -> str | None:
-    """Canonical form of a folded document number: 苏卫疾控[2007]35号 → 苏卫疾控〔2007〕35号."""
-    for pattern in (_BRACKET_NUMBER, _ORDER_NUMBER):
-        m = pattern.fullmatch(written.strip())
-        if m:
-            return _number_of(m)[1]
-    return None
-
-
-def _number_of(m: re.Match[str]) -> tuple[int, str]:
-    """Where a matched number really starts (after 根据/按照 …) and its canonical form."""
-    if m.re is _BRACKET_NUMBER:
-        issuer = _trim_issuer(m.group(1), _NUMBER_PREFIX_STOPS | {"和"})
-        number = f"{issuer}〔{m.group(2)}〕{m.group(3)}号"
-    else:
-        # 国家卫生和计划生育委员会令: 和 belongs to an order's issuer.
-        issuer = _trim_issuer(m.group(1), _NUMBER_PREFIX_STOPS)
-        number = f"{issuer}令第{m.group(2)}号"
-    return m.end(1) - len(issuer), number
-
-
-def _trim_issuer(prefix: str, stops: set[str]) -> str:
-    cut = max((i for i, ch in enumerate(prefix) if ch in stops), default=-1)
-    return prefix[cut + 1 :]
-
-
-def chinese_number(written: str) -> int:
-    """二十三 → 23, 一百零五 → 105, 十 → 10, 23 → 23 (0 for what is not a numeral)."""
-    return cn_to_int(written) or 0
-
-
-class ClauseIndex:
-    """Finds the innermost clause containing a span (shared by citations, bodies, obligations)."""
-
-    def __init__(self, clauses: Sequence[Clause]) -> None:
-        # Sorted by start, the longer first: among the clauses containing a span (a chain of
-        # ancestors) the innermost is the last one in this order.
-        self._clauses = sorted(clauses, key=lambda c: (c.span.start, -c.span.end))
-        self._starts = [c.span.start for c in self._clauses]
-
-    def innermost(self, start: int, end: int) -> Clause | None:
-        for i in range(bisect_right(self._starts, start) - 1, -1, -1):
-            clause = self._clauses[i]
-            if clause.span.end >= end:
-                return clause
-        return None
-
-
-def article_context(clause: Clause | None) -> tuple[int | None, int | None]:
-    """The article and paragraph numbers of a clause path: ch_2/art_20/para_2 → (20, 2)."""
-    article = paragraph = None
-    for segment in clause.path.split("/") if clause else ():
-        name, _, value = segment.partition("_")
-        number = value.split("-")[0]
-        if name == "art" and number.isdigit():
-            article = int(number)
-        elif name == "para" and number.isdigit():
-            paragraph = int(number)
-    return article, paragraph
-
 
 @dataclass(frozen=True, slots=True)
 class _Found:
@@ -159,68 +87,13 @@ class _Found:
     article_path: str | None = None
     target_title: str | None = None
     resolution: Resolution = Resolution.UNRESOLVED
-
-
-def article_path_of(locator: str, here: tuple[int | None, int | None] = (None, None)) -> str | None:
-    """Clause path suffix of a written locator: 第二十条第二款 → art_20/para_2; a bare 第三项 uses
-    ``here`` (the citing article and paragraph numbers) for the missing parts."""
-    parts = {unit: (chinese_number(n), sub) for n, unit, sub in _LOCATOR_PART.findall(locator)}
-    if "章" in parts:
-        path = f"ch_{parts['章'][0]}"
-        return f"{path}/sec_{parts['节'][0]}" if "节" in parts else path
-    article, paragraph = here
-    if "条" in parts:
-        number, sub = parts["条"]
-        segments = [f"art_{number}" + (f"-{chinese_number(sub)}" if sub else "")]
-        paragraph = None
-    elif article is not None:
-        segments = [f"art_{article}"]
-    else:
-        return None
-    if "款" in parts:
-        paragraph = parts["款"][0]
-    if "项" in parts:
-        segments += [f"para_{paragraph or 1}", f"item_{parts['项'][0]}"]
-    elif "款" in parts:
-        segments.append(f"para_{paragraph}")
-    return "/".join(segments)
-
-
-def _locators_after(folded: str, pos: int) -> list[tuple[int, int, str]]:
-    """Locators written right after ``pos`` (第十九条、第二十条第二款 …) as (start, end, text)."""
-    m = _FOLLOWING_LOCATORS.match(folded, pos)
-    if not m:
-        return []
-    found = [(m.start(1), m.end(1), m.group(1))]
-    for extra in _NEXT_LOCATOR.finditer(folded, m.start(2), m.end(2)):
-        found.append((extra.start(), extra.end(), extra.group()))
-    return found
-
-
-def _number_after(folded: str, pos: int) -> tuple[int, str] | None:
-    """A document number in brackets right after a title: 》（国卫监督发〔2020〕18号）."""
-    i = pos
-    while i < len(folded) and folded[i] in " \t":
-        i += 1
-    if i < len(folded) and folded[i] in _OPEN + _CLOSE:  # seed 000 writes 》）新医指导发…）
-        i += 1
-    for pattern in (_BRACKET_NUMBER, _ORDER_NUMBER):
-        m = pattern.match(folded, i)
-        if m:
-            start, number = _number_of(m)
-            end = m.end()
-            if end < len(folded) and folded[end] in _CLOSE:
-                end += 1
-            if start == i:
-                return end, number
-    return None
+    issued_by: str | None = None
 
 
 def _defined_target(full_title: str, short: str) -> str:
     """A short form defined after 《关于印发X的通知》 names X when its characters occur in X."""
-    m = re.search(r"关于(?:印发|发布|颁布|转发)(.+?)的(?:通知|决定|公告)$", full_title)
-    if m:
-        inner = m.group(1).strip("《》〈〉<> ")
+    inner = issued_title(full_title)
+    if inner:
         it = iter(inner)
         if all(ch in it for ch in short):
             return inner
@@ -228,28 +101,44 @@ def _defined_target(full_title: str, short: str) -> str:
 
 
 def _title_citations(folded: str) -> tuple[list[_Found], dict[str, str], list[tuple[int, int]]]:
-    """《title》 citations, the short forms they define, and the spans of the definitions."""
+    """Bracketed title citations (with the works a 印发 notice issues and 及其实施办法), the
+    short forms they define, and the spans of the definitions."""
     found: list[_Found] = []
     defined: dict[str, str] = {}
     definitions = [(m.start(), m.end(), m.group(1)) for m in _DEFINITION.finditer(folded)]
     inside_definition = [(s, e) for s, e, _ in definitions]
-    for m in _TITLE.finditer(folded):
-        if any(s <= m.start() < e for s, e in inside_definition):
+    for mention in bracketed_titles(folded):
+        if any(s <= mention.start < e for s, e in inside_definition):
             continue
-        title = m.group(1).strip()
+        title, start = mention.title, mention.start
+        issuer_at = issuer_before(folded, start, title)
+        if issuer_at is not None:
+            # 国务院办公厅关于《…指导意见》: the title is the whole name, issuer and 关于 included.
+            title, start = folded[issuer_at:start] + title, issuer_at
         if title in defined:
             kind, target, resolution = CitationKind.SHORT_FORM, defined[title], Resolution.DEFINED
         elif is_regulation_title(title):
             kind, target, resolution = CitationKind.TITLE, None, Resolution.UNRESOLVED
         else:
             continue
-        end, number = m.end(), None
-        after_number = _number_after(folded, end)
+        end, number = mention.end, None
+        after_number = number_after(folded, end)
         if after_number:
             end, number = after_number
-        found.extend(
-            _with_locators(folded, m.start(), end, kind, title, number, target, resolution)
-        )
+        found.extend(_with_locators(folded, start, end, kind, title, number, target, resolution))
+        issued = issued_title(title) if kind is CitationKind.TITLE else None
+        if issued:
+            # The notice and the work it issues are cited at the same place; resolve keeps the
+            # notice only when it is held.
+            found.append(_Found(start, end, CitationKind.TITLE, issued, number, issued_by=title))
+        implementing = implementing_after(folded, end, issued or title)
+        if implementing and kind is CitationKind.TITLE:
+            start, stop, implementing_title = implementing
+            found.extend(
+                _with_locators(
+                    folded, start, stop, kind, implementing_title, None, None, resolution
+                )
+            )
         for s, _e, short in definitions:
             # A definition belongs to the citation it follows with only brackets or spaces between.
             if s >= end and not folded[end:s].strip(" (（)）") and len(folded[end:s]) <= 6:
@@ -267,7 +156,7 @@ def _with_locators(
     target: str | None,
     resolution: Resolution,
 ) -> Iterator[_Found]:
-    locators = _locators_after(folded, end)
+    locators = locators_after(folded, end)
     if not locators:
         yield _Found(start, end, kind, title, number, None, None, target, resolution)
         return
@@ -295,7 +184,7 @@ def _bare_short_forms(
             if _overlaps(m.start(), m.end(), taken):
                 continue
             before = folded[max(0, m.start() - 2) : m.start()]
-            locators = _locators_after(folded, m.end())
+            locators = locators_after(folded, m.end())
             if before.endswith(_CITING_VERBS) or (locators and locators[0][0] == m.end()):
                 yield from _with_locators(
                     folded,
@@ -309,10 +198,50 @@ def _bare_short_forms(
                 )
 
 
+# 依据管理办法, 依照条例第十条 with no definition: the type word stands for the nearest title of
+# that type before it. Only words that are not also everyday words (按照规定, 符合规范).
+_TYPE_WORD_AFTER_VERB = re.compile(
+    r"(?:依据|根据|按照|依照|参照|遵照|对照)(管理办法|实施办法|实施细则|条例|办法|细则|要点)"
+    r"(?!实施|草案|修订|修正|解读)"
+)
+
+
+def _anaphoric_short_forms(
+    folded: str, titles: Sequence[_Found], taken: list[tuple[int, int]]
+) -> Iterator[_Found]:
+    """Type words standing for the nearest title before them (依据管理办法 after
+    《医疗机构依法执业自查管理办法》); a type word no earlier title ends with cites nothing."""
+    for m in _TYPE_WORD_AFTER_VERB.finditer(folded):
+        if _overlaps(m.start(1), m.end(1), taken):
+            continue
+        word = m.group(1)
+        earlier = [
+            f
+            for f in titles
+            if f.end <= m.start()
+            and f.kind is CitationKind.TITLE
+            and f.title
+            and not f.issued_by
+            and _VERSION_NOTE.sub("", f.title).endswith(word)
+        ]
+        if earlier:
+            target = max(earlier, key=lambda f: f.start).title
+            yield from _with_locators(
+                folded,
+                m.start(1),
+                m.end(1),
+                CitationKind.SHORT_FORM,
+                word,
+                None,
+                target,
+                Resolution.DEFINED,
+            )
+
+
 def _number_citations(folded: str, taken: list[tuple[int, int]]) -> Iterator[_Found]:
-    for pattern in (_BRACKET_NUMBER, _ORDER_NUMBER):
+    for pattern in (BRACKET_NUMBER, ORDER_NUMBER):
         for m in pattern.finditer(folded):
-            start, number = _number_of(m)
+            start, number = number_of(m)
             if start < m.end(1) and not _overlaps(start, m.end(), taken):
                 taken.append((start, m.end()))
                 yield _Found(start, m.end(), CitationKind.DOCUMENT_NUMBER, number=number)
@@ -401,6 +330,8 @@ def extract_citations(document: Document, clauses: Sequence[Clause]) -> list[Cit
     taken = [(f.start, f.end) for f in found] + definitions
     found.extend(_bare_short_forms(folded, defined, taken))
     taken = [(f.start, f.end) for f in found] + definitions
+    found.extend(_anaphoric_short_forms(folded, list(found), taken))
+    taken = [(f.start, f.end) for f in found] + definitions
     numbers = list(_number_citations(folded, taken))
     found.extend(numbers)
     taken += [(f.start, f.end) for f in numbers]
@@ -438,6 +369,31 @@ def _to_citations(document: Document, index: ClauseIndex, found: list[_Found]) -
                 target_title=f.target_title,
                 target_document_id=document.id if own else None,
                 resolution=f.resolution,
+                issued_by=f.issued_by,
             )
         )
     return citations
+
+
+def bare_title_citations(
+    document: Document,
+    clauses: Sequence[Clause],
+    taken: Sequence[tuple[int, int]],
+    finder: TitleFinder,
+) -> list[Citation]:
+    """Titles of known works written without brackets (根据医疗机构管理条例第二十条), outside the
+    ``taken`` spans of the document's other citations; unresolved until ``ingest.resolve``."""
+    folded = document.folded
+    own = [t for t in (document.title, document.work_title) if t]
+    # Nothing between brackets is bare: a title the document did not take as a citation (a
+    # certificate, a definition's short form) stays out too.
+    written = [(t.start, t.end) for t in bracketed_titles(folded)]
+    written += [(m.start(), m.end()) for m in _DEFINITION.finditer(folded)]
+    found: list[_Found] = []
+    for start, end, name in finder.find(folded, [*taken, *written], own):
+        found.extend(
+            _with_locators(
+                folded, start, end, CitationKind.TITLE, name, None, None, Resolution.UNRESOLVED
+            )
+        )
+    return _to_citations(document, ClauseIndex(clauses), found)

@@ -7,6 +7,7 @@ simplified sources.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -45,7 +46,10 @@ _TITLE_END = re.compile(
     r"(\((试行|暂行|修订|草案|征求意见稿)\)|（(试行|暂行|修订|草案|征求意见稿)）)?$"
 )
 _KIND_BY_TITLE: tuple[tuple[re.Pattern[str], DocumentKind], ...] = (
-    (re.compile(r"(评分|评审|考核|评价|评估)(标准|细则|表)"), DocumentKind.SCORING_STANDARD),
+    (
+        re.compile(r"(评分|评审|考核|考评|评价|评估|检查)(标准|细则|表)"),
+        DocumentKind.SCORING_STANDARD,
+    ),
     (re.compile(r"(报告|总结)$"), DocumentKind.REPORT),
     (re.compile(r"(通知|通报|公告|批复|函)$"), DocumentKind.NOTICE),
     (re.compile(r"(方案|计划|规划|要点|纲要)$"), DocumentKind.PLAN),
@@ -96,6 +100,9 @@ class Metadata:
     status: Status
     work_title: str | None
     extra: tuple[tuple[str, str], ...]
+    # For a document without a title line: what it is, from its tables (一级综合医院评分表：管理、
+    # 管理队伍等), to show instead of a file name. ``title`` stays None so the gap is reported.
+    described_title: str | None = None
 
 
 def split_front_matter(text: str, source: str = "input") -> tuple[dict[str, Any], str]:
@@ -150,8 +157,12 @@ def header_end(folded: str) -> int:
 
 
 def find_title(folded: str) -> str | None:
-    """The title among the header lines, joined when split over lines (关于… / …的通知)."""
+    """The title among the header lines, joined when split over lines (关于… / …的通知); else a
+    Markdown "# " heading opening the text, or the caption line above a leading table."""
     lines = [ln for ln in iter_lines(folded[: header_end(folded)]) if not ln.blank]
+    heading = _markdown_heading(folded)
+    if heading:
+        return heading
     candidates = [
         ln.content.lstrip("# ")
         for ln in lines
@@ -183,7 +194,45 @@ def find_title(folded: str) -> str | None:
     summary = re.search(r"现将(.{2,40}?)(总结|报告)如下", folded[:3000])
     if summary:
         return squeeze(summary.group(1) + summary.group(2))
+    if candidates and folded[header_end(folded) :].lstrip().startswith("|"):
+        return squeeze(candidates[-1])  # the caption of the table the document opens with
     return None
+
+
+def _markdown_heading(folded: str) -> str | None:
+    """A "# 标题" line opening the text is its title, whatever word it ends with."""
+    first = next((ln.content for ln in iter_lines(folded) if not ln.blank), "")
+    m = re.fullmatch(r"#{1,2}\s+(.{2,80})", first.strip())
+    if not m or PROSE_PUNCT.search(m.group(1)) or DOC_NUMBER.search(m.group(1)):
+        return None
+    return squeeze(m.group(1).strip(" #"))
+
+
+_SECTION_CELL = re.compile(
+    r"^\|\s*[一二三四五六七八九十\d]{1,2}\s*[、.．]\s*([^|\d]{2,16}?)\s*\d*\s*分?\s*\|", re.M
+)
+_INSTITUTION = re.compile(r"[一二三]级(?:甲等|乙等)?(?:综合|专科|中医)?医院")
+
+
+def describe_untitled(folded: str, kind: DocumentKind) -> str | None:
+    """What an untitled document is, read from its tables: the institution it scores, the kind
+    of table (评分表, 评审标准) and its first sections — 一级综合医院评分表：管理、管理队伍等."""
+    if not folded[header_end(folded) :].lstrip().startswith("|"):
+        return None
+    head = folded[:2000]
+    if re.search(r"【[ABC]】", folded):
+        noun = "评审标准"  # graded criteria 【C】【B】【A】
+    elif kind is DocumentKind.SCORING_STANDARD or re.search(r"标\s*准\s*分|得\s*分|分\s*值", head):
+        noun = "评分表"
+    elif re.search(r"检查|考核|评价|评审", head):
+        noun = "检查表"
+    else:
+        noun = "表格"
+    institutions = Counter(_INSTITUTION.findall(folded))
+    subject = institutions.most_common(1)[0][0] if institutions else ""
+    sections = list(dict.fromkeys(m.group(1).strip() for m in _SECTION_CELL.finditer(folded)))
+    sections = [s for s in sections if "、" not in s][:2]
+    return subject + noun + ("：" + "、".join(sections) + "等" if sections else "")
 
 
 def own_number(folded: str, front: dict[str, Any]) -> str | None:
@@ -314,6 +363,7 @@ def extract_metadata(folded: str, front: dict[str, Any]) -> Metadata:
     """Everything document-level, from front matter where present and from the text otherwise."""
     title = squeeze(str(front["title"])) if front.get("title") else find_title(folded)
     kind = _kind(title, front, folded)
+    described = None if title else describe_untitled(folded, kind)
     signed_by, signed_on = _signature(folded)
     issuers = _front_issuers(front) or signed_by
     version_date = _front_date(front, "version_date")
@@ -346,4 +396,5 @@ def extract_metadata(folded: str, front: dict[str, Any]) -> Metadata:
         status=_status(front, folded, title),
         work_title=work_title,
         extra=extra,
+        described_title=described,
     )

@@ -144,7 +144,7 @@ class Document:
     status: Status = Status.UNKNOWN
     work_title: str | None = None  # canonical title of the work this is a version of
     metadata: tuple[tuple[str, str], ...] = ()  # extra front-matter fields, as strings
-    format: str = "text"  # source format: text, markdown, html, pdf, docx, xlsx, xls, csv, json
+    format: str = "text"  # text, markdown, html, pdf, docx, xlsx, xls, xlsb, ods, csv, json
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +188,8 @@ class Citation:
     target_document_id: str | None  # a held document (best version) if resolved to one
     resolution: Resolution
     score: float = 1.0  # confidence of the resolution
+    # For X cited through the notice that issues it (《关于印发X的通知》): that notice's title.
+    issued_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +249,7 @@ class InspectionItem:
     criteria: tuple[str, ...] = ()  # graded criteria of one item: 【C】…, 【B】…, 【A】…
     bonus: float | None = None  # 奖分 / 加分, kept apart from the standard points
     basis: str | None = None  # the 评价依据 / 检查依据 cell or text, as written
+    method: str | None = None  # the 检查方法 / 评价方法 cell: how the item is checked
 
 
 class RepealKind(StrEnum):

@@ -35,8 +35,13 @@ from ingest.readers import read_layout
 from ingest.reading import DEFAULT_MAX_BYTES, decode, fold
 from ingest.resolve import resolve_citations
 from ingest.structure import parse_structure
+from ingest.versions import current_version, document_facts
 
-SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+# Read as text, by a reader of ingest.readers, or refused with a message saying what to do.
+SUFFIXES = frozenset(
+    {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+    | {".csv", ".tsv", ".json", ".doc", ".ppt", ".pptx"}
+)
 SKIPPED_NAMES = frozenset({"manifest.json", "readme.md", "readme.txt"})  # lower-cased
 Progress = Callable[[int, int, str], None]  # (done, total, source)
 
@@ -121,15 +126,18 @@ def parse_document(
         problems.append(Problem(doc_id, "encoding_guess", f"not UTF-8; decoded as {read.encoding}"))
     title = meta.title or read.title_hint
     if title is None:
-        problems.append(
-            Problem(doc_id, "no_title", "no title line found; the file name stands in for it")
+        stand_in = (
+            "a description of its tables stands in for it"
+            if meta.described_title
+            else "the file name stands in for it"
         )
+        problems.append(Problem(doc_id, "no_title", f"no title line found; {stand_in}"))
     document = Document(
         id=doc_id,
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=read.encoding,
-        title=title or Path(source).stem,
+        title=title or meta.described_title or Path(source).stem,
         kind=meta.kind,
         text=text,
         folded=folded,
@@ -166,7 +174,8 @@ def parse_document(
 
 
 def iter_sources(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files to ingest: the given files, and .txt/.md/.html files under given folders, sorted."""
+    """Files to ingest: the given files, and files with a suffix in SUFFIXES under given folders,
+    sorted."""
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
@@ -195,21 +204,25 @@ def _read_one(path: Path, max_bytes: int) -> ParsedDocument:
 
 
 def mark_superseded(docs: Sequence[ParsedDocument]) -> list[ParsedDocument]:
-    """Older dated versions of a work held in a newer version become SUPERSEDED."""
-    newest: dict[str, Any] = defaultdict(lambda: None)
+    """Versions of a work older than the batch's current one become SUPERSEDED (the rule of
+    which is current lives in ingest.versions; the graph applies it again across batches)."""
+    works: dict[str, list[Document]] = defaultdict(list)
     for parsed in docs:
-        doc = parsed.document
-        if doc.work_title and doc.version_date and doc.status != Status.DRAFT:
-            current = newest[doc.work_title]
-            newest[doc.work_title] = max(current, doc.version_date) if current else doc.version_date
+        if parsed.document.work_title:
+            works[parsed.document.work_title].append(parsed.document)
+    current = {
+        work: chosen.id
+        for work, versions in works.items()
+        if (chosen := current_version(versions, document_facts)) is not None
+    }
     out: list[ParsedDocument] = []
     for parsed in docs:
         doc = parsed.document
-        latest = newest.get(doc.work_title or "")
+        newest = current.get(doc.work_title or "")
         if (
-            latest
+            newest is not None
+            and newest != doc.id
             and doc.version_date
-            and doc.version_date < latest
             and doc.status in (Status.UNKNOWN, Status.IN_FORCE)
         ):
             parsed = replace(parsed, document=replace(doc, status=Status.SUPERSEDED))

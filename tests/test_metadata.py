@@ -183,3 +183,49 @@ def test_title_joins_lines_and_skips_attachment_and_draft_marks() -> None:
 def test_bad_front_matter_is_a_clear_error() -> None:
     with pytest.raises(IngestError, match="front matter is not valid YAML"):
         split_front_matter("---\ntitle: [unclosed\n---\n# x\n", "bad.md")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a Markdown heading opens the text: the title whatever its last word
+        ("# 苏州市2013年度一级医院考评细则\n\n| 项目 | 内容 | 分值 |\n| 组织 | 有制度 | 2 |\n",
+         "苏州市2013年度一级医院考评细则"),
+        ("# 传染病防治工作检查清单\n\n| 序号 | 检查内容 |\n| 1 | 有制度 |\n",
+         "传染病防治工作检查清单"),
+        # the caption line above a leading table
+        ("\n传染病防治工作评价表\n| 序号 | 评价内容 | 评价依据 | 分值 |\n"
+         "| 1 | 有制度 | 《传染病防治法》 | 2 |\n",
+         "传染病防治工作评价表"),
+        ("\n2024年第二季度病历质量抽查情况\n| 科室 | 份数 |\n| 内科 | 20 |\n",
+         "2024年第二季度病历质量抽查情况"),
+    ],
+)  # fmt: skip
+def test_titles_of_documents_without_a_title_line(text: str, title: str) -> None:
+    meta = extract_metadata(fold(text), {})
+    assert (meta.title, meta.described_title) == (title, None)
+
+
+def test_markdown_heading_that_is_prose_is_not_a_title() -> None:
+    meta = extract_metadata(fold("# 为加强管理，现将有关事项通知如下。\n\n一、总体要求\n"), {})
+    assert meta.title is None
+
+
+def test_seed_003_is_described_by_what_it_is() -> None:
+    meta = seed("003")
+    assert meta.title is None  # still no title line: the pipeline reports no_title
+    assert meta.described_title == "一级综合医院评分表：管理、管理队伍等"
+
+
+def test_untitled_table_with_graded_criteria_is_a_review_standard() -> None:
+    text = (
+        "\n| 序号 | 评审内容 | 评审要点 |\n"
+        "| 1、组织管理 | 有制度 | 【C】有制度【B】有落实【A】持续改进 |\n"
+    )
+    meta = extract_metadata(fold(text), {})
+    assert (meta.title, meta.described_title) == (None, "评审标准：组织管理等")
+
+
+def test_prose_document_is_not_described_from_tables() -> None:
+    meta = extract_metadata(fold("为加强医疗质量管理，现通知如下。\n一、总体要求\n"), {})
+    assert meta.described_title is None
