@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ingest.citations import ClauseIndex
 from ingest.models import Body, BodyKind, BodyMention, Clause, Document, Level, Span
+from ingest.subjects import KINDS, head_kind
 
 ANY = "any"  # key suffix of a body named without a level (各级卫生健康行政部门)
 LOCAL = "local"  # 县级以上地方…: every level from the county up
@@ -72,8 +73,7 @@ _FAMILIES = (
         "国家卫生健康委员会",
         re.compile(
             r"卫生健康委员会|卫生健康委|卫健委|卫生和计划生育委员会|卫生计生委|卫生健康局|卫生计生局"
-            r"|卫生健康行政部门|卫生健康主管部门|卫生计生行政部门|卫生行政部门|卫生主管部门|卫生厅"
-            r"|卫生局|卫生部(?!门)"
+            r"|卫生(?:健康|计生)?(?:行政)?(?:主管)?部门|卫生厅|卫生局|卫生部(?!门)"
         ),
         words=("卫生健康委", "卫健委", "卫生健康局", "卫生健康行政部门"),
         national_aliases=("国家卫健委", "国家卫生健康委", "国家卫生计生委", "国务院卫生行政部门"),
@@ -96,12 +96,19 @@ _FAMILIES = (
     ),
     _Family(
         "drug_administration", BodyKind.OTHER_ADMINISTRATION, "药品监督管理部门",
-        "国家药品监督管理局", re.compile(r"药品监督管理局|药监局|药品监督管理部门"),
+        "国家药品监督管理局",
+        re.compile(r"药品监督管理局|药监局|(?:负责)?药品监督管理的?部门|药品监管(?:部门|局)"),
         words=("药品监督管理局", "药监局"), national_aliases=("国家药监局",),
     ),
     _Family(
+        "market_regulation", BodyKind.OTHER_ADMINISTRATION, "市场监督管理部门",
+        "国家市场监督管理总局",
+        re.compile(r"市场监督管理(?:总局|局|部门)|市场监管(?:总局|局|部门)|食品安全监督管理部门"),
+        words=("市场监督管理局", "市场监管局"), national_aliases=("国家市场监管总局",),
+    ),
+    _Family(
         "government", BodyKind.GOVERNMENT, "人民政府", "国务院",
-        re.compile(r"人民政府|国务院(?!.{0,2}(?:卫生|中医药|药品|医疗保障))"),
+        re.compile(r"(?:人民)?政府(?![采网])|国务院(?!.{0,2}(?:卫生|中医药|药品|医疗保障))"),
         words=("人民政府",),
     ),
     _Family(
@@ -131,7 +138,9 @@ MEDICAL_INSTITUTION = "institution/medical_institution"
 # Bodies without levels: (key, name, kind, pattern, parent).
 _FIXED: tuple[tuple[str, str, BodyKind, str, str | None], ...] = (
     (MEDICAL_INSTITUTION, "医疗机构", BodyKind.INSTITUTION,
-     r"医疗卫生机构|医疗机构|医疗单位", None),
+     r"医疗卫生机构|医疗机构|医疗单位|医疗保健机构|医疗、保健机构", None),
+    ("institution/hospital", "医院", BodyKind.INSTITUTION, r"医院(?!感染)", MEDICAL_INSTITUTION),
+    ("institution/clinic", "诊所", BodyKind.INSTITUTION, r"诊所", MEDICAL_INSTITUTION),
     ("institution/hospital_level2_plus", "二级以上医院", BodyKind.INSTITUTION,
      r"二级(?:及|以)上(?:公立|综合|中医)?(?:医院|医疗机构)", MEDICAL_INSTITUTION),
     ("institution/hospital_level3", "三级医院", BodyKind.INSTITUTION,
@@ -149,6 +158,22 @@ _FIXED: tuple[tuple[str, str, BodyKind, str, str | None], ...] = (
     ("role/head_nurse", "护士长", BodyKind.INTERNAL_ROLE, r"护士长", MEDICAL_INSTITUTION),
     ("role/medical_staff", "医务人员", BodyKind.INTERNAL_ROLE,
      r"医务人员|医疗卫生人员|卫生技术人员|医护人员", MEDICAL_INSTITUTION),
+    # Licensed professions; 医师法 / 医师协会 / 护士条例 name a law or a society, not a person.
+    ("role/physician", "医师", BodyKind.INTERNAL_ROLE,
+     r"执业医师|执业助理医师|医师(?![法协])", MEDICAL_INSTITUTION),
+    ("role/nurse", "护士", BodyKind.INTERNAL_ROLE, r"注册护士|护士(?![长条])", MEDICAL_INSTITUTION),
+    ("role/pharmacist", "药师", BodyKind.INTERNAL_ROLE, r"执业药师|药学技术人员|药师",
+     MEDICAL_INSTITUTION),
+    ("role/village_doctor", "乡村医生", BodyKind.INTERNAL_ROLE, r"乡村医生", MEDICAL_INSTITUTION),
+    ("organisation/employer", "用人单位", BodyKind.OTHER, r"用人单位", None),
+    ("organisation/school", "学校", BodyKind.OTHER, r"学校|托幼机构", None),
+    ("enterprise/drug_business", "药品经营企业", BodyKind.OTHER,
+     r"药品经营企业|药品批发企业|药品零售企业|零售药店", None),
+    ("enterprise/drug_manufacturer", "药品生产企业", BodyKind.OTHER, r"药品生产企业", None),
+    ("enterprise/marketing_authorisation_holder", "药品上市许可持有人", BodyKind.OTHER,
+     r"药品上市许可持有人|疫苗上市许可持有人|上市许可持有人", None),
+    ("party/citizen", "公民", BodyKind.OTHER, r"公民", None),
+    ("party/patient", "患者", BodyKind.OTHER, r"患者|病人|就诊者", None),
     ("committee/medical_quality", "医疗质量管理委员会", BodyKind.COMMITTEE,
      r"医疗质量管理委员会|医疗质量管理工作小组", MEDICAL_INSTITUTION),
     ("committee/pharmacy", "药事管理与药物治疗学委员会", BodyKind.COMMITTEE,
@@ -260,15 +285,50 @@ def find_body_mentions(document: Document, clauses: Sequence[Clause]) -> list[Bo
     return mentions
 
 
+# Bodies read from a subject phrase (``organisation/学校``): the kind its head word gives.
+_NAMED_KIND = {
+    "role": (BodyKind.INTERNAL_ROLE, Level.UNKNOWN),
+    "administration": (BodyKind.OTHER_ADMINISTRATION, Level.UNKNOWN),
+    "institution": (BodyKind.INSTITUTION, Level.INSTITUTION),
+    "organisation": (BodyKind.OTHER, Level.UNKNOWN),
+    "party": (BodyKind.OTHER, Level.UNKNOWN),
+}
+assert set(_NAMED_KIND) == set(KINDS)
+
+
+_NAMED_LEVEL = re.compile(
+    r"(?P<national>国家|国务院)|(?P<provincial>省级|省、自治区、直辖市)"
+    r"|(?P<prefectural>设区的市级?|市级|地市级)|(?P<county>县级(?!以上)|县、区)"
+)
+
+
+def _named_body(key: str) -> Body | None:
+    prefix, _, name = key.partition("/")
+    if prefix not in _NAMED_KIND or not re.fullmatch(r"[\u4e00-\u9fff、（）()“”\"]{2,32}", name):
+        return None
+    if head_kind(name) != prefix:
+        return None
+    kind, level = _NAMED_KIND[prefix]
+    written = _NAMED_LEVEL.match(name)
+    if written:  # 省级母婴保健医学技术鉴定委员会: the level the name gives
+        level = _LEVEL_ENUM[str(written.lastgroup)]
+    return Body(key, name, kind, level)
+
+
 def body(key: str) -> Body:
     """The canonical body of a key; raise ``KeyError`` for a key no rule produces."""
+    named = _named_body(key)
+    if named is not None:
+        return named
     if key in _FIXED_BY_KEY:
         fixed_name, kind, fixed_parent = _FIXED_BY_KEY[key]
         # Only plain words (医务人员|医护人员) give aliases, never a pattern with groups.
         words = _FIXED_PATTERN_TEXT[key].split("|")
         words = [w for w in words if re.fullmatch(r"[\u4e00-\u9fff]+", w)]
         fixed_aliases = tuple(w for w in words if w != fixed_name and len(w) > 1)
-        return Body(key, fixed_name, kind, Level.INSTITUTION, fixed_aliases, fixed_parent)
+        inside = key.startswith(("institution/", "role/", "committee/"))
+        fixed_level = Level.INSTITUTION if inside else Level.UNKNOWN
+        return Body(key, fixed_name, kind, fixed_level, fixed_aliases, fixed_parent)
     family_name, _, level = key.partition("/")
     family = _FAMILY_BY_NAME.get(family_name)
     if family is None or level not in _LEVELS:

@@ -1,19 +1,31 @@
-"""Find obligations: sentences with a modal cue (应当, 必须, 要, 不得, 可以 …), their responsible
-bodies (the subject before the cue), the action after it, and any deadline, frequency or threshold.
+"""Find obligations as a reader lists them: sentences with a modal cue (应当, 必须, 不得, 有权 …),
+their responsible bodies (the subject before the cue, else one carried from a heading, an announcing
+sentence or the sentence before), the action, and any deadline, frequency or threshold.
 
-Plans and notices also state duties without a modal word (市级质控中心每年…不少于2次); such a
-sentence counts when it opens with a body and names a frequency or deadline.
+Duties stated without a modal word also count: items of an announced list (应当履行下列职责：),
+numbered tasks of plans and notices opening with a verb (（一）加强组织领导。), a body with a
+frequency or deadline (市级质控中心每年…不少于2次), and minimums (病历至少保存15年).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
+from ingest.binding import (
+    addressees_of,
+    cue_subject,
+    keys_of,
+    leading,
+    responsible_bodies,
+    subject_of,
+)
 from ingest.bodies import find_body_mentions
+from ingest.carry import Carrier, Enumeration
 from ingest.citations import ClauseIndex
+from ingest.deadlines import Details, details
 from ingest.models import (
     BodyMention,
     Clause,
@@ -23,209 +35,236 @@ from ingest.models import (
     Obligation,
     Span,
 )
+from ingest.sentences import find_cues, is_definition, mask_titles, split_sentences
+from ingest.subjects import opening_subject
+from ingest.tasks import (
+    IMPERATIVE_KINDS,
+    NO_IMPLICIT,
+    is_lead_phrase,
+    is_phase,
+    opens_with_action,
+    states_minimum,
+)
 
-# The negative forms come first so that 不应当 is not read as 应当. 要 and 可 are modal only
-# outside words such as 要求 / 重要 / 主要 / 需要 and 可能 / 许可 / 可靠.
-_CUE = re.compile(
-    r"(?P<must_not>不应当|不应|不得|严禁|禁止(?![类性])|不准|不许|不可以|不可|不能|不要)"
-    r"|(?P<must>应当|必须|务必|(?<![无毋])须(?!知)"
-    r"|(?<![相对反供适响呼效感顺报照策内答])应(?![用急对答聘届收付试变激酬允承邀征援诉验声运时景])"
-    r"|(?<![重主需必纲提摘概简首扼只显政机险次紧想还])要(?![求点素件害领闻务员职案旨义紧道塞么是约挟冲])"
-    r"|(?<!首诊)负责(?![人制任]))"
-    r"|(?P<may>可以|方可|(?<![许认不宁无两尚即])可(?![能靠行追视爱怕观持口信疑控及比溯燃塑调用谓见惜是否知想乐]))"
-)
-_MODALITY = {"must": Modality.MUST, "must_not": Modality.MUST_NOT, "may": Modality.MAY}
+__all__ = ["extract_obligations", "responsible_bodies", "split_sentences"]
 
-_CN = r"[\d一二三四五六七八九十百两]+"
-_DEADLINE = re.compile(
-    r"(?:于|在)?\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|中旬|上旬|下旬|初|末)?\s*"
-    r"(?:之前|以前|前)"
-    rf"|{_CN}\s*个?\s*(?:工作日|日|天|小时|个月|周)\s*(?:以内|之内|内)"
-)
-_PERIOD = re.compile(
-    r"每\s*(?:[\d一二三四五六七八九十两]+\s*个?\s*|个\s*)?(?:半年|年度|年|季度|季|月|周|星期|日|天)"
-    r"|(?<!不)定期"
-)
-_COUNT = re.compile(r"(?:至少|不少于|不低于|不超过|不多于)?\s*[\d一二三四五六七八九十两]+\s*次")
-_THRESHOLD = re.compile(
-    r"(?:[≥≤><]=?|不低于|不少于|不高于|不超过|达到|高于|低于|大于|小于|超过)\s*\d+(?:\.\d+)?\s*[%‰]"
-    r"|\d+(?:\.\d+)?\s*[%‰]\s*(?:以上|以下)|\d+\s*级以上"
-)
-# How near a count must follow its period to belong to it: 每年对全市医疗机构…评价不少于2次.
-_COUNT_REACH = 40
-
-_TERMINATORS = set("。;；!！?？")
-_NUMBERING = re.compile(
-    r"(?:[一二三四五六七八九十]+、|[(（]|\d+\s*[.、．]|第\S{1,6}[条章节]|[①-⑳])"
-)
 # The number opening a sentence (第十四条, 一、, （三）, 2.) is not part of its subject.
-_OPENING_NUMBER = re.compile(
+_NUMBERED = re.compile(
     r"\s*(?:第[零〇一二三四五六七八九十百千两\d]+条|[一二三四五六七八九十]+、"
-    r"|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[.、．])\s*"
+    r"|[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[.、．](?!\d)|[①-⑳])\s*"
 )
-_SHORT_LINE = 20  # a line this short without an end mark is a heading, not a broken sentence
-_FILLER = set("各全市县区级所有本的和及与、()（） \t\n\u3000")
-_SUBJECTLESS = 2  # a subject this short (同时、) inherits the previous sentence's bodies
-
-
-def split_sentences(folded: str, clause_starts: Sequence[int] = ()) -> list[tuple[int, int]]:
-    """Sentence spans: cut after 。；!? , at clause starts, and at line ends unless a long line
-    runs on into the next (page breaks split sentences mid-word in scanned notices)."""
-    cuts = {0, len(folded), *clause_starts}
-    cuts.update(i + 1 for i, ch in enumerate(folded) if ch in _TERMINATORS)
-    for m in re.finditer(r"\n\s*", folded):
-        line_start = folded.rfind("\n", 0, m.start()) + 1
-        line = folded[line_start : m.start()].strip()
-        following = folded[m.end() : m.end() + 8]
-        runs_on = (
-            len(line) >= _SHORT_LINE
-            and "\u4e00" <= line[-1] <= "\u9fff"
-            and following[:1] >= "\u4e00"
-            and not _NUMBERING.match(following)
-        )
-        if not runs_on:
-            cuts.update((m.start(), m.end()))
-    spans = []
-    ordered = sorted(c for c in cuts if 0 <= c <= len(folded))
-    for lo, hi in pairwise(ordered):
-        chunk = folded[lo:hi]
-        stripped = chunk.strip()
-        if stripped:
-            start = lo + len(chunk) - len(chunk.lstrip())
-            spans.append((start, start + len(stripped)))
-    return spans
+_LIST_AFTER_CUE = re.compile(r"下列|以下|如下")
+# 应当包括下列内容 / 应当提交下列材料: the items are contents or papers, not duties.
+_CONTENTS = re.compile(r"\s*(?:包括|载明|注明|标明|写明|记载|含有|包含|列明|列出)")
+# 有下列行为之一的，由…处罚： the items are violations, not duties.
+_CONDITION_LIST = re.compile(r"有下列|下列[^,，。;；]{0,24}之一")
+_CONTENT_NOUN = re.compile(r"(?:下列|以下|如下)(?:内容|事项|材料|资料|文件|信息|文书|证明|项目)")
+_NEAR_COLON = 8  # 各医疗机构要： / 应当做到： — a cue this close to the colon announces a list
+_DUTY_LIST = re.compile(r"(?:履行|遵守|承担|做到|落实|执行)(?:下列|以下|如下)")
+_RIGHT_LIST = re.compile(r"享有(?:下列|以下|如下)")
+_COLON_END = re.compile(r"[:：]\s*$")
+_CONDITION_ITEM = re.compile(r"的\s*[。;；,，]?\s*$")  # 未按照规定…的。: a condition, not a duty
+_WILL = re.compile(r"\s*(?:将|会同|牵头)")  # 市卫健委将…: the issuer's own commitment
+_SEMICOLON = frozenset(";；")
+_PROBLEM = re.compile(r"(?:问题|现象)\s*[。;；]?\s*$")
+_FAILURE = re.compile(r"未|存在|没有|缺乏|不到位|不落实")
+_CONTENTS_LIST = re.compile(r"(?:包括|内容|如下)\s*[:：]")
+_STATEMENT = re.compile(r"(?<![一二三四五六七八九十])是(?!否)")  # 开展…活动是…工作: a statement
+_WHEN = re.compile(r"[\d\s年月日底初中旬上下至—-]{2,20}(?:开始|起|前|以前|之前|以来)?[,，]")
+_PROHIBITIONS = frozenset({"严禁", "禁止", "不准", "不许"})  # the party may follow: 严禁医务人员…
 
 
 @dataclass(frozen=True, slots=True)
-class _Details:
-    deadline: str | None
-    frequency: str | None
-    threshold: str | None
+class _Sentence:
+    """One sentence being read, with what it may inherit."""
 
-
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _details(folded: str, lo: int, hi: int) -> _Details:
-    """Deadline, frequency and threshold written anywhere in the sentence ``[lo, hi)``."""
-    deadline = _DEADLINE.search(folded, lo, hi)
-    frequency = None
-    period = _PERIOD.search(folded, lo, hi)
-    if period:
-        frequency = _compact(period.group())
-        count = _COUNT.search(folded, period.end(), min(hi, period.end() + _COUNT_REACH))
-        if count:
-            frequency += _compact(count.group())
-    threshold = _THRESHOLD.search(folded, lo, hi)
-    return _Details(
-        _compact(deadline.group()) if deadline else None,
-        frequency,
-        _compact(threshold.group()) if threshold else None,
-    )
-
-
-def _keys(mentions: Sequence[BodyMention]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.body_key for m in mentions))
-
-
-def _leading(folded: str, lo: int, mentions: Sequence[BodyMention]) -> list[BodyMention]:
-    """Mentions opening the text at ``lo`` joined by filler (县（区）卫生健康局和各医疗机构)."""
-    found: list[BodyMention] = []
-    pos = lo
-    for m in mentions:
-        if m.span.start < pos:
-            if found and m.span.start == found[-1].span.start:
-                found.append(m)  # a second level of the same mention
-            continue
-        if all(ch in _FILLER or ch.isdigit() for ch in folded[pos : m.span.start]):
-            found.append(m)
-            pos = m.span.end
-        else:
-            break
-    return found
-
-
-def responsible_bodies(
-    folded: str, lo: int, hi: int, mentions: Sequence[BodyMention]
-) -> tuple[str, ...] | None:
-    """Bodies of the subject written in ``[lo, hi)`` before a cue; None when there is no subject.
-
-    The subject is the comma segment right before the cue, with any segments before it that
-    hold nothing but bodies (县（区）卫生健康局，各医疗卫生机构要…); failing that, the bodies
-    opening the sentence (医疗机构执业，必须进行登记).
-    """
-    inside = [m for m in mentions if lo <= m.span.start and m.span.end <= hi]
-    commas = [lo - 1] + [i for i in range(lo, hi) if folded[i] in ",，"]
-    segment_start = commas[-1] + 1
-    last = [m for m in inside if m.span.start >= segment_start]
-    if last:
-        subject = list(last)
-        for left, right in zip(reversed(commas[:-1]), reversed(commas[1:]), strict=False):
-            seg = [m for m in inside if left < m.span.start and m.span.end <= right]
-            rest = folded[left + 1 : right]
-            for m in seg:
-                rest = rest.replace(folded[m.span.start : m.span.end], "")
-            if not seg or any(ch not in _FILLER for ch in rest):
-                break
-            subject = seg + subject
-        return _keys(subject)
-    first_end = commas[1] if len(commas) > 1 else hi
-    opening = _leading(folded, lo, [m for m in inside if m.span.end <= first_end])
-    if opening:
-        return _keys(opening)
-    if len(_compact(folded[segment_start:hi]).strip(",，:")) <= _SUBJECTLESS:
-        return None
-    return ()
+    lo: int
+    hi: int
+    subject_start: int
+    clause: Clause | None
+    listed: Enumeration | None
+    inherited: tuple[str, ...]  # from a heading or an announcing sentence
+    before: tuple[str, ...]  # the bodies of the sentence before, in the same clause
+    continues: tuple[Modality, tuple[str, ...]] | None  # the duty a "；" part goes on with
 
 
 def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[Obligation]:
-    """Every duty, prohibition or permission in ``document``, one per modal cue, in text order."""
+    """Every duty, prohibition or permission in ``document`` in text order: one per modal cue,
+    and one per sentence that states a duty without a cue (see the module docstring)."""
     folded, text = document.folded, document.text
     index = ClauseIndex(clauses)
     mentions = sorted(find_body_mentions(document, clauses), key=lambda m: m.span.start)
-    implicit = document.kind not in (DocumentKind.REPORT, DocumentKind.SCORING_STANDARD)
+    masked = _mask_names(mask_titles(folded), mentions)
+    carrier = Carrier(document, clauses, mentions)
     obligations: list[Obligation] = []
     previous: dict[str | None, tuple[str, ...]] = {}  # last bodies per clause, for 同时，要…
+    section: dict[str | None, tuple[str, ...]] = {}  # last bodies among a unit's items
+    last: tuple[str, ...] = ()  # the last subject named anywhere, for 本单位 / 该机构
+    part: tuple[int, Modality, tuple[str, ...]] | None = None  # a duty that ended at "；"
+    starts = [m.span.start for m in mentions]
+    addressees = addressees_of(folded, mentions)
     for lo, hi in split_sentences(folded, [c.span.start for c in clauses]):
+        if is_definition(masked, lo, hi):
+            continue
+        local = mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
         clause = index.innermost(lo, hi)
         clause_id = clause.id if clause else None
-        number = _OPENING_NUMBER.match(folded, lo, hi)
-        subject_start = number.end() if number else lo
-        cues = list(_CUE.finditer(folded, lo, hi))
-        details = _details(folded, lo, hi)
+        number = _NUMBERED.match(folded, lo, hi)
+        listed = carrier.enumerated(lo, clause) if number else None
+        inherited = listed.keys if listed else carrier.heading_keys(clause)
+        joined = part is not None and not folded[part[0] : lo].strip()
+        sentence = _Sentence(
+            lo, hi, number.end() if number else lo, clause, listed, inherited,
+            _before(previous, section, clause, carrier),
+            (part[1], part[2]) if part and joined else None,
+        )  # fmt: skip
+        part = None
+        cues = find_cues(masked, lo, hi, descriptive=document.kind is DocumentKind.REPORT)
+        found_details = details(folded, lo, hi)
         if not cues:
-            opening = _leading(
-                folded, subject_start, [m for m in mentions if lo <= m.span.start < hi]
-            )
-            if implicit and opening and (details.frequency or details.deadline):
-                keys = _keys(opening)
-                action = text[opening[-1].span.end : hi].strip(" ,，。;；")
+            implicit = _implicit(document, sentence, local, found_details)
+            if implicit is not None:
+                modality, keys = implicit
+                action = text[sentence.subject_start : hi].strip(" ,，。;；")
                 obligations.append(
-                    _obligation(document, clause_id, Modality.MUST, "", keys, action, lo, hi,
-                                details, 0)
+                    _obligation(document, clause_id, modality, "", keys, action, lo, hi,
+                                found_details, 0)
                 )  # fmt: skip
-                previous[clause_id] = keys
+                previous[clause_id] = keys or sentence.before
+                _remember(section, document, clause, keys)
+                last = keys or last
+                if folded[hi - 1] in _SEMICOLON:
+                    part = (hi, modality, keys)
+            listing = _DUTY_LIST.search(folded, lo, hi) or _RIGHT_LIST.search(folded, lo, hi)
+            if listing and _COLON_END.search(folded, lo, hi):
+                keys = subject_of(folded, sentence.subject_start, listing.start(), local)
+                modality = Modality.MAY if _RIGHT_LIST.search(folded, lo, hi) else Modality.MUST
+                carrier.announce(keys, modality, clause, hi)
             continue
-        keys_before: tuple[str, ...] = previous.get(clause_id, ())
-        for k, cue in enumerate(cues):
-            found = responsible_bodies(folded, subject_start, cue.start(), mentions)
-            if found is None:
-                keys = keys_before
-            elif found or k == 0:
-                keys = found
-            else:
-                keys = keys_before  # 医疗机构应当…，并不得… : the subject carries over
-            action_end = cues[k + 1].start() if k + 1 < len(cues) else hi
+        keys_before = sentence.before or inherited
+        subject_start = sentence.subject_start
+        for k, (cue, modality) in enumerate(cues):
+            keys = cue_subject(folded, subject_start, cue.start(), local, k, keys_before,
+                                last, inherited)  # fmt: skip
+            action_end = cues[k + 1][0].start() if k + 1 < len(cues) else hi
             action = text[cue.end() : action_end].strip(" ,，。;；:：")
-            modality = _MODALITY[str(cue.lastgroup)]
+            if not keys and cue.group() in _PROHIBITIONS:
+                keys = subject_of(folded, cue.end(), action_end, local)  # 严禁医务人员收受…
+            if not keys and cue.group() == "请":
+                keys = addressees  # 现印发给你们，请抓好贯彻落实: the notice's addressees
+            if not action and k + 1 == len(cues) and _COLON_END.search(folded, lo, hi):
+                keys_before = keys
+                continue  # 各医疗机构要： announces its duties; the items state them
             obligations.append(
                 _obligation(document, clause_id, modality, text[cue.start() : cue.end()], keys,
-                            action, lo, hi, details, k)
+                            action, lo, hi, found_details, k)
             )  # fmt: skip
             keys_before, subject_start = keys, cue.end()
+            last = keys or last
         previous[clause_id] = keys_before
+        _remember(section, document, clause, keys_before)
+        final, modality = cues[-1]
+        if folded[hi - 1] in _SEMICOLON:
+            part = (hi, modality, keys_before)
+        near = hi - final.end() <= _NEAR_COLON
+        if (
+            _COLON_END.search(folded, lo, hi)
+            and (near or _LIST_AFTER_CUE.search(folded, final.end(), hi))
+            and not _CONTENTS.match(folded, final.end())
+            and not _CONTENT_NOUN.search(folded, final.end(), hi)
+            and not _CONDITION_LIST.search(folded, lo, hi)
+        ):
+            carrier.announce(keys_before, modality, clause, hi)
     return obligations
+
+
+def _mask_names(masked: str, mentions: Sequence[BodyMention]) -> str:
+    """Blank body names too: 负责药品监督管理的部门 and 应急管理部门 hold no cue."""
+    chars = list(masked)
+    for m in mentions:
+        chars[m.span.start : m.span.end] = "\x00" * (m.span.end - m.span.start)
+    return "".join(chars)
+
+
+def _before(
+    previous: dict[str | None, tuple[str, ...]],
+    section: dict[str | None, tuple[str, ...]],
+    clause: Clause | None,
+    carrier: Carrier,
+) -> tuple[str, ...]:
+    """The last bodies named in ``clause``, else in the text of its enclosing units, else (in a
+    plan or notice) in the items before it under the same heading."""
+    unit = clause
+    while unit is not None:
+        if previous.get(unit.id):
+            return previous[unit.id]
+        unit = carrier.clauses.get(unit.parent_id or "")
+    if clause is not None and section.get(clause.parent_id):
+        return section[clause.parent_id]
+    return previous.get(None, ())
+
+
+def _remember(
+    section: dict[str | None, tuple[str, ...]],
+    document: Document,
+    clause: Clause | None,
+    keys: tuple[str, ...],
+) -> None:
+    # A statute's articles each name their own party; a plan's tasks run on under one heading.
+    if keys and clause is not None and document.kind in IMPERATIVE_KINDS:
+        section[clause.parent_id] = keys
+
+
+def _implicit(
+    document: Document, s: _Sentence, mentions: Sequence[BodyMention], found: Details
+) -> tuple[Modality, tuple[str, ...]] | None:
+    """Modality and bodies of a sentence that states a duty without a cue, or None."""
+    folded, lo, hi = document.folded, s.lo, s.hi
+    if document.kind in NO_IMPLICIT:
+        return None
+    if s.listed is not None:
+        if _CONDITION_ITEM.search(folded, lo, hi):
+            return None
+        return s.listed.modality, s.listed.keys
+    first_comma = next((i for i in range(s.subject_start, hi) if folded[i] in ",，"), hi)
+    if _PROBLEM.search(folded, lo, hi) and _FAILURE.search(folded, lo, first_comma):
+        return None  # 重点整治医疗机构未建立…，…的问题: a problem to fix, not a duty
+    if s.clause is not None and _CONTENTS_LIST.search(
+        folded, s.clause.span.start, max(s.clause.span.start, lo)
+    ):
+        return None  # 监督执法内容包括：…；开展…情况： what is checked, not what is owed
+    when = _WHEN.match(folded, s.subject_start, hi)  # 2020年6月开始，每2个月开展…
+    task_start = when.end() if when else s.subject_start
+    task_end = next((i for i in range(task_start, hi) if folded[i] in ",，"), hi)
+    acts = opens_with_action(folded, task_start, hi) and not _STATEMENT.search(
+        folded, task_start, task_end
+    )
+    if s.continues is not None and acts:
+        return s.continues  # 医疗机构应当建立制度；定期检查，及时整改。
+    opening = keys_of(leading(folded, s.subject_start, mentions))
+    opening = opening or opening_subject(folded[s.subject_start : hi])
+    if document.kind in IMPERATIVE_KINDS and not is_phase(folded, lo, hi):
+        commas = [i + 1 for i in range(s.subject_start, hi) if folded[i] in ",，"]
+        for start in (s.subject_start, *commas):
+            # 各地卫生健康行政部门认真总结… / …，国家卫生健康委会同…进行评估: a body, then its task.
+            named = leading(folded, start, mentions)
+            after = named[-1].span.end if named else -1
+            if named and (_WILL.match(folded, after) or opens_with_action(folded, after, hi)):
+                return Modality.MUST, keys_of(named)
+        unit_end = s.clause.span.end if s.clause else _line_end(folded, hi)
+        if acts and not is_lead_phrase(folded, lo, hi, unit_end):
+            return Modality.MUST, s.before or s.inherited
+        acting = any(opens_with_action(folded, i, hi) for i in commas)
+        if opening and (found.frequency or found.deadline or acting):
+            return Modality.MUST, opening
+    if states_minimum(folded, lo, hi):
+        return Modality.MUST, opening
+    return None
+
+
+def _line_end(folded: str, at: int) -> int:
+    end = folded.find("\n", at)
+    return len(folded) if end < 0 else end
 
 
 def _obligation(
@@ -237,7 +276,7 @@ def _obligation(
     action: str,
     lo: int,
     hi: int,
-    details: _Details,
+    details: Details,
     k: int,
 ) -> Obligation:
     return Obligation(

@@ -38,6 +38,19 @@ def keys_in(text: str) -> list[tuple[str, str]]:
           ("医疗质量管理委员会", "committee/medical_quality")]),
         ("科主任和护士长", [("科主任", "role/department_head"), ("护士长", "role/head_nurse")]),
         ("领取《医疗机构执业许可证》", []),
+        # statute subjects: professions, institutions, enterprises and parties
+        ("执业医师和护士", [("执业医师", "role/physician"), ("护士", "role/nurse")]),
+        ("依照医师法，医师协会", []),  # a law and a society, not a physician
+        ("护士长", [("护士长", "role/head_nurse")]),
+        ("乡村医生和诊所", [("乡村医生", "role/village_doctor"), ("诊所", "institution/clinic")]),
+        ("用人单位", [("用人单位", "organisation/employer")]),
+        ("药品经营企业", [("药品经营企业", "enterprise/drug_business")]),
+        ("疾病预防控制机构", [("疾病预防控制机构", "disease_control_centre/any")]),
+        ("公民和患者", [("公民", "party/citizen"), ("患者", "party/patient")]),
+        ("市卫生健康部门", [("市卫生健康部门", "health_administration/prefectural")]),
+        ("负责药品监督管理的部门", [("负责药品监督管理的部门", "drug_administration/any")]),
+        ("县级以上地方人民政府市场监督管理部门",
+         [("县级以上地方人民政府市场监督管理部门", "market_regulation/local")]),
     ],
 )  # fmt: skip
 def test_body_patterns(text: str, expected: list[tuple[str, str]]) -> None:
@@ -93,3 +106,40 @@ def test_catalogue_with_ancestors() -> None:
 def test_unknown_key_is_refused() -> None:
     with pytest.raises(KeyError, match="unknown body key"):
         bodies_for(["health_administration/galactic"])
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "kind", "level"),
+    [
+        ("institution/社区康复机构", "社区康复机构", BodyKind.INSTITUTION, Level.INSTITUTION),
+        ("role/院前急救人员", "院前急救人员", BodyKind.INTERNAL_ROLE, Level.UNKNOWN),
+        ("organisation/被检查单位", "被检查单位", BodyKind.OTHER, Level.UNKNOWN),
+        ("party/当事人", "当事人", BodyKind.OTHER, Level.UNKNOWN),
+        ("administration/公安机关", "公安机关", BodyKind.OTHER_ADMINISTRATION, Level.UNKNOWN),
+        ("role/physician", "医师", BodyKind.INTERNAL_ROLE, Level.INSTITUTION),
+        ("party/citizen", "公民", BodyKind.OTHER, Level.UNKNOWN),
+        (
+            "organisation/省级母婴保健医学技术鉴定委员会",
+            "省级母婴保健医学技术鉴定委员会",
+            BodyKind.OTHER,
+            Level.PROVINCIAL,
+        ),
+    ],
+)
+def test_bodies_read_from_a_subject(key: str, name: str, kind: BodyKind, level: Level) -> None:
+    """A subject read from the text (``kind/中文名``) is a body like any other, so the graph
+    and ``regkg obligations --body 社区康复机构`` reach its duties."""
+    (found,) = [b for b in bodies_for([key]) if b.key == key]
+    assert (found.name, found.kind, found.level) == (name, kind, level)
+
+
+@pytest.mark.parametrize("key", ["institution/学校", "party/", "role/doctor", "party/x"])
+def test_a_named_key_must_fit_its_kind(key: str) -> None:
+    with pytest.raises(KeyError, match="unknown body key"):
+        bodies_for([key])
+
+
+def test_physician_aliases() -> None:
+    physician = bodies_for(["role/physician"])[-1]
+    assert physician.key == "role/physician"
+    assert {"执业医师", "执业助理医师"} <= set(physician.aliases)
