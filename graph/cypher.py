@@ -6,7 +6,7 @@ the schema's enums, never from input) are formatted into the text. Writes are ``
 
 from __future__ import annotations
 
-from graph.schema import CITES_PROPERTIES, NODE_TYPES, Label, Rel
+from graph.schema import CITES_PROPERTIES, NODE_TYPES, REPEALS_PROPERTIES, Label, Rel
 
 # Nodes of a document that the loader replaces as a whole; each carries ``document_id``.
 DOCUMENT_PARTS = (Label.CLAUSE, Label.INSPECTION_ITEM, Label.OBLIGATION)
@@ -151,6 +151,18 @@ def retarget_citations(start: Label, end: Label) -> str:
     )
 
 
+_REPEALS_LITERAL = "{" + ", ".join(f"`{p}`: r.props.`{p}`" for p in REPEALS_PROPERTIES) + "}"
+
+# (Document)-[:REPEALS]->(work) from documents created in this transaction; the work was merged
+# with the group's regulations, held or not.
+CREATE_REPEALS = f"""
+UNWIND $rows AS r
+MATCH (d:{Label.DOCUMENT} {{id: r.start}})
+MATCH (g:{Label.REGULATION} {{key: r.end}})
+CREATE (d)-[x:{Rel.REPEALS} {_REPEALS_LITERAL}]->(g)
+RETURN count(x) AS n
+"""
+
 # A work gains the aliases it was cited by; one that gains none is not written again (each
 # document names some twenty works, and rewriting a popular one costs on every commit).
 MERGE_REGULATIONS = f"""
@@ -171,15 +183,18 @@ MERGE (d)-[:{Rel.ISSUED_BY}]->(b)
 RETURN count(b) AS n
 """
 
-# Older versions of each of a group's documents: the same source, or the same id.
+# Older versions of each of a group's documents: the same source, or the same id; with the
+# works they repealed, whose state must be recomputed once they are gone.
+_REPEALED = f"""OPTIONAL MATCH (d)-[:{Rel.REPEALS}]->(g:{Label.REGULATION})
+RETURN r.id AS document_id, d.id AS id, d.work_key AS work_key, collect(g.key) AS repealed"""
 DOCUMENTS_TO_REPLACE = f"""
 UNWIND $rows AS r
 MATCH (d:{Label.DOCUMENT} {{source: r.source}})
-RETURN r.id AS document_id, d.id AS id, d.work_key AS work_key
+{_REPEALED}
 UNION
 UNWIND $rows AS r
 MATCH (d:{Label.DOCUMENT} {{id: r.id}})
-RETURN r.id AS document_id, d.id AS id, d.work_key AS work_key
+{_REPEALED}
 """
 
 # Citations from other documents into clauses about to be deleted fall back to the work
@@ -217,7 +232,17 @@ RETURN key, d.id AS id, d.version_date AS version_date, d.effective AS effective
 
 SET_WORK_STATES = f"""
 UNWIND $rows AS r MATCH (g:{Label.REGULATION} {{key: r.key}})
-SET g.held = r.held, g.current_document_id = r.current, g.kind = r.kind, g.level = r.level
+SET g.held = r.held, g.current_document_id = r.current, g.kind = r.kind, g.level = r.level,
+    g.status = r.status
+"""
+
+# How held documents of other works end each work: repeal (废止) or replace it, as of their
+# date. A draft (征求意见稿) ends nothing.
+REPEALS_OF_WORKS = f"""
+UNWIND $keys AS key
+MATCH (g:{Label.REGULATION} {{key: key}})<-[r:{Rel.REPEALS}]-(d:{Label.DOCUMENT})
+WHERE d.work_key <> key AND coalesce(d.own_status, '') <> 'draft'
+RETURN key, r.kind AS kind, coalesce(d.version_date, d.effective, d.issued) AS date
 """
 
 SET_VERSION_STATE = f"""
@@ -254,13 +279,13 @@ MATCH (g:{Label.REGULATION}) RETURN g.key AS key, coalesce(g.aliases, []) AS ali
 REGULATION = f"""
 MATCH (g:{Label.REGULATION} {{key: $key}})
 RETURN g.key AS key, g.title AS title, g.held AS held, g.kind AS kind, g.level AS level,
-       g.current_document_id AS current_document_id
+       g.current_document_id AS current_document_id, g.status AS status
 """
 
 REGULATIONS = f"""
 MATCH (g:{Label.REGULATION})
 RETURN g.key AS key, g.title AS title, g.held AS held, g.kind AS kind, g.level AS level,
-       g.current_document_id AS current_document_id
+       g.current_document_id AS current_document_id, g.status AS status
 ORDER BY key
 """
 
@@ -271,27 +296,52 @@ WHERE NOT s:{Label.INSPECTION_ITEM} AND e.kind IN {WORK_CITATION_KINDS!r}
 RETURN e.target_key AS key, count(e) AS n
 """
 
+# A work's citing places by kind (the CitingKind each edge carries), through the target_key index.
 CITATION_COUNT = f"""
 MATCH (s)-[e:{Rel.CITES}]->()
 WHERE e.target_key = $key AND e.kind IN {WORK_CITATION_KINDS!r} AND NOT s:{Label.INSPECTION_ITEM}
-RETURN count(e) AS n
+RETURN e.citing_kind AS kind, count(e) AS n
+"""
+
+# The held documents that repeal or replace a work, with the clause that says so (a draft's
+# repeal clause is only proposed).
+REPEALED_BY = f"""
+MATCH (g:{Label.REGULATION} {{key: $key}})<-[r:{Rel.REPEALS}]-(d:{Label.DOCUMENT})
+WHERE coalesce(d.own_status, '') <> 'draft'
+RETURN d.id AS document_id, d.title AS document_title, r.kind AS kind, r.clause_id AS clause_id,
+       r.raw AS raw
+ORDER BY document_id, clause_id
+"""
+
+LOCATORS = f"""
+UNWIND $ids AS id MATCH (c:{Label.CLAUSE} {{id: id}}) RETURN c.id AS id, c.locator AS locator
 """
 
 # One page of the places citing some works, directly or through an article of their versions.
 # No ORDER BY: a page streams in the graph's order (stable while the graph is unchanged) and
 # stops after ``$limit`` edges, where sorting would read every edge of a work cited ten
-# thousand times. Only the page's edges meet their documents.
+# thousand times. Only the page's edges meet their documents, and the item that repeats a
+# table row's citation (an item's span holds the citation; walked from the row's few items).
 _CITING_PAGE = f"""
 WITH s, e, t SKIP $skip LIMIT $limit
 MATCH (d:{Label.DOCUMENT} {{id: e.document_id}})
 OPTIONAL MATCH (d)-[:{Rel.VERSION_OF}]->(w:{Label.REGULATION})
+OPTIONAL MATCH (s)<-[:{Rel.STATED_IN}]-(i:{Label.INSPECTION_ITEM})
+WHERE i.start <= e.start AND e.start < i.end
 RETURN e.target_key AS key, labels(s)[0] AS label, s.id AS source, d.id AS document_id,
        d.title AS document_title, s.locator AS locator, coalesce(s.text, s.content) AS text,
        e.raw AS raw, e.article AS article, e.article_path AS article_path,
        e.resolution AS resolution, CASE WHEN t:{Label.CLAUSE} THEN t.id ELSE null END
-           AS target_clause_id, w.key AS citing_work
+           AS target_clause_id, w.key AS citing_work, e.citing_kind AS citing_kind,
+       d.kind AS document_kind, i.id AS item_id, i.code AS code, i.table AS table,
+       i.section AS section, i.requirement AS requirement, i.content AS content,
+       i.points AS points, i.points_raw AS points_raw
 """
-_CITES_WORK = f"e.kind IN {WORK_CITATION_KINDS!r} AND NOT s:{Label.INSPECTION_ITEM}"
+# The kinds of citing place asked for (``$kinds``, CitingKind values), or every kind (null).
+_CITES_WORK = (
+    f"e.kind IN {WORK_CITATION_KINDS!r} AND NOT s:{Label.INSPECTION_ITEM} "
+    "AND ($kinds IS NULL OR e.citing_kind IN $kinds)"
+)
 
 # Citations ending at the work node, walked from the node: the walk stops with the page. (The
 # CITES target_key index finds them too, but ArcadeDB reads every entry of a key before the
@@ -405,6 +455,29 @@ RETURN DISTINCT i.id AS id, i.document_id AS document_id, d.title AS document_ti
 ORDER BY document_title, start
 """
 
+ITEMS_OF_DOCUMENT = f"""
+MATCH (i:{Label.INSPECTION_ITEM} {{document_id: $document_id}})
+RETURN properties(i) AS item ORDER BY i.start, i.id
+"""
+
+ITEM_COUNT = f"""
+MATCH (i:{Label.INSPECTION_ITEM} {{document_id: $document_id}}) RETURN count(i) AS n
+"""
+
+# What a document's items cite, in text order. The edge's end answers held and current version
+# (a work, or an article of its current version, which is held).
+ITEM_CITATIONS = f"""
+MATCH (i:{Label.INSPECTION_ITEM} {{document_id: $document_id}})-[e:{Rel.CITES}]->(t)
+RETURN i.id AS item_id, e.raw AS raw, coalesce(e.target_key, e.title) AS target_title,
+       e.article AS article, CASE WHEN t:{Label.CLAUSE} THEN t.id ELSE null END
+           AS target_clause_id,
+       CASE WHEN t:{Label.CLAUSE} THEN t.document_id ELSE t.current_document_id END
+           AS target_document_id,
+       e.resolution AS resolution, CASE WHEN t:{Label.CLAUSE} THEN true ELSE t.held END AS held,
+       e.start AS start
+ORDER BY start
+"""
+
 CLAUSE = f"""
 MATCH (c:{Label.CLAUSE} {{id: $id}}) MATCH (d:{Label.DOCUMENT} {{id: c.document_id}})
 RETURN c {{.*}} AS clause, d.title AS document_title
@@ -430,11 +503,15 @@ MATCH (d:{Label.DOCUMENT})
 RETURN d.id AS id, d.title AS title, d.kind AS kind, d.number AS number, d.level AS level,
        d.jurisdiction AS jurisdiction, d.status AS status, d.issued AS issued,
        d.effective AS effective, d.version_date AS version_date, d.work_key AS work_key,
-       d.is_current AS is_current, d.source AS source
+       d.is_current AS is_current, d.source AS source, d.format AS format
 ORDER BY title, version_date, id
 """
 
-DOCUMENT_EXISTS = f"MATCH (d:{Label.DOCUMENT} {{id: $id}}) RETURN d.work_key AS work_key"
+DOCUMENT_EXISTS = f"""
+MATCH (d:{Label.DOCUMENT} {{id: $id}})
+OPTIONAL MATCH (d)-[:{Rel.REPEALS}]->(g:{Label.REGULATION})
+RETURN d.work_key AS work_key, collect(g.key) AS repealed
+"""
 
 EXPAND = f"""
 UNWIND $ids AS id
@@ -506,4 +583,36 @@ MATCH (c:{Label.CLAUSE} {{document_id: $document_id}})
 RETURN c.id AS id, c.locator AS locator, c.heading AS heading, c.kind AS kind,
        c.parent_id AS parent_id, c.order AS order
 ORDER BY c.start, c.order
+"""
+
+# -- documents read back as records (graph/records.py: the index rebuilt from the graph) ----------
+DOCUMENT_RECORD = f"MATCH (d:{Label.DOCUMENT} {{id: $id}}) RETURN d {{.*}} AS document"
+
+DOCUMENT_CLAUSES = f"MATCH (c:{Label.CLAUSE} {{document_id: $id}}) RETURN c {{.*}} AS clause"
+
+DOCUMENT_ITEM_RECORDS = f"""
+MATCH (i:{Label.INSPECTION_ITEM} {{document_id: $id}})
+RETURN i.id AS id, i.clause_id AS clause_id, i.code AS code, i.table AS table,
+       i.section AS section, i.requirement AS requirement, i.content AS content,
+       i.points AS points, i.points_raw AS points_raw, i.start AS start, i.end AS end
+"""
+
+# A clause's citations where they now end: the cited article's document, or the cited work's
+# current version.
+DOCUMENT_CITATIONS = f"""
+MATCH (c:{Label.CLAUSE} {{document_id: $id}})-[e:{Rel.CITES}]->(t)
+RETURN c.id AS clause_id, e {{.*}} AS edge,
+       CASE WHEN t:{Label.CLAUSE} THEN t.document_id ELSE t.current_document_id END
+         AS target_document_id
+"""
+
+DOCUMENT_BOUND_BODIES = f"""
+MATCH (o:{Label.OBLIGATION} {{document_id: $id}})
+RETURN o.clause_id AS clause_id, o.body_keys AS body_keys
+"""
+
+# A held document by its 文号, newest first: a number names one document, hence its work.
+WORK_OF_DOCUMENT_NUMBER = f"""
+MATCH (d:{Label.DOCUMENT} {{number: $number}})-[:{Rel.VERSION_OF}]->(g:{Label.REGULATION})
+RETURN g.key AS key ORDER BY d.version_date DESC LIMIT 1
 """

@@ -23,6 +23,7 @@ def detect(agent: str) -> Dialect:
 # Properties looked up by value often enough to deserve an index (beyond each label's key).
 _LOOKUP_INDEXES: tuple[tuple[Label, str], ...] = (
     (Label.DOCUMENT, "source"),
+    (Label.DOCUMENT, "number"),  # cited-by 国卫医急发〔2023〕35号
     (Label.CLAUSE, "document_id"),
     (Label.INSPECTION_ITEM, "document_id"),
     (Label.OBLIGATION, "document_id"),

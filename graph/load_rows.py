@@ -15,7 +15,14 @@ from typing import Any
 
 from graph.cypher import WORK_CITATION_KINDS
 from graph.errors import GraphError
-from graph.schema import CITES_PROPERTIES, NODE_TYPES, Label, newest_first, regulation_key
+from graph.schema import (
+    CITES_PROPERTIES,
+    NODE_TYPES,
+    REPEALS_PROPERTIES,
+    Label,
+    citing_kind,
+    regulation_key,
+)
 from ingest.models import (
     Body,
     Citation,
@@ -24,9 +31,11 @@ from ingest.models import (
     IngestBatch,
     InspectionItem,
     ParsedDocument,
+    Repeal,
     Resolution,
 )
 from ingest.resolve import clean_title
+from ingest.versions import best_version, document_facts
 
 LOCAL_KINDS = {CitationKind.SELF, CitationKind.INTERNAL}
 _ALIAS_RESOLUTIONS = {Resolution.ALIAS, Resolution.FUZZY, Resolution.NUMBER}
@@ -144,14 +153,22 @@ def _citation_rows(
             aliases.setdefault(target_key, set())
             if citation.resolution in _ALIAS_RESOLUTIONS and citation.title:
                 aliases[target_key].add(citation.title)
+            if citation.number and citation.kind in WORK_CITATION_KINDS:
+                # `cited-by 国卫医急发〔2023〕35号` finds the work by the number it was cited with
+                aliases[target_key].add(citation.number)
         article = (
             articles.get(target_key, {}).get(citation.article_path or "")
             if target_key and citation.kind in WORK_CITATION_KINDS
             else None
         )
+        sources = _citation_source(citation, parsed.inspection_items)
+        # A clause's citation that an item repeats is the item's: a trace shows it as the item.
+        from_item = any(label is Label.INSPECTION_ITEM for label, _ in sources)
+        kind = citing_kind(parsed.document.kind, from_item)
         props = {p: _value(getattr(citation, p, None)) for p in CITES_PROPERTIES}
         props.update(start=citation.span.start, end=citation.span.end, target_key=target_key)
-        for label, source in _citation_source(citation, parsed.inspection_items):
+        props.update(citing_kind=kind.value)
+        for label, source in sources:
             # An item repeats its clause's citation: its edge needs an id of its own.
             row_props = props if label is Label.CLAUSE else dict(props, id=f"{citation.id}@{label}")
             row = {"start": source, "end": end[1], "props": row_props}
@@ -178,8 +195,9 @@ def batch_articles(batch: IngestBatch) -> dict[str, dict[str, str]]:
             versions[key].append(parsed)
     # Reversed: of two equal versions (one document twice), the later one, which replaces the other.
     newest = {
-        k: max(reversed(v), key=lambda p: newest_first(node_props(Label.DOCUMENT, p.document)))
+        k: best
         for k, v in versions.items()
+        if (best := best_version(reversed(v), lambda p: document_facts(p.document))) is not None
     }
     return {k: article_index((c.id, c.path) for c in p.clauses) for k, p in newest.items()}
 
@@ -215,6 +233,26 @@ def obligation_rows(group: Sequence[ParsedDocument]) -> tuple[list[str], list[li
     return body_keys, rows
 
 
+def repealed_work(repeal: Repeal) -> str:
+    """The key of the work a repeal ends (its canonical title, as a citation's)."""
+    return regulation_key(repeal.target_title)
+
+
+def repeal_rows(parsed: ParsedDocument) -> list[dict[str, Any]]:
+    """The document's REPEALS rows ``{start, end, props}``, one per repeal of another work (a
+    version naming its own work is the version order's business, not a repeal)."""
+    own = work_key(parsed.document)
+    rows = []
+    for repeal in parsed.repeals:
+        target = repealed_work(repeal)
+        if target == own:
+            continue
+        props = {p: _value(getattr(repeal, p, None)) for p in REPEALS_PROPERTIES}
+        props.update(start=repeal.span.start, end=repeal.span.end, title=repeal.target_title)
+        rows.append({"start": repeal.document_id, "end": target, "props": props})
+    return rows
+
+
 @dataclass
 class GroupRows:
     """What a group's statements send, built before its transaction (a retried transaction
@@ -230,13 +268,14 @@ class GroupRows:
     body_keys: list[str]
     obligations: list[list[Any]]
     edges: Edges
+    repeals: list[dict[str, Any]]
 
 
 def prepare(group: Sequence[ParsedDocument], articles: dict[str, dict[str, str]]) -> GroupRows:
     # Each work's aliases in the order the documents gave them, as one document at a time did.
     aliases: dict[str, list[str]] = {}
     edges: Edges = defaultdict(list)
-    documents, issuers = [], []
+    documents, issuers, repeals = [], [], []
     for parsed in group:
         doc = parsed.document
         work = work_key(doc)
@@ -250,6 +289,9 @@ def prepare(group: Sequence[ParsedDocument], articles: dict[str, dict[str, str]]
         own = {"own_status": doc.status, "work_key": work, "is_current": True}
         documents.append({"work": work, "props": node_props(Label.DOCUMENT, doc, **own)})
         issuers += [{"document_id": doc.id, "issuer": name} for name in doc.issuers]
+        for row in repeal_rows(parsed):
+            aliases.setdefault(row["end"], [])  # a repealed work not held is a node all the same
+            repeals.append(row)
     with_clauses = [p for p in group if p.clauses]
     clauses, links = _clause_rows(with_clauses)
     body_keys, obligations = obligation_rows(group)
@@ -264,6 +306,7 @@ def prepare(group: Sequence[ParsedDocument], articles: dict[str, dict[str, str]]
         body_keys=body_keys,
         obligations=obligations,
         edges=edges,
+        repeals=repeals,
     )
 
 
@@ -278,4 +321,6 @@ def body_rows(batch: IngestBatch) -> list[dict[str, Any]]:
 
 
 def cited_works(parsed: ParsedDocument) -> set[str]:
-    return {work for c in parsed.citations if (work := cited_work(c))}
+    """The works a document's citations and repeals name: their state follows its load."""
+    cited = {work for c in parsed.citations if (work := cited_work(c))}
+    return cited | {row["end"] for row in repeal_rows(parsed)}

@@ -43,6 +43,9 @@ class LoadReport:
     loaded: list[str] = field(default_factory=list)  # document ids
     failed: dict[str, str] = field(default_factory=dict)  # document id → one-line reason
     replaced: list[str] = field(default_factory=list)  # ids of older versions of a source removed
+    replaced_by: dict[str, list[str]] = field(default_factory=dict)  # new id → ids it replaced
+    # new id → ids of held documents with the same source (file name) but another work: kept
+    clashes: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -92,11 +95,19 @@ def remove_documents(tx: ManagedTransaction, ids: list[str]) -> None:
 def _documents_to_replace(
     tx: ManagedTransaction, group: Sequence[ParsedDocument]
 ) -> list[list[dict[str, Any]]]:
-    """Each document's older versions (same source or id); an old one belongs to the first."""
+    """Each document's older versions (the same id, or the same source and work); an old one
+    belongs to the first. A held document with the same source (file name) but another work is
+    not replaced: it comes back marked ``clash``, so the caller can say both are kept."""
+    works = {p.document.id: work_key(p.document) for p in group}
     rows = [{"id": p.document.id, "source": p.document.source} for p in group]
     found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for r in tx.run(cypher.DOCUMENTS_TO_REPLACE, rows=rows):
-        found[r["document_id"]][r["id"]] = {"id": r["id"], "work_key": r["work_key"]}
+        found[r["document_id"]][r["id"]] = {
+            "id": r["id"],
+            "work_key": r["work_key"],
+            "repealed": list(r["repealed"] or []),
+            "clash": r["id"] != r["document_id"] and r["work_key"] != works[r["document_id"]],
+        }
     taken: set[str] = set()
     old = []
     for parsed in group:
@@ -113,11 +124,13 @@ def _load_group(
     their older versions are deleted; each document's replaced versions, in order. One
     statement per group instead of per document saves a parse and a round trip each."""
     old = _documents_to_replace(tx, group)
-    if any(old):
-        remove_documents(tx, [v["id"] for versions in old for v in versions])
+    gone = [v["id"] for versions in old for v in versions if not v["clash"]]
+    if gone:
+        remove_documents(tx, gone)
     _run(tx, cypher.MERGE_REGULATIONS, rows.regulations)
     _expect(tx, cypher.CREATE_DOCUMENTS, rows.documents, "version link")
     _run(tx, cypher.LINK_ISSUERS, rows.issuers)
+    _expect(tx, cypher.CREATE_REPEALS, rows.repeals, "repeal")
     if rows.clauses:
         written = tx.run(
             cypher.CREATE_CLAUSES, documents=rows.with_clauses, rows=rows.clauses, links=rows.links
@@ -215,8 +228,16 @@ def load(
                 report.failed[doc.id] = outcome
                 continue
             report.loaded.append(doc.id)
-            report.replaced += [r["id"] for r in outcome if r["id"] != doc.id]
+            clashes = [r["id"] for r in outcome if r["clash"]]
+            if clashes:
+                report.clashes[doc.id] = clashes
+            outcome = [r for r in outcome if not r["clash"]]
+            replaced = [r["id"] for r in outcome if r["id"] != doc.id]
+            if replaced:
+                report.replaced_by[doc.id] = replaced
+            report.replaced += replaced
             works |= {work_key(doc), *(r["work_key"] for r in outcome if r["work_key"])}
+            works |= {key for r in outcome for key in r["repealed"]}  # their state returns
             works |= cited_works(parsed)
             if progress:
                 progress(f"graph: {doc.source}")

@@ -7,6 +7,7 @@ A mixin of ``GraphStore``: every method reads through ``self.read`` with ``graph
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from graph import cypher
@@ -14,14 +15,18 @@ from graph.rows import (
     BodyRow,
     CitationRow,
     CitedTarget,
+    CitingItem,
     CitingRow,
     ClauseLinks,
+    DocumentItemRow,
     DocumentRow,
     ItemRow,
     ObligationRow,
     RegulationRow,
+    RepealRow,
     VersionRow,
 )
+from graph.schema import CitingKind, citing_kind
 
 DEFAULT_PAGE = 100  # rows per page of a list query unless the caller asks for more
 _OUTLINE_KINDS = {"part", "chapter", "section", "article", "heading", "table", "preamble"}
@@ -36,8 +41,27 @@ def _article_path(article: str) -> str:
     return article_path_of(article) or article
 
 
+def citing_kinds(kinds: Sequence[str] | None) -> list[str] | None:
+    """``item,plan`` or ``["item", "plan"]`` → the CitingKind values asked for; None: all.
+    A ValueError names the kinds there are."""
+    if not kinds:
+        return None
+    asked = [k.strip().lower() for part in kinds for k in part.split(",") if k.strip()]
+    known = [k.value for k in CitingKind]
+    unknown = [k for k in asked if k not in known]
+    if unknown:
+        raise ValueError(f"unknown citing kind {unknown[0]!r}; use one of {', '.join(known)}")
+    return sorted(set(asked)) or None
+
+
 def _citing_row(r: dict[str, Any], depth: int) -> CitingRow:
     is_document = r["label"] == "Document"
+    item = None
+    if r["item_id"]:
+        fields = ("code", "table", "section", "requirement", "content", "points", "points_raw")
+        item = CitingItem(id=r["item_id"], **{f: r[f] for f in fields})
+    # An edge loaded before citing kinds were recorded: the same rule, from what the row holds.
+    kind = r["citing_kind"] or citing_kind(r["document_kind"], item is not None)
     return CitingRow(
         clause_id=None if is_document else r["source"],
         document_id=r["document_id"],
@@ -52,6 +76,8 @@ def _citing_row(r: dict[str, Any], depth: int) -> CitingRow:
         depth=depth,
         via=r["key"] if depth > 1 else None,
         resolution=r["resolution"],
+        kind=str(kind),
+        item=item,
     )
 
 
@@ -68,6 +94,12 @@ class Queries:
         cleaned = name.strip().strip("《》")
         if self.read(cypher.REGULATION_KEY, key=cleaned):
             return cleaned  # the common case, one index lookup instead of every name
+        number = _document_number(cleaned)
+        if number:
+            held = self.read(cypher.WORK_OF_DOCUMENT_NUMBER, number=number)
+            if held:
+                return str(held[0]["key"])
+            cleaned = number  # recorded as an alias of the work it was cited as
         rows = self.read(cypher.REGULATION_NAMES)
         keys = {r["key"] for r in rows}
         for r in rows:
@@ -99,8 +131,20 @@ class Queries:
         rows = self.read(cypher.REGULATION, key=key)
         if not rows:
             return None
-        count = self.read(cypher.CITATION_COUNT, key=key)[0]["n"]
-        return RegulationRow(**rows[0], cited_by_count=count)
+        kinds = {r["kind"] or "other": r["n"] for r in self.read(cypher.CITATION_COUNT, key=key)}
+        return RegulationRow(
+            **rows[0],
+            cited_by_count=sum(kinds.values()),
+            cited_by_kinds=kinds,
+            repealed_by=self.repealed_by(key),
+        )
+
+    def repealed_by(self, key: str) -> list[RepealRow]:
+        """The held documents that repeal or replace the work ``key``, with their clause."""
+        rows = self.read(cypher.REPEALED_BY, key=key)
+        ids = sorted({r["clause_id"] for r in rows if r["clause_id"]})
+        locators = {r["id"]: r["locator"] for r in self.read(cypher.LOCATORS, ids=ids)}
+        return [RepealRow(**r, locator=locators.get(r["clause_id"])) for r in rows]
 
     def regulations(self) -> list[RegulationRow]:
         """Every work, held or only cited, with how many clauses and documents cite it."""
@@ -119,14 +163,18 @@ class Queries:
         depth: int = 1,
         limit: int = DEFAULT_PAGE,
         offset: int = 0,
+        kinds: Sequence[str] | None = None,
     ) -> list[CitingRow]:
-        """One page of the clauses and documents citing a regulation (or one article of it).
+        """One page of the places citing a regulation (or one article of it): clauses,
+        inspection items (with their code, table, points and standard) and documents, each
+        with its ``kind``; ``kinds`` keeps only places of those CitingKinds, at every depth.
         At ``depth`` n > 1 also those citing, at n - 1, a work whose version cites it (``via``
         names that work). Rows come by depth, then as the graph gives them (stable
         while the graph is unchanged); a deeper level is read only while the page is not
         full, so a page costs about its own size however often the work is cited."""
         if limit < 1 or offset < 0:
             raise ValueError(f"limit must be ≥ 1 and offset ≥ 0, not {limit} and {offset}")
+        wanted_kinds = citing_kinds(kinds)
         key = self.resolve_regulation(title_or_key)
         if key is None:
             return []
@@ -138,7 +186,7 @@ class Queries:
         seen_sources: set[tuple[str, str | None]] = set()
         for level in range(1, max(1, depth) + 1):
             next_works: set[str] = set()
-            for r in self._citing(frontier, wanted if level == 1 else None, needed):
+            for r in self._citing(frontier, wanted if level == 1 else None, needed, wanted_kinds):
                 if (r["source"], r["raw"]) in seen_sources or r["citing_work"] == r["key"]:
                     continue  # a version naming its own work (修订 notes) is not a citation of it
                 seen_sources.add((r["source"], r["raw"]))
@@ -153,7 +201,9 @@ class Queries:
                 break
         return found[offset:]
 
-    def _citing(self, keys: list[str], article: str | None, page: int) -> Iterator[dict[str, Any]]:
+    def _citing(
+        self, keys: list[str], article: str | None, page: int, kinds: list[str] | None
+    ) -> Iterator[dict[str, Any]]:
         """Rows citing any of ``keys``, in the order the graph gives them, a page at a time:
         the edges ending at the works first, then those relinked to their versions' articles;
         for one article the other way round (its few clauses first, then the work's edges)."""
@@ -167,7 +217,7 @@ class Queries:
         for query, params in parts:
             skip = 0
             while True:
-                rows = self.read(query, keys=keys, skip=skip, limit=page, **params)
+                rows = self.read(query, keys=keys, skip=skip, limit=page, kinds=kinds, **params)
                 yield from rows
                 if len(rows) < page:
                     break
@@ -188,6 +238,23 @@ class Queries:
         rows = self.read(cypher.ITEMS_CITING, key=key)
         unique = {r["id"]: r for r in rows}
         return [ItemRow(**{k: v for k, v in r.items() if k != "start"}) for r in unique.values()]
+
+    def items_of(self, document_id: str) -> list[DocumentItemRow]:
+        """A document's inspection items in text order, each with what it cites."""
+        cites: dict[str, list[CitationRow]] = {}
+        for r in self.read(cypher.ITEM_CITATIONS, document_id=document_id):
+            row = {k: v for k, v in r.items() if k not in ("item_id", "start")}
+            cites.setdefault(r["item_id"], []).append(CitationRow(**row))
+        names = {f.name for f in dataclass_fields(DocumentItemRow)} - {"cites"}
+        items = []
+        for r in self.read(cypher.ITEMS_OF_DOCUMENT, document_id=document_id):
+            props = {k: v for k, v in r["item"].items() if k in names}
+            props["criteria"] = list(props.get("criteria") or [])
+            items.append(DocumentItemRow(**props, cites=cites.get(props["id"], [])))
+        return items
+
+    def item_count(self, document_id: str) -> int:
+        return int(self.read(cypher.ITEM_COUNT, document_id=document_id)[0]["n"])
 
     def expand(self, clause_ids: Sequence[str]) -> dict[str, ClauseLinks]:
         """Per clause: the targets it cites, how often it is cited, its document's standing."""
@@ -307,3 +374,13 @@ class Queries:
                 nodes.setdefault(r[end], {"id": r[end], "label": r[f"{end}_label"], "title": title})
             edges.append({"source": r["start"], "target": r["end"], "type": r["type"]})
         return {"nodes": list(nodes.values()), "edges": edges}
+
+
+def _document_number(name: str) -> str | None:
+    """A document number as ingest normalises it (国卫医急发[2023]35号 → 〔2023〕), or None."""
+    if len(name) > 40 or "号" not in name:
+        return None
+    from ingest.citations import normalise_number
+    from ingest.reading import fold
+
+    return normalise_number(fold(name))

@@ -25,6 +25,22 @@ class CitingRow:
     depth: int = 1
     via: str | None = None  # at depth > 1: the regulation this row cites
     resolution: str | None = None
+    kind: str = "other"  # graph.schema.CitingKind: item, clause, plan, report, notice, …
+    item: CitingItem | None = None  # the inspection item whose row holds the citation
+
+
+@dataclass(frozen=True, slots=True)
+class CitingItem:
+    """The inspection item a citing row belongs to: what a supervisor checks and scores."""
+
+    id: str
+    code: str | None
+    table: str | None
+    section: str | None
+    requirement: str | None  # 基本要求 / the standard the item scores against
+    content: str | None
+    points: float | None
+    points_raw: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +94,40 @@ class ItemRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentItemRow:
+    """An inspection item of a document, with what it cites."""
+
+    id: str
+    document_id: str
+    code: str
+    content: str
+    clause_id: str | None = None
+    table: str | None = None
+    section: str | None = None
+    requirement: str | None = None
+    points: float | None = None
+    points_raw: str | None = None
+    start: int | None = None
+    end: int | None = None
+    criteria: list[str] = field(default_factory=list)
+    bonus: float | None = None
+    basis: str | None = None
+    cites: list[CitationRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RepealRow:
+    """A held document that repeals (废止) or replaces a work, and the clause saying so."""
+
+    document_id: str
+    document_title: str | None
+    kind: str  # ingest.models.RepealKind: repeals, replaces
+    clause_id: str | None
+    locator: str | None
+    raw: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class VersionRow:
     document_id: str
     title: str
@@ -95,6 +145,9 @@ class RegulationRow:
     level: str | None
     current_document_id: str | None
     cited_by_count: int = 0
+    status: str | None = None  # the current version's, or repealed / superseded by a repeal
+    cited_by_kinds: dict[str, int] = field(default_factory=dict)  # citing places by CitingKind
+    repealed_by: list[RepealRow] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -123,6 +176,7 @@ class DocumentRow:
     work_key: str | None
     is_current: bool | None
     source: str | None
+    format: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

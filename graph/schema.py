@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+from ingest.versions import VersionFacts
+
 
 class Label(StrEnum):
     REGULATION = "Regulation"  # a work: canonical title, aliases; held or not held
@@ -30,6 +32,41 @@ class Rel(StrEnum):
     BINDS = "BINDS"  # (Obligation)-[:BINDS]->(Body)
     SUB_OF = "SUB_OF"  # (Body)-[:SUB_OF]->(Body)
     ISSUED_BY = "ISSUED_BY"  # (Document)-[:ISSUED_BY]->(Body)
+    REPEALS = "REPEALS"  # (Document)-[:REPEALS {kind, clause_id, raw, …}]->(Regulation)
+
+
+class CitingKind(StrEnum):
+    """What sort of place cites a work, as a supervisor filters them: an inspection item, a
+    clause of a statute, or the text of a plan, report, notice or scoring standard."""
+
+    ITEM = "item"  # an InspectionItem (its row repeats the citation of its clause)
+    CLAUSE = "clause"  # a clause of a law, regulation, rule or local regulation
+    PLAN = "plan"
+    REPORT = "report"
+    NOTICE = "notice"
+    STANDARD = "standard"  # a scoring standard's text outside its items
+    OTHER = "other"
+
+
+# The citing kind of a place in a document of each ingest.models.DocumentKind (by value).
+_KIND_OF_DOCUMENT = {
+    "law": CitingKind.CLAUSE,
+    "administrative_regulation": CitingKind.CLAUSE,
+    "departmental_rule": CitingKind.CLAUSE,
+    "local_regulation": CitingKind.CLAUSE,
+    "judicial_interpretation": CitingKind.CLAUSE,
+    "plan": CitingKind.PLAN,
+    "report": CitingKind.REPORT,
+    "notice": CitingKind.NOTICE,
+    "scoring_standard": CitingKind.STANDARD,
+}
+
+
+def citing_kind(document_kind: str | None, from_item: bool = False) -> CitingKind:
+    """The kind of a citing place: an item's, or its document kind's."""
+    if from_item:
+        return CitingKind.ITEM
+    return _KIND_OF_DOCUMENT.get(str(document_kind or ""), CitingKind.OTHER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +82,16 @@ NODE_TYPES: dict[Label, NodeType] = {
         NodeType(
             Label.REGULATION,
             "key",
-            ("key", "title", "aliases", "held", "kind", "level", "current_document_id"),
+            (
+                "key",
+                "title",
+                "aliases",
+                "held",
+                "kind",
+                "level",
+                "current_document_id",
+                "status",  # repealed / superseded when a held document repeals the work
+            ),
         ),
         NodeType(
             Label.DOCUMENT,
@@ -69,6 +115,7 @@ NODE_TYPES: dict[Label, NodeType] = {
                 "is_current",
                 "text",
                 "own_status",  # the status ingest gave; ``status`` is recomputed from versions
+                "format",  # the source's format: text, markdown, pdf, docx, xlsx, csv, json …
             ),
         ),
         NodeType(
@@ -87,6 +134,7 @@ NODE_TYPES: dict[Label, NodeType] = {
                 "order",
                 "number",
                 "heading",
+                "origin",  # page, sheet and row, or paragraph of a binary source
             ),
         ),
         NodeType(
@@ -105,6 +153,9 @@ NODE_TYPES: dict[Label, NodeType] = {
                 "points_raw",
                 "start",
                 "end",
+                "criteria",  # graded criteria 【C】【B】【A】 of one item
+                "bonus",  # 奖分, apart from the standard points
+                "basis",  # the 评价依据 cell as written
             ),
         ),
         NodeType(
@@ -145,17 +196,21 @@ CITES_PROPERTIES = (
     "resolution",
     "score",
     "target_key",  # key of the cited work, also when the edge ends at one of its articles
+    "citing_kind",  # CitingKind of the citing place, so a trace filters without a join
 )
 
+# Properties of a REPEALS relationship: the clause that says so and where.
+REPEALS_PROPERTIES = ("id", "document_id", "kind", "clause_id", "raw", "start", "end", "title")
 
-def newest_first(version: Mapping[str, Any]) -> tuple[str, str, str, str]:
-    """Sort key of a work's versions (Document properties): the newest has the latest version
-    date, then effective and issue dates, then id; it is the work's current version."""
-    return (
-        version.get("version_date") or "",
-        version.get("effective") or "",
-        version.get("issued") or "",
+
+def version_facts(version: Mapping[str, Any]) -> VersionFacts:
+    """What ingest.versions' rule of the current version reads, from Document properties."""
+    return VersionFacts(
         version["id"],
+        version.get("version_date"),
+        version.get("effective"),
+        version.get("issued"),
+        version.get("own_status") or version.get("status"),
     )
 
 

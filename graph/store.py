@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -18,13 +19,28 @@ from graph.dialect import Dialect, detect, retries_constraint_errors, schema_sta
 from graph.errors import GraphError
 from graph.load_rows import article_index
 from graph.queries import Queries
-from graph.schema import NODE_TYPES, Label, Rel, RelRow, newest_first
+from graph.schema import NODE_TYPES, Label, Rel, RelRow, version_facts
 from graph.server import BoltConfig
+from ingest.versions import best_version, current_version
 
 T = TypeVar("T")
 _WRITE_ATTEMPTS = 4
 _SUPERSEDABLE = {"unknown", "in_force", None}
 _WORKS_PER_REFRESH = 200  # works recomputed per write transaction
+
+
+def _ended_status(
+    repeals: list[tuple[str, str | None]], version: dict[str, Any] | None
+) -> str | None:
+    """A version that a held document repeals is repealed; one it only replaces is superseded.
+    A repeal ends what came before it, never a later version (a work enacted again)."""
+    dated = None
+    if version is not None:
+        dated = version.get("version_date") or version.get("effective") or version.get("issued")
+    kinds = {kind for kind, date in repeals if not (dated and date and dated > date)}
+    if "repeals" in kinds:
+        return "repealed"
+    return "superseded" if "replaces" in kinds else None
 
 
 class GraphStore(Queries):
@@ -90,30 +106,43 @@ class GraphStore(Queries):
         self.write(lambda tx: tx.run(cypher.DELETE_ORPHAN_REGULATIONS).consume())
 
     def _refresh_works(self, tx: ManagedTransaction, keys: list[str]) -> None:
-
         versions: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
         for r in tx.run(cypher.VERSIONS_OF_WORKS, keys=keys):
             versions[r["key"]].append(dict(r))
+        ended: dict[str, list[tuple[str, str | None]]] = defaultdict(list)  # (kind, date)
+        for r in tx.run(cypher.REPEALS_OF_WORKS, keys=keys):
+            ended[r["key"]].append((r["kind"], r["date"]))
         version_rows, work_rows, current_of = [], [], {}
         for key, held in versions.items():
-            current = max(held, key=newest_first) if held else None
+            # ingest.versions owns the rule: a draft is never current, and is the version a
+            # citation means only when nothing else is held.
+            best = best_version(held, version_facts)
+            current = current_version(held, version_facts)
+            work_status = _ended_status(ended[key], None)
             for v in held:
+                end_status = _ended_status(ended[key], v)
                 is_current = v["id"] == current["id"] if current else False
                 own = v.get("own_status")
                 if is_current and own == "superseded":
                     # ingest marks superseded what its batch saw replaced; the graph knows better
                     own = "in_force"
                 status = "superseded" if not is_current and own in _SUPERSEDABLE else own
+                status = end_status or status
+                if is_current:
+                    work_status = status
                 version_rows.append({"id": v["id"], "is_current": is_current, "status": status})
-            if current:
-                current_of[key] = current["id"]
+            if best:
+                current_of[key] = best["id"]
+                if current is None:
+                    work_status = work_status or best.get("own_status")
             work_rows.append(
                 {
                     "key": key,
-                    "held": current is not None,
+                    "held": best is not None,
                     "current": current["id"] if current else None,
-                    "kind": current["kind"] if current else None,
-                    "level": current["level"] if current else None,
+                    "kind": best["kind"] if best else None,
+                    "level": best["level"] if best else None,
+                    "status": work_status,
                 }
             )
         tx.run(cypher.SET_VERSION_STATE, rows=version_rows).consume()
@@ -142,17 +171,17 @@ class GraphStore(Queries):
         """Remove one document with its clauses, items and obligations; False if unknown."""
         from graph.loader import remove_documents
 
-        def work(tx: ManagedTransaction) -> str | None:
+        def work(tx: ManagedTransaction) -> list[str] | None:
             found = tx.run(cypher.DOCUMENT_EXISTS, id=document_id).single()
             if found is None:
                 return None
             remove_documents(tx, [document_id])
-            return str(found["work_key"])
+            return [str(found["work_key"]), *(found["repealed"] or [])]
 
-        key = self.write(work)
-        if key is None:
+        keys = self.write(work)
+        if keys is None:
             return False
-        self.refresh_works([key])
+        self.refresh_works(keys)  # its work, and the works it repealed
         return True
 
     def clear(self) -> None:
@@ -199,7 +228,15 @@ class GraphStore(Queries):
 def connect(config: BoltConfig) -> GraphStore:
     """Open and verify a Bolt connection; a GraphError says what is wrong when it fails."""
     try:
-        driver = GraphDatabase.driver(config.uri, auth=(config.user, config.password))
+        # Short timeouts: a server that went away is reported (and restarted by the facade)
+        # in seconds, not after the driver's default 30 s of retries per request.
+        driver = GraphDatabase.driver(
+            config.uri,
+            auth=(config.user, config.password),
+            connection_timeout=5.0,
+            connection_acquisition_timeout=10.0,
+            max_transaction_retry_time=5.0,
+        )
         driver.verify_connectivity()
         agent = driver.get_server_info().agent
     except (Neo4jError, DriverError, ValueError) as err:

@@ -156,6 +156,7 @@ class Mapper:
         yield source, DCTERMS.title, _plain(row.get("source"))
         yield source, REGKG.sha256, _plain(row.get("sha256"))
         yield source, REGKG.encoding, _plain(row.get("encoding"))
+        yield source, DCTERMS.format, _plain(row.get("format"))
         yield run, RDF.type, REGKG.ExtractionRun
         yield run, PROV.used, source
         yield doc, PROV.wasDerivedFrom, source
@@ -191,6 +192,7 @@ class Mapper:
         yield clause, REGKG.ordinal, _integer(row.get("number"))
         yield clause, REGKG.order, _integer(row.get("order"))
         yield clause, ELI.title, _zh(row.get("heading"))
+        yield clause, REGKG.origin, _plain(row.get("origin"))
         yield from self._span(clause, row.get("document_id"), row, row.get("text"))
 
     def _inspection_item(self, row: Row) -> Iterator[tuple[URIRef, URIRef, object]]:
@@ -205,6 +207,10 @@ class Mapper:
         yield item, REGKG.requirement, _plain(row.get("requirement"))
         yield item, REGKG.points, _decimal(row.get("points"))
         yield item, REGKG.pointsRaw, _plain(row.get("points_raw"))
+        for criterion in as_list(row.get("criteria")):
+            yield item, REGKG.criterion, _plain(criterion)
+        yield item, REGKG.bonusPoints, _decimal(row.get("bonus"))
+        yield item, REGKG.basis, _plain(row.get("basis"))
         # The row's span covers cells and separators, so no oa:exact for it.
         yield from self._span(item, doc_id, row)
 
@@ -271,6 +277,10 @@ class Mapper:
                     yield start, ORG.subOrganizationOf, end
             case Rel.ISSUED_BY:
                 yield start, ELI.passed_by, end
+            case Rel.REPEALS:
+                yield start, ELI.repeals, end
+                if rel.properties.get("kind") == "replaces":
+                    yield start, DCTERMS.replaces, end
 
     def _citation(self, rel: RelRow, citing: URIRef, cited: URIRef) -> Iterator[Triple]:
         props = rel.properties

@@ -46,6 +46,7 @@ REL_PROPERTIES: dict[Rel, URIRef] = {
     Rel.BINDS: DPV.hasResponsibleEntity,
     Rel.SUB_OF: ORG.subOrganizationOf,
     Rel.ISSUED_BY: ELI.passed_by,
+    Rel.REPEALS: ELI.repeals,  # a replacement (kind replaces) is dcterms:replaces as well
 }
 
 MODALITY_CLASSES: dict[Modality, URIRef] = {
@@ -265,6 +266,17 @@ _PROPERTIES: tuple[tuple[URIRef, str, str, URIRef | None, URIRef | None, str], .
     (REGKG.requirement, "data", "requirement", REGKG.InspectionItem, XSD.string, "基本要求"),
     (REGKG.points, "data", "points", REGKG.InspectionItem, XSD.decimal, "标准分"),
     (REGKG.pointsRaw, "data", "points as written", REGKG.InspectionItem, XSD.string, "6分"),
+    (REGKG.criterion, "data", "graded criterion", REGKG.InspectionItem, XSD.string, "【A】…"),
+    (REGKG.bonusPoints, "data", "bonus points", REGKG.InspectionItem, XSD.decimal, "奖分"),
+    (REGKG.basis, "data", "basis", REGKG.InspectionItem, XSD.string, "评价依据 as written."),
+    (
+        REGKG.origin,
+        "data",
+        "origin in the source",
+        ELI.LegalResourceSubdivision,
+        XSD.string,
+        "Page, sheet and row, or paragraph of a binary source (第3页, Sheet1 第5行).",
+    ),
     (REGKG.cue, "data", "modal cue", DPV.Rule, XSD.string, "应当 / 不得 / 可以 as written."),
     (REGKG.action, "data", "action", DPV.Rule, XSD.string, "What must, must not or may be done."),
     (REGKG.deadline, "data", "deadline", DPV.Rule, XSD.string, "6月12日前, 三十日内"),

@@ -45,6 +45,7 @@ class ELI(DefinedNamespace):
     jurisdiction: URIRef
     is_realized_by: URIRef
     realizes: URIRef
+    repeals: URIRef
     number: URIRef
     title: URIRef
     title_alternative: URIRef
@@ -122,6 +123,7 @@ class REGKG(DefinedNamespace):
     path: URIRef
     order: URIRef
     ordinal: URIRef  # 第二十条 → 20
+    origin: URIRef  # page, sheet and row, or paragraph of a binary source
     textSpan: URIRef  # → oa:SpecificResource in the document's text
     # inspection items and obligations
     statedIn: URIRef
@@ -131,6 +133,9 @@ class REGKG(DefinedNamespace):
     requirement: URIRef
     points: URIRef
     pointsRaw: URIRef
+    criterion: URIRef  # one graded criterion 【C】【B】【A】 of an item
+    bonusPoints: URIRef  # 奖分
+    basis: URIRef  # 评价依据 as written
     cue: URIRef
     action: URIRef
     deadline: URIRef

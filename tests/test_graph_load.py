@@ -11,12 +11,13 @@ import pytest
 from graph import GraphStore, load
 from graph.schema import Label, Rel
 from ingest import ingest_paths
-from ingest.models import IngestBatch, ParsedDocument
+from ingest.models import IngestBatch, ParsedDocument, Repeal, RepealKind, Span
 
 from .conftest import CORPUS, SEEDS
 
 REGULATION_2016 = CORPUS / "admin_regulation" / "医疗机构管理条例(2016-02-06).md"
 REGULATION_2022 = CORPUS / "admin_regulation" / "医疗机构管理条例(2022-03-29).md"
+PHYSICIANS_LAW = CORPUS / "law" / "中华人民共和国医师法(2021-08-20).md"
 NOTICE = """关于加强医疗机构执业管理的通知
 
 一、各医疗机构应当按照《医疗机构管理条例》第二十条的规定悬挂执业许可证。
@@ -350,3 +351,147 @@ def test_citations_at_articles_on_load_equal_moved_ones(
         assert _graph(empty_store) == _graph(moved)
     finally:
         moved.close()
+
+
+# -- repeal and replacement ----------------------------------------------------------------------
+def with_repeal(
+    parsed: ParsedDocument, sentence: str, target: str, kind: RepealKind = RepealKind.REPEALS
+) -> ParsedDocument:
+    """The document with one repeal of ``target``, said by the innermost clause holding
+    ``sentence`` (what ingest's repeal finder gives; set here so the graph side is tested alone)."""
+    start = parsed.document.text.index(sentence)
+    clause = min(
+        (c for c in parsed.clauses if c.span.start <= start < c.span.end),
+        key=lambda c: c.span.end - c.span.start,
+    )
+    repeal = Repeal(
+        id=f"{parsed.document.id}:repeal:0",
+        document_id=parsed.document.id,
+        clause_id=clause.id,
+        kind=kind,
+        raw=sentence,
+        span=Span(start, start + len(sentence)),
+        target_title=target,
+    )
+    return dataclasses.replace(parsed, repeals=(repeal,))
+
+
+def test_a_repealed_work_not_held_is_a_node_with_its_status_and_repealer(
+    empty_store: GraphStore,
+) -> None:
+    """医师法 第六十七条 "《中华人民共和国执业医师法》同时废止": the old law is not held."""
+    batch = ingest_paths([PHYSICIANS_LAW])
+    (law,) = batch.documents
+    repealing = with_repeal(law, "《中华人民共和国执业医师法》同时废止", "中华人民共和国执业医师法")
+    assert not load(empty_store, dataclasses.replace(batch, documents=(repealing,))).failed
+    old = empty_store.regulation("中华人民共和国执业医师法")
+    assert old is not None and (old.held, old.status) == (False, "repealed")
+    (by,) = old.repealed_by
+    assert (by.document_id, by.kind, by.locator) == (law.document.id, "repeals", "第六十七条")
+    assert by.raw == "《中华人民共和国执业医师法》同时废止"
+    edges = list(empty_store.iter_relationships(Rel.REPEALS))
+    assert [(e.start_key, e.end_key, e.properties["clause_id"]) for e in edges] == [
+        (law.document.id, "中华人民共和国执业医师法", by.clause_id)
+    ]
+    assert {"id", "kind", "raw", "start", "end"} <= set(edges[0].properties)
+    # The repealing law itself is untouched by its own repeal clause.
+    new = empty_store.regulation("中华人民共和国医师法")
+    assert new is not None and new.status != "repealed" and new.repealed_by == []
+    # Loaded again without the repeal (a corrected finder): the old work, still cited, is no
+    # longer repealed.
+    load(empty_store, dataclasses.replace(batch, documents=(dataclasses.replace(law, repeals=()),)))
+    cited = empty_store.regulation("中华人民共和国执业医师法")
+    assert cited is not None and (cited.status, cited.repealed_by) == (None, [])
+
+
+def _statuses(store: GraphStore) -> list[tuple[str | None, str | None]]:
+    return [(v.version_date, v.status) for v in store.versions("医疗机构管理条例")]
+
+
+@pytest.mark.parametrize("order", ["repealer_first", "repealed_first", "one_batch"])
+@pytest.mark.parametrize("kind", ["repeals", "replaces"])
+def test_repeal_in_any_load_order(
+    empty_store: GraphStore, tmp_path: Path, order: str, kind: str
+) -> None:
+    """Every version of a repealed work takes the repeal's status whichever comes first, and
+    gets its own back when the repealing document is deleted."""
+    status = {"repeals": "repealed", "replaces": "superseded"}[kind]
+    notice = NOTICE + "四、《医疗机构管理条例》同时废止。\n"
+    (parsed,) = ingest_paths([_notice(tmp_path, notice)]).documents
+    repealing = with_repeal(
+        parsed, "《医疗机构管理条例》同时废止", "医疗机构管理条例", RepealKind(kind)
+    )
+    statutes = ingest_paths([REGULATION_2016, REGULATION_2022])
+    first = IngestBatch(documents=(repealing,), bodies=statutes.bodies)
+    if order == "one_batch":
+        load(empty_store, dataclasses.replace(statutes, documents=(repealing, *statutes.documents)))
+    else:
+        batches = [first, statutes] if order == "repealer_first" else [statutes, first]
+        for batch in batches:
+            assert not load(empty_store, batch).failed
+    assert _statuses(empty_store) == [("2016-02-06", status), ("2022-03-29", status)]
+    work = empty_store.regulation("医疗机构管理条例")
+    assert work is not None and work.held and work.status == status
+    assert [r.document_id for r in work.repealed_by] == [parsed.document.id]
+    assert empty_store.delete_document(parsed.document.id)
+    assert _statuses(empty_store) == [("2016-02-06", "superseded"), ("2022-03-29", "in_force")]
+    work = empty_store.regulation("医疗机构管理条例")
+    assert work is not None and work.status == "in_force" and work.repealed_by == []
+
+
+def test_new_record_fields_round_trip(empty_store: GraphStore) -> None:
+    """A document's format, a clause's origin and an item's graded criteria, bonus and basis
+    are written and read back as ingest gave them."""
+    (table,) = ingest_paths([SEEDS / "003_589e6644b93518d1.txt"]).documents
+    item = dataclasses.replace(
+        table.inspection_items[0],
+        criteria=("【C】有制度", "【B】有检查", "【A】持续改进"),
+        bonus=1.5,
+        basis="《医疗机构管理条例》第二十条",
+    )
+    clause = dataclasses.replace(table.clauses[0], origin="Sheet1 第5行")
+    parsed = dataclasses.replace(
+        table,
+        document=dataclasses.replace(table.document, format="xlsx"),
+        clauses=(clause, *table.clauses[1:]),
+        inspection_items=(item, *table.inspection_items[1:]),
+    )
+    assert not load(empty_store, IngestBatch(documents=(parsed,), bodies=())).failed
+    (doc,) = empty_store.documents()
+    assert doc.format == "xlsx"
+    context = empty_store.clause_context(clause.id)
+    assert context is not None and context["clause"]["origin"] == "Sheet1 第5行"
+    items = {i.id: i for i in empty_store.items_of(table.document.id)}
+    assert len(items) == len(table.inspection_items)
+    back = items[item.id]
+    assert (back.criteria, back.bonus, back.basis) == (list(item.criteria), 1.5, item.basis)
+    assert (back.code, back.points, back.start) == (item.code, item.points, item.span.start)
+    assert items[table.inspection_items[1].id].criteria == []
+
+
+@pytest.mark.parametrize("repealer", ["dated_2020", "draft"])
+def test_repeal_dates_and_drafts(empty_store: GraphStore, tmp_path: Path, repealer: str) -> None:
+    """A text of 2020 repealing 《医疗机构管理条例》 ends the 2016 version, not the 2022 one (the
+    work enacted again); a draft (征求意见稿) saying the same ends nothing."""
+    from datetime import date
+
+    from ingest.models import Status
+
+    notice = NOTICE + "四、《医疗机构管理条例》同时废止。\n"
+    (parsed,) = ingest_paths([_notice(tmp_path, notice)]).documents
+    document = dataclasses.replace(parsed.document, version_date=date(2020, 1, 1))
+    if repealer == "draft":
+        document = dataclasses.replace(document, status=Status.DRAFT)
+    repealing = with_repeal(
+        dataclasses.replace(parsed, document=document),
+        "《医疗机构管理条例》同时废止",
+        "医疗机构管理条例",
+    )
+    statutes = ingest_paths([REGULATION_2016, REGULATION_2022])
+    load(empty_store, dataclasses.replace(statutes, documents=(*statutes.documents, repealing)))
+    old = "repealed" if repealer == "dated_2020" else "superseded"
+    assert _statuses(empty_store) == [("2016-02-06", old), ("2022-03-29", "in_force")]
+    work = empty_store.regulation("医疗机构管理条例")
+    assert work is not None and work.status == "in_force"
+    expected = [] if repealer == "draft" else [parsed.document.id]
+    assert [r.document_id for r in work.repealed_by] == expected

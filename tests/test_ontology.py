@@ -585,3 +585,46 @@ def test_legislation_jsonld_marks_a_work_known_only_by_citation() -> None:
     view = legislation_jsonld(regulation, base=BASE)
     assert view["creativeWorkStatus"] == "未收录全文"
     assert "workExample" not in view
+
+
+def test_repeals_and_the_new_record_fields_map_to_standard_terms() -> None:
+    """(Document)-[:REPEALS]->(work) is eli:repeals (and dcterms:replaces for a replacement);
+    an item's graded criteria, bonus and basis, a clause's origin and a source's format travel."""
+    from rdflib.namespace import DCTERMS
+
+    from ontology.mapping import Mapper
+
+    reader = sample_reader()
+    iris = Iris(BASE, [DocumentIdentity.from_row(r) for r in reader.nodes[Label.DOCUMENT]])
+    mapper = Mapper(iris)
+    old_law = "中华人民共和国执业医师法"
+    repeal = _rel(Rel.REPEALS, Label.DOCUMENT, NEW, Label.REGULATION, old_law, kind="repeals")
+    assert set(mapper.rel_triples(repeal)) == {
+        (iris.document(NEW), ELI.repeals, iris.work(old_law))
+    }
+    replace = _rel(Rel.REPEALS, Label.DOCUMENT, NEW, Label.REGULATION, old_law, kind="replaces")
+    assert (iris.document(NEW), DCTERMS.replaces, iris.work(old_law)) in set(
+        mapper.rel_triples(replace)
+    )
+    item = dict(reader.nodes[Label.INSPECTION_ITEM][0])
+    item |= {
+        "criteria": ["【C】有制度", "【A】持续改进"],
+        "bonus": 1.5,
+        "basis": "《条例》第二十条",
+    }
+    triples = set(mapper.node_triples(Label.INSPECTION_ITEM, item))
+    subject = iris.part("item", str(item["id"]), TABLE)
+    assert {
+        (subject, REGKG.criterion, Literal("【C】有制度")),
+        (subject, REGKG.basis, Literal("《条例》第二十条")),
+    } <= triples
+    assert (subject, REGKG.bonusPoints, Literal("1.5", datatype=rns.XSD.decimal)) in triples
+    clause = dict(reader.nodes[Label.CLAUSE][0]) | {"origin": "第3页"}
+    assert (iris.clause(str(clause["id"])), REGKG.origin, Literal("第3页")) in set(
+        mapper.node_triples(Label.CLAUSE, clause)
+    )
+    document = dict(reader.nodes[Label.DOCUMENT][0]) | {"format": "pdf"}
+    formats = [
+        o for _, p, o in mapper.node_triples(Label.DOCUMENT, document) if p == DCTERMS.format
+    ]
+    assert formats == [Literal("pdf")]

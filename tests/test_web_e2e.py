@@ -178,6 +178,9 @@ def test_document_checklist_and_body_page(
     items[0].find_element(By.TAG_NAME, "input").click()
     assert "done" in items[0].get_attribute("class")
     assert browser.find_element(By.ID, "check-count").text == f"已完成 1 / {len(items)}"
+    # An item that names a regulation links to it (表2 3-3-2: 《医疗废物管理条例》).
+    cited = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".checklist .item-cites a")]
+    assert "《医疗废物管理条例》" in cited
     shot(browser, "checklist")
     open_hash(browser, base_url, "/bodies")
     first = browser.find_element(By.CSS_SELECTOR, ".tree a")
