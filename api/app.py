@@ -6,17 +6,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.errors import error_response, install_error_handlers
+from api.errors import install_error_handlers
+from api.guard import WriteGuard
 from api.services import Regkg
 from api.settings import Settings, get_settings
 
@@ -35,9 +36,12 @@ def _warm(svc: Regkg, refine: bool) -> None:
     and start refining the index in the background if asked to."""
     try:
         _ = svc.store, svc.searcher
+        found = svc.check(repair=True)  # a crash before this start may have left them apart
     except Exception as exc:  # the page and /healthz still answer; routes report the cause
         log.warning("regkg: could not open the graph or index at start: %s", exc)
         return
+    if found.repaired:
+        log.warning("regkg: search index repaired from the graph at start: %s", found.as_json())
     if refine:
         svc.start_refining()
 
@@ -69,25 +73,15 @@ def create_app(settings: Settings | None = None, service: Regkg | None = None) -
     app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
 
-    if settings.cors_origins:
+    # Writes are refused from their headers before any body is read (api/guard.py).
+    app.add_middleware(WriteGuard, settings=settings)
+    if settings.cors_origins:  # outside the guard, so its refusals carry CORS headers too
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["X-API-Key", "Content-Type"],
         )
-
-    @app.middleware("http")
-    async def limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # Refuse an oversized upload before reading it; ingest also counts the bytes it reads.
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_upload_bytes:
-            return error_response(
-                413, "too_large", f"request body over {settings.max_upload_bytes} bytes"
-            )
-        return await call_next(request)
 
     from api.routes import bodies, documents, export, graph, health, ingest, regulations, search
 

@@ -13,19 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from api import output
-from api.settings import Settings
+from api.settings import MAX_OFFSET, Settings
 
 EXAMPLES = {
-    "ingest": "  regkg ingest data/            # every .txt/.md/.html file under data/\n"
+    "ingest": "  regkg ingest data/            # text, PDF, Word, Excel, CSV, JSON under data/\n"
     "  regkg ingest report.txt --json",
     "search": '  regkg search "退休医生返聘坐诊要办什么手续？" --top-k 5\n'
     "  regkg search --questions questions.txt --top-k 10 --json   # one JSON line per question",
-    "cited-by": '  regkg cited-by "医疗机构管理条例" --article 第二十四条 --depth 2 --json',
+    "cited-by": '  regkg cited-by "医疗机构管理条例" --article 第二十四条 --depth 2 --json\n'
+    "  regkg cited-by 医疗废物管理条例 --kind item      # the inspection items that cite it",
     "obligations": '  regkg obligations --body "县（区）卫生健康局" --json',
     "export": "  regkg export --format turtle -o regkg.ttl\n"
     "  regkg export --schema-only --format jsonld",
     "serve": "  regkg serve --port 8000      # API + web page on http://127.0.0.1:8000/",
     "stats": "  regkg stats --json",
+    "check": "  regkg check                  # exit code 1 while graph and index disagree\n"
+    "  regkg check --repair --json  # after a crash: index what the graph committed",
     "refine": "  regkg refine                 # all units, ~13 min for the sample corpus\n"
     "  regkg refine --limit 500     # a part now, the rest on a later run",
     "server": "  regkg server status          # the embedded graph server under --home\n"
@@ -35,6 +38,21 @@ EXAMPLES = {
 
 class UsageError(Exception):
     """Bad input from the command line: reported in one line, exit code 2."""
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer in [low, high], else a one-line usage error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,8 +83,12 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
     def paging(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--limit", type=int, default=100, help="rows per page (default 100)")
-        p.add_argument("--offset", type=int, default=0, help="rows to skip (default 0)")
+        p.add_argument(
+            "--limit", type=_bounded(1, 1000), default=100, help="rows per page (default 100)"
+        )
+        p.add_argument(
+            "--offset", type=_bounded(0, MAX_OFFSET), default=0, help="rows to skip (default 0)"
+        )
 
     p = command("ingest", "Parse documents and load them into the graph and the search index.")
     p.add_argument("paths", nargs="+", type=Path, help="files or folders (searched recursively)")
@@ -86,6 +108,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("regulation", help="title, short title or misspelling of the regulation")
     p.add_argument("--article", help="only citations of this article, e.g. 第二十条")
     p.add_argument("--depth", type=int, default=1, help="follow citations transitively (1-5)")
+    p.add_argument(
+        "--kind",
+        action="append",
+        metavar="KIND",
+        help="only citing places of this kind: item, clause, plan, report, notice, standard, "
+        "other (repeat it or give a comma list)",
+    )
     paging(p)
     json_flag(p)
 
@@ -118,6 +147,19 @@ def _parser() -> argparse.ArgumentParser:
     json_flag(p)
 
     p = command("stats", "Count the nodes and relationships in the graph.")
+    json_flag(p)
+
+    p = command(
+        "check",
+        "Compare the graph with the search index; --repair brings the index in line "
+        "(exit code 1 while they disagree).",
+    )
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="index what the graph holds but search misses, drop what the graph no longer "
+        "holds, restate versions and status from the graph",
+    )
     json_flag(p)
 
     p = command("server", "Start, stop or inspect the embedded graph server.")
@@ -172,6 +214,7 @@ def _run(args: argparse.Namespace) -> int:
                 depth=args.depth,
                 limit=args.limit,
                 offset=args.offset,
+                kinds=args.kind,
             )
             _emit(args, rows, output.print_cited_by)
         elif args.command == "obligations":
@@ -185,6 +228,10 @@ def _run(args: argparse.Namespace) -> int:
             _emit(args, output.run_refine(app, args.limit).as_json(), output.print_refine)
         elif args.command == "stats":
             _emit(args, app.stats(), output.print_stats)
+        elif args.command == "check":
+            found = app.check(repair=args.repair)
+            _emit(args, found.as_json(), _print_check)
+            return 0 if found.agrees or found.repaired else 1
         elif args.command == "export":
             if args.output:
                 with args.output.open("wb") as out:
@@ -194,6 +241,24 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     finally:
         app.close()
+
+
+def _print_check(found: dict[str, Any]) -> None:
+    print(
+        f"graph: {found['graph_documents']} documents; index: {found['index_documents']}; "
+        + ("in agreement" if found["agrees"] else "NOT in agreement")
+    )
+    for key, label in (
+        ("missing_from_index", "committed in the graph but not searchable"),
+        ("ghosts_in_index", "searchable but not in the graph"),
+        ("stale_in_index", "version or status behind the graph"),
+    ):
+        if found[key]:
+            print(f"  {len(found[key])} {label}: {', '.join(found[key][:10])}")
+    if found["repaired"]:
+        print("repaired: the index now follows the graph")
+    elif not found["agrees"]:
+        print("run `regkg check --repair` to bring the index in line with the graph")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

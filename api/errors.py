@@ -46,6 +46,7 @@ def _domain_errors() -> list[tuple[type[Exception], int, str]]:
         ("search.errors", "SearchError", 422, "search_error"),
         ("ontology.errors", "OntologyError", 422, "export_error"),
         ("graph.errors", "GraphError", 503, "graph_unavailable"),
+        ("search.errors", "ExpansionFailed", 503, "graph_unavailable"),
     ):
         try:
             exc = getattr(importlib.import_module(module), name)

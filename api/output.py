@@ -170,7 +170,7 @@ def print_hits(hits: Sequence[Any]) -> None:
 
 def print_cited_by(rows: Sequence[Any]) -> None:
     table = Table(title="cited by")
-    for col in ("depth", "citing document", "locator", "citation", "cited target"):
+    for col in ("depth", "kind", "citing document", "locator", "citation", "cited target"):
         table.add_column(col)
     for row in rows:
         r = jsonable(row)
@@ -179,13 +179,25 @@ def print_cited_by(rows: Sequence[Any]) -> None:
             target += f" (via {r['via']})"
         table.add_row(
             str(r["depth"]),
+            r.get("kind") or "",
             r.get("document_title") or r["document_id"],
-            r.get("locator") or "(document)",
+            _citing_place(r),
             r.get("raw") or "",
             target,
         )
     console.print(table)
     console.print(f"{len(rows)} citations")
+
+
+def _citing_place(r: dict[str, Any]) -> str:
+    """The clause's locator, or an item's table, code, points and standard."""
+    item = r.get("item")
+    if not item:
+        return r.get("locator") or "(document)"
+    code = " ".join(x for x in (item.get("table"), item.get("code")) if x)
+    points = item.get("points_raw") or (f"{item['points']:g}分" if item.get("points") else "")
+    standard = item.get("requirement") or ""
+    return "\n".join(x for x in (f"{code} {points}".strip(), standard) if x)
 
 
 def print_obligations(rows: Sequence[Any]) -> None:

@@ -96,6 +96,9 @@ class SearchResponse(_Out):
     top_k: int
     offset: int
     hits: list[SearchHitOut]
+    note: str | None = Field(
+        default=None, description="Set when the answer is degraded, e.g. without graph expansion"
+    )
 
 
 class ClauseOut(_Out):
@@ -110,6 +113,11 @@ class ClauseOut(_Out):
     start: int | None = None
     end: int | None = None
     parent_id: str | None = None
+    origin: str | None = Field(
+        default=None,
+        description="Where in a binary source the clause was read: page, sheet and row, paragraph.",
+        examples=["Sheet1 第5行"],
+    )
 
 
 class ClauseContext(_Out):
@@ -138,6 +146,7 @@ class DocumentOut(_Out):
     work_key: str | None = None
     is_current: bool | None = None
     source: str | None = None
+    format: str | None = Field(default=None, examples=["xlsx"])
 
 
 class OutlineNode(_Out):
@@ -163,7 +172,25 @@ class InspectionItemOut(_Out):
     content: str = Field(examples=["有医疗质量管理制度并落实"])
     points: float | None = Field(default=None, examples=[6.0])
     points_raw: str | None = Field(default=None, examples=["6分"])
-    cites: list[str] = Field(default_factory=list)
+    criteria: list[str] = Field(
+        default_factory=list, description="Graded criteria of the item: 【C】…, 【B】…, 【A】…"
+    )
+    bonus: float | None = Field(default=None, description="奖分, apart from the standard points.")
+    basis: str | None = Field(default=None, description="The 评价依据 cell as written.")
+    cites: list[CitationOut] = Field(
+        default_factory=list, description="The regulations (and articles) the item names."
+    )
+
+
+class RepealOut(_Out):
+    """A held document that repeals or replaces the work, and the clause that says so."""
+
+    document_id: str
+    document_title: str | None = Field(default=None, examples=["中华人民共和国医师法"])
+    kind: str = Field(examples=["repeals"], description="repeals (废止) or replaces")
+    clause_id: str | None = None
+    locator: str | None = Field(default=None, examples=["第六十七条"])
+    raw: str | None = Field(default=None, examples=["《中华人民共和国执业医师法》同时废止"])
 
 
 class RegulationOut(_Out):
@@ -174,6 +201,26 @@ class RegulationOut(_Out):
     level: str | None = None
     current_document_id: str | None = None
     cited_by_count: int = Field(default=0, examples=[7])
+    status: str | None = Field(default=None, examples=["repealed"])
+    cited_by_kinds: dict[str, int] = Field(
+        default_factory=dict,
+        description="Citing places by kind (item, clause, plan, report, notice, standard, other).",
+        examples=[{"clause": 30, "item": 1, "notice": 2}],
+    )
+    repealed_by: list[RepealOut] = Field(default_factory=list)
+
+
+class CitingItemOut(_Out):
+    """The inspection item a citing place belongs to."""
+
+    id: str
+    code: str | None = Field(default=None, examples=["3-3-2"])
+    table: str | None = Field(default=None, examples=["表2"])
+    section: str | None = None
+    requirement: str | None = Field(default=None, description="基本要求 / the standard scored.")
+    content: str | None = None
+    points: float | None = Field(default=None, examples=[6.0])
+    points_raw: str | None = Field(default=None, examples=["6分"])
 
 
 class CitingRow(_Out):
@@ -190,6 +237,13 @@ class CitingRow(_Out):
     via: str | None = Field(default=None, description="The regulation cited at depth > 1.")
     target_clause_id: str | None = None
     resolution: str | None = Field(default=None, examples=["fuzzy"])
+    kind: str = Field(
+        default="other",
+        examples=["item"],
+        description="item, clause, plan, report, notice, standard (a scoring standard's text) "
+        "or other",
+    )
+    item: CitingItemOut | None = None
 
 
 class GraphNode(_Out):
@@ -212,6 +266,7 @@ class GraphOut(_Out):
 class CitedByOut(_Out):
     regulation: RegulationOut
     article: str | None = None
+    kinds: list[str] | None = Field(default=None, description="The kinds asked for; null: all.")
     depth: int
     citing: list[CitingRow]
     graph: GraphOut
@@ -266,6 +321,9 @@ class IngestedDocument(_Out):
     counts: dict[str, int] = Field(default_factory=dict)
     problems: list[str] = Field(default_factory=list)
     error: str | None = None
+    replaced: list[str] = Field(
+        default_factory=list, description="ids of the older versions of this source it replaced"
+    )
 
 
 class IngestOut(_Out):

@@ -6,6 +6,8 @@ the only place that knows how the stages are wired together.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +16,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from api.settings import Settings
 
+log = logging.getLogger("regkg")
+
 if TYPE_CHECKING:
+    from api.agreement import Agreement
     from graph.store import GraphStore
     from ingest.models import Document, IngestBatch
     from search.refine import BackgroundRefiner, RefineStatus
@@ -29,6 +34,7 @@ class DocumentSummary:
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     error: str | None = None
+    replaced: list[str] = field(default_factory=list)  # older versions of this source it replaced
 
 
 @dataclass
@@ -71,6 +77,12 @@ def summarise(batch: IngestBatch) -> list[DocumentSummary]:
     return rows
 
 
+@dataclass
+class SearchAnswer:
+    hits: list[Any]
+    note: str | None = None  # set when the answer is degraded (no graph expansion)
+
+
 class Regkg:
     """One regkg instance: a graph store and a searcher over the configured home."""
 
@@ -83,12 +95,19 @@ class Regkg:
     ) -> None:
         self.settings = settings
         self._store = store
+        # A store handed in (tests, a user's own server) is not ours to restart.
+        self._owns_no_server = store is not None
         self._searcher = searcher
         self._refiner: BackgroundRefiner | None = None
 
     # -- wiring -------------------------------------------------------------------------
     @property
     def store(self) -> GraphStore:
+        """The graph store; when the embedded server died (killed, crashed), the next use
+        restarts it and reconnects, since a restarted server listens on a new port."""
+        if self._store is not None and self._embedded_server_gone():
+            log.warning("the embedded graph server is gone: restarting it and reconnecting")
+            self._drop_store()
         if self._store is None:
             from graph import connect, ensure_server
             from graph.server import BoltConfig
@@ -101,6 +120,19 @@ class Regkg:
                 config = ensure_server(s.graph_home)
             self._store = connect(config)
         return self._store
+
+    def _embedded_server_gone(self) -> bool:
+        if self.settings.neo4j_uri or self._owns_no_server:
+            return False
+        from graph.server import server_status
+
+        return not server_status(self.settings.graph_home).get("running")
+
+    def _drop_store(self) -> None:
+        store, self._store = self._store, None
+        if store is not None:
+            with contextlib.suppress(Exception):  # the connection is already broken
+                store.close()
 
     @property
     def searcher(self) -> Searcher:
@@ -195,6 +227,7 @@ class Regkg:
         indexed = (
             self.searcher.add_documents(loaded, replaced=replaced) if loaded or replaced else 0
         )
+        self._reconcile()
         if indexed and self._refiner is not None:  # serving: refine the new units too
             self._refiner.start()
         rows = summarise(batch)
@@ -202,12 +235,50 @@ class Regkg:
         for row in rows:
             if row.document_id in failed_ids:
                 row.error = report.failed[row.document_id]
+            row.replaced = report.replaced_by.get(row.document_id or "", [])
+            for other in report.clashes.get(row.document_id or "", []):
+                row.problems.append(
+                    f"name_clash: {other} has the same file name but another title; both are "
+                    "kept (rename the file if one should replace the other)"
+                )
         return IngestSummary(
             documents=rows,
             loaded=len(report.loaded),
             failed=len(batch.failures) + len(report.failed),
             indexed_units=indexed,
         )
+
+    def _reconcile(self) -> None:
+        """After a load: the graph may have changed other documents (an older version is now
+        superseded, a repealed work) and a crash may have left earlier loads unindexed."""
+        from graph.errors import GraphError
+
+        try:
+            self.check(repair=True)
+        except GraphError as err:  # the load itself is committed; the next start repairs
+            log.warning("could not compare graph and index after the load: %s", err)
+
+    def check(self, repair: bool = False) -> Agreement:
+        """Compare the graph with the search index; with ``repair``, bring the index in line
+        with the graph (``regkg check --repair``, and after every load and at start)."""
+        from api.agreement import compare
+
+        self.searcher.sync()
+        found = compare(self.store.documents(), self.searcher.document_states())
+        if repair and not found.agrees:
+            self._repair(found)
+        return found
+
+    def _repair(self, found: Agreement) -> None:
+        from graph.records import parsed_from_graph
+
+        if found.ghosts:
+            self.searcher.remove_documents(found.ghosts)
+        if found.restated:
+            self.searcher.restate(found.restated)
+        if found.missing:
+            self.searcher.add_documents(parsed_from_graph(self.store, found.missing))
+        found.repaired = True
 
     def delete_document(self, document_id: str) -> bool:
         deleted = self.store.delete_document(document_id)
@@ -219,9 +290,34 @@ class Regkg:
         self, query: str, top_k: int = 10, *, expand: bool = True, **filters: Any
     ) -> list[Any]:
         """The clauses that govern ``query``; ``expand`` follows citations through the graph."""
-        return self.searcher.search(
-            query, top_k=top_k, expand=self.store if expand else None, **filters
-        )
+        return self.search_answer(query, top_k, expand=expand, **filters).hits
+
+    def search_answer(
+        self, query: str, top_k: int = 10, *, expand: bool = True, **filters: Any
+    ) -> SearchAnswer:
+        """Hits and a note: when the graph cannot be reached, the answer comes without graph
+        expansion (the search index does not need the graph) and the note says so."""
+        from graph.errors import GraphError
+        from search.errors import ExpansionFailed
+
+        graph = None
+        if expand:
+            try:
+                graph = self.store
+            except GraphError as err:
+                return self._unexpanded(query, top_k, err, filters)
+        try:
+            return SearchAnswer(self.searcher.search(query, top_k=top_k, expand=graph, **filters))
+        except (GraphError, ExpansionFailed) as err:
+            self._drop_store()
+            return self._unexpanded(query, top_k, err, filters)
+
+    def _unexpanded(
+        self, query: str, top_k: int, err: Exception, filters: dict[str, Any]
+    ) -> SearchAnswer:
+        log.warning("graph unavailable, searching without expansion: %s", err)
+        hits = self.searcher.search(query, top_k=top_k, expand=None, **filters)
+        return SearchAnswer(hits, f"图谱暂不可用，结果未经引用扩展 (graph unavailable: {err})")
 
     def cited_by(
         self,
@@ -231,10 +327,16 @@ class Regkg:
         *,
         limit: int = 100,
         offset: int = 0,
+        kinds: Sequence[str] | None = None,
     ) -> list[Any]:
+        """One page of the places citing ``regulation``; ``kinds``: only item, clause, plan, …"""
         return self.store.cited_by(
-            regulation, article=article, depth=depth, limit=limit, offset=offset
+            regulation, article=article, depth=depth, limit=limit, offset=offset, kinds=kinds
         )
+
+    def document_items(self, document_id: str) -> list[Any]:
+        """A document's inspection items in text order, with what each cites."""
+        return self.store.items_of(document_id)
 
     def obligations(
         self, body: str, include_sub_bodies: bool = True, *, limit: int = 100, offset: int = 0

@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MAX_OFFSET = 1_000_000  # deeper than any list here; bounds what a request makes the graph skip
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REGKG_", extra="ignore")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ingest.models import DocumentKind, Level
-from search.errors import SearchError
+from search.errors import ExpansionFailed, SearchError
 from search.units import SearchUnit
 
 # A cited article enters just below the item that cites it.
@@ -165,7 +165,7 @@ def expansions_from_graph(
     try:
         answer = graph.expand([units[row].id for row in citing])
     except Exception as err:  # the store is another process: say which step failed
-        raise SearchError(f"graph expansion failed: {err}") from err
+        raise ExpansionFailed(f"graph expansion failed: {err}") from err
     best_in_work: dict[str, int] = {}
     for row in best_in_document.values():  # in rank order, so the best version of a work wins
         unit = units[row]

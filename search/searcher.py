@@ -6,16 +6,18 @@ corpus hash and rebuilds what is stale, reusing every embedding whose text did n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from ingest.models import ParsedDocument
+from ingest.versions import VersionFacts, current_version
 from search.analyzer import Analyzer, default_analyzer, fold, highlight_spans
 from search.dense import DenseIndex, TextEncoder, encode_units, refiner_of, reuse_vectors
 from search.errors import SearchError
@@ -29,6 +31,7 @@ from search.hits import (
     expansions_from_graph,
     expansions_from_units,
 )
+from search.index_files import IndexFiles
 from search.index_meta import index_meta, stale_reason
 from search.lexical import BM25Index, top_k
 from search.units import (
@@ -59,6 +62,19 @@ class SearchConfig:
     lexical_lead: bool = False  # a standout BM25 top hit ranks first (fusion.lead_first)
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentState:
+    """The parts of a document the index repeats from the graph, compared by ``regkg check``."""
+
+    status: str
+    version_date: str | None
+    work_title: str | None
+
+    @classmethod
+    def of(cls, unit: SearchUnit) -> DocumentState:
+        return cls(unit.status, unit.version_date, unit.work_title)
+
+
 class Searcher:
     """Units with their BM25 and dense indexes, kept in ``directory``."""
 
@@ -81,6 +97,9 @@ class Searcher:
         self.analyzer = analyzer or default_analyzer()
         self.config = config or SearchConfig()
         self.rebuilt: str | None = None  # why ``open`` rebuilt the index, if it did
+        self.files = IndexFiles(directory) if directory is not None else None
+        self.generation: str | None = None  # the on-disk generation this state was read from
+        self._writer_depth = 0
         # Held while the index changes (ingest, refinement) and while a search reads it; the
         # query embedding, the slow part of a search, runs outside it.
         self.lock = threading.RLock()
@@ -109,7 +128,11 @@ class Searcher:
         dense = DenseIndex(vectors, np.arange(len(units), dtype=np.int64), refined=refined)
         path = Path(directory) if directory is not None else None
         searcher = cls(list(units), lexical, dense, encoder, path, analyzer=analyzer, config=config)
-        searcher.save()
+        if searcher.files is not None:
+            # A build is the new state as a whole: published as it is, without reading in
+            # what is on disk first (that is what a rebuild replaces).
+            with searcher.lock, searcher.files.lock():
+                searcher._save()
         return searcher
 
     @classmethod
@@ -133,12 +156,14 @@ class Searcher:
         empty if there is none. A rebuild reuses every stored vector whose text is unchanged."""
         directory = Path(directory)
         refiner = _name(refiner_of(encoder))
-        meta_path = directory / "meta.json"
+        generation = IndexFiles(directory).generation()
+        here = IndexFiles(directory).current()
+        meta_path = here / "meta.json"
         if not meta_path.exists():
             return cls.build(units or [], encoder, directory, analyzer=analyzer, config=config)
         try:
             meta = json.loads(meta_path.read_text("utf-8"))
-            stored = read_units(directory / "units.jsonl")
+            stored = read_units(here / "units.jsonl")
         except (OSError, ValueError, KeyError, TypeError) as err:
             if units is None:
                 raise SearchError(
@@ -149,18 +174,20 @@ class Searcher:
         reason = stale_reason(meta, stored, wanted, encoder, refiner)
         if reason is None:
             try:
-                lexical = BM25Index.load(directory)
-                dense, _ = DenseIndex.load(directory)
+                lexical = BM25Index.load(here)
+                dense, _ = DenseIndex.load(here)
                 if len(lexical) == len(dense) == len(stored):
-                    return cls(
+                    searcher = cls(
                         stored, lexical, dense, encoder, directory, analyzer=analyzer, config=config
                     )
+                    searcher.generation = generation
+                    return searcher
                 reason = "index parts disagree on the number of units"
             except (OSError, ValueError, KeyError, SearchError) as err:
                 reason = f"index files unreadable: {err}"
         log.warning("rebuilding search index in %s: %s", directory, reason)
         target = wanted if wanted is not None else stored
-        vectors, refined = reuse_vectors(directory, meta, stored, target, encoder, refiner)
+        vectors, refined = reuse_vectors(here, meta, stored, target, encoder, refiner)
         searcher = cls.build(
             target,
             encoder,
@@ -174,20 +201,76 @@ class Searcher:
         return searcher
 
     def save(self) -> None:
-        with self.lock:
+        with self.writing():
             self._save()
 
     def _save(self) -> None:
-        if self.directory is None:
+        """Publish the in-memory index as a new generation (the writer lock is held)."""
+        if self.files is None:
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
         refined_by = _name(refiner_of(self.encoder)) if self.dense.refined.any() else None
-        write_units(self.units, self.directory / "units.jsonl")
-        self.lexical.save(self.directory)
-        self.dense.save(self.directory, {"model": self.encoder.name, "refined_by": refined_by})
-        meta = index_meta(self.units, self.dense, self.encoder, refined_by)
-        # Written last: a crash before this leaves a hash mismatch, hence a rebuild.
-        (self.directory / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+        def write(folder: Path) -> None:
+            write_units(self.units, folder / "units.jsonl")
+            self.lexical.save(folder)
+            self.dense.save(folder, {"model": self.encoder.name, "refined_by": refined_by})
+            meta = index_meta(self.units, self.dense, self.encoder, refined_by)
+            (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+        self.generation = self.files.publish(write)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the index's writer lock (across threads and processes) and start from what is
+        on disk: a change another process published (``regkg ingest`` beside ``regkg serve``)
+        is read in first, so this writer's save cannot drop it."""
+        with self.lock:
+            if self.files is None or self._writer_depth:
+                self._writer_depth += 1
+                try:
+                    yield
+                finally:
+                    self._writer_depth -= 1
+                return
+            with self.files.lock():
+                self._writer_depth += 1
+                try:
+                    self._catch_up()
+                    yield
+                finally:
+                    self._writer_depth -= 1
+
+    def sync(self) -> bool:
+        """Read in a generation another process published; True if there was one."""
+        if self.files is None or self.files.generation() == self.generation:
+            return False
+        with self.lock:
+            return self._catch_up()
+
+    def _catch_up(self) -> bool:
+        """Replace the in-memory state with the live generation on disk if it is newer; refined
+        vectors held only in memory (a refinement between saves) are carried over."""
+        assert self.files is not None and self.directory is not None
+        if self.files.generation() in (None, self.generation):
+            return False
+        fresh = Searcher.open(
+            self.directory, self.encoder, analyzer=self.analyzer, config=self.config
+        )
+        mine = {u.id: row for row, u in enumerate(self.units) if self.dense.refined[row]}
+        rows = [
+            (row, mine[u.id])
+            for row, u in enumerate(fresh.units)
+            if u.id in mine
+            and not fresh.dense.refined[row]
+            and dense_text(self.units[mine[u.id]]) == dense_text(u)
+        ]
+        if rows:
+            theirs, ours = (np.array(x, dtype=np.int64) for x in zip(*rows, strict=True))
+            fresh.dense.replace(theirs, self.dense.vectors[ours])
+        self.units, self.lexical, self.dense = fresh.units, fresh.lexical, fresh.dense
+        self.generation = fresh.generation
+        self._refresh()
+        return True
 
     # -- incremental updates ------------------------------------------------------------
     def add_documents(
@@ -200,7 +283,7 @@ class Searcher:
         new_units = _unique(units_from_documents(documents))
         vectors = encode_units(self.encoder, new_units)  # the slow part, outside the lock
         tokens = [self.analyzer(lexical_text(u)) for u in new_units]
-        with self.lock:
+        with self.writing():
             refined = self._keep_refined(new_units, vectors)
             self.remove_documents(gone, save=False)
             if new_units:
@@ -226,10 +309,35 @@ class Searcher:
                 flags[i] = True
         return flags
 
+    def document_states(self) -> dict[str, DocumentState]:
+        """What the index says of each document it holds (title, version, status)."""
+        with self.lock:
+            return {u.document_id: DocumentState.of(u) for u in self.units}
+
+    def restate(self, states: dict[str, DocumentState]) -> int:
+        """Take the graph's word for documents' titles, versions and status (no re-embedding:
+        the encoder sees the title only, and a new title means a re-index); units changed."""
+        changed = 0
+        with self.writing():
+            for row, unit in enumerate(self.units):
+                state = states.get(unit.document_id)
+                if state is not None and DocumentState.of(unit) != state:
+                    self.units[row] = replace(
+                        unit,
+                        status=state.status,
+                        version_date=state.version_date,
+                        work_title=state.work_title,
+                    )
+                    changed += 1
+            if changed:
+                self._refresh()
+                self._save()
+        return changed
+
     def remove_documents(self, document_ids: Iterable[str], *, save: bool = True) -> int:
         """Drop every unit of the given documents; returns how many were dropped."""
         gone = set(document_ids)
-        with self.lock:
+        with self.writing():
             keep = np.array([u.document_id not in gone for u in self.units], dtype=bool)
             removed = int((~keep).sum())
             if removed:
@@ -249,15 +357,23 @@ class Searcher:
             ref = article_ref(unit.document_id, unit.id.partition("#")[2])
             if unit.kind == "article" and ref:
                 self.article_rows.setdefault(ref, row)
-        newest: dict[str, str] = {}
+        versions: dict[str, dict[str, VersionFacts]] = {}
         for unit in self.units:
-            work = unit.work_title or unit.document_title
-            newest[work] = max(newest.get(work, ""), unit.version_date or "")
-        self.current_version = newest
+            facts = VersionFacts(unit.document_id, unit.version_date, status=unit.status)
+            versions.setdefault(unit.work_title or unit.document_title, {})[unit.document_id] = (
+                facts
+            )
+        current = {
+            work: chosen
+            for work, found in versions.items()
+            if (chosen := current_version(found.values(), lambda f: f)) is not None
+        }
+        self.current_version = {w: str(f.version_date or "") for w, f in current.items()}
         self.is_current = np.array(
             [
                 u.status not in ("superseded", "repealed")
-                and (u.version_date or "") == newest[u.work_title or u.document_title]
+                and (chosen := current.get(u.work_title or u.document_title)) is not None
+                and chosen.id == u.document_id
                 for u in self.units
             ],
             dtype=bool,
@@ -294,6 +410,7 @@ class Searcher:
             raise SearchError(f"top_k must be at least 1, got {top_k}")
         filters = filters or SearchFilters.of(kind, level, jurisdiction, current_only, body)
         vector = self.query_vector(query)
+        self.sync()
         with self.lock:
             return self._search(query, vector, top_k, filters, expand, ranker)
 

@@ -143,7 +143,7 @@ def test_unknown_clause_is_a_json_404(client: TestClient) -> None:
 
 
 def test_documents_list_and_scoring_checklist(
-    client: TestClient, sample_batch: IngestBatch
+    client: TestClient, sample_batch: IngestBatch, arcadedb_corpus: GraphStore
 ) -> None:
     docs = client.get("/api/documents").json()
     assert len(docs) == 146
@@ -156,6 +156,14 @@ def test_documents_list_and_scoring_checklist(
     assert detail["item_count"] == len(items) == len(expected) > 50
     assert {i["code"] for i in items} == {i.code for i in expected}
     assert any(i["points"] is not None and i["points"] > 0 for i in items)
+    # The items that name a regulation say which, as the graph links them.
+    stored = {i.id: i.cites for i in arcadedb_corpus.items_of(table)}
+    citing = [i for i in items if i["cites"]]
+    assert len(citing) == sum(1 for c in stored.values() if c) >= 15
+    for item in citing:
+        assert [c["raw"] for c in item["cites"]] == [c.raw for c in stored[item["id"]]]
+        assert all(c["target_title"] and "held" in c for c in item["cites"])
+    assert {"criteria", "bonus", "basis"} <= set(items[0])
 
 
 def test_unknown_document_is_a_json_404(client: TestClient) -> None:
@@ -190,6 +198,25 @@ def test_cited_by_traces_the_report_and_its_misspelling(
     # The misspelt title as a key finds the same regulation.
     alias = client.get("/api/regulations/医疗机构管理调条例/cited-by").json()
     assert alias["regulation"]["key"] == "医疗机构管理条例"
+
+
+def test_cited_by_filters_by_kind_and_shows_items(client: TestClient) -> None:
+    url = "/api/regulations/医疗废物管理条例/cited-by"
+    every = client.get(url, params={"limit": 1000}).json()
+    assert {"item", "clause"} <= {r["kind"] for r in every["citing"]}
+    assert (
+        sum(every["regulation"]["cited_by_kinds"].values()) == every["regulation"]["cited_by_count"]
+    )
+    items = client.get(url, params={"kind": "item", "limit": 1000}).json()
+    assert items["kinds"] == ["item"]
+    assert items["citing"] == [r for r in every["citing"] if r["kind"] == "item"]
+    for row in items["citing"]:
+        item = row["item"]
+        assert item["code"] and item["table"] and item["points"] > 0 and item["requirement"]
+    others = client.get(url, params=[("kind", "clause,notice"), ("kind", "plan")]).json()
+    assert others["kinds"] == ["clause", "notice", "plan"]
+    assert {r["kind"] for r in others["citing"]} <= {"clause", "notice", "plan"}
+    assert_error(client.get(url, params={"kind": "statute"}), 422, "bad_kind")
 
 
 def test_cited_by_deeper_levels_name_the_work_in_between(client: TestClient) -> None:
@@ -281,6 +308,31 @@ def write_client(empty_store: GraphStore, tmp_path: Path) -> Iterator[TestClient
     settings = settings_for(tmp_path, max_upload_bytes=200_000)
     with TestClient(create_app(settings, service_over(settings, empty_store, None))) as c:
         yield c
+
+
+def test_a_repealed_work_shows_what_repealed_it(
+    write_client: TestClient, empty_store: GraphStore
+) -> None:
+    from graph import load
+    from ingest import ingest_paths
+    from tests.test_graph_load import PHYSICIANS_LAW, with_repeal
+
+    batch = ingest_paths([PHYSICIANS_LAW])
+    (law,) = batch.documents
+    repealing = with_repeal(law, "《中华人民共和国执业医师法》同时废止", "中华人民共和国执业医师法")
+    load(empty_store, IngestBatch(documents=(repealing,), bodies=batch.bodies))
+    body = write_client.get("/api/regulations/中华人民共和国执业医师法/cited-by").json()
+    regulation = body["regulation"]
+    assert (regulation["held"], regulation["status"]) == (False, "repealed")
+    (by,) = regulation["repealed_by"]
+    assert (by["document_id"], by["locator"], by["kind"]) == (
+        law.document.id,
+        "第六十七条",
+        "repeals",
+    )
+    assert by["document_title"] == "中华人民共和国医师法"
+    [doc] = write_client.get("/api/documents").json()
+    assert doc["format"] == law.document.format
 
 
 def test_writes_need_the_api_key(write_client: TestClient) -> None:

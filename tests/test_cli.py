@@ -66,3 +66,31 @@ def test_search_text_names_a_superseded_version(capsys: pytest.CaptureFixture[st
     first, second = capsys.readouterr().out.split("\n2. ")
     assert "version" not in first
     assert "superseded version of 2016-02-06, current 2022-03-29" in " ".join(second.split())
+
+
+def test_cited_by_kind_returns_items_with_code_points_and_standard(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    base = ["--home", str(home), "cited-by", "医疗废物管理条例", "--json"]
+    assert main(base) == 0
+    every = json.loads(capsys.readouterr().out)
+    assert main([*base, "--kind", "item"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert items and items == [r for r in every if r["kind"] == "item"]
+    for row in items:
+        assert row["item"]["code"] and row["item"]["table"] and row["item"]["points"] > 0
+        assert row["item"]["requirement"] and "医疗废物管理条例" in row["raw"]
+    assert main([*base, "--kind", "report,notice", "--kind", "plan"]) == 0
+    others = json.loads(capsys.readouterr().out)
+    assert others == [r for r in every if r["kind"] in {"report", "notice", "plan"}]
+    assert main([*base[:-1], "--kind", "item"]) == 0  # the table names the item's code
+    assert "3-3-2" in capsys.readouterr().out
+
+
+def test_cited_by_an_unknown_kind_is_one_line_and_exit_2(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--home", str(home), "cited-by", "医疗废物管理条例", "--kind", "statute"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown citing kind 'statute'" in err and err.count("\n") == 1

@@ -19,6 +19,7 @@ from ingest import ingest_paths
 from ingest.models import ParsedDocument
 from search import Searcher, SearchError, SearchHit, load_encoder
 from search.encoder import Encoder
+from search.index_files import IndexFiles
 from search.units import SearchUnit, units_from_documents
 
 pytestmark = pytest.mark.slow
@@ -145,23 +146,26 @@ def test_filters_restrict_kind_and_version(searcher: Searcher) -> None:
 
 
 def test_index_is_arrays_and_json_with_model_and_hash(index_dir: Path, encoder: Encoder) -> None:
-    meta = json.loads((index_dir / "meta.json").read_text("utf-8"))
+    live = IndexFiles(index_dir).current()
+    assert live != index_dir, "the index lives in a generation folder named by CURRENT"
+    meta = json.loads((live / "meta.json").read_text("utf-8"))
     assert meta["model"] == encoder.name and meta["dimension"] == encoder.dimension
     assert len(meta["corpus_hash"]) == 64 and meta["created"]
     assert len(meta["id_map"]) == meta["units"]
-    vectors = np.load(index_dir / "vectors.npy", allow_pickle=False)
+    vectors = np.load(live / "vectors.npy", allow_pickle=False)
     assert vectors.shape == (meta["units"], encoder.dimension)
-    assert not list(index_dir.glob("*.pkl")) and not list(index_dir.glob("*.pickle"))
+    assert not list(index_dir.rglob("*.pkl")) and not list(index_dir.rglob("*.pickle"))
 
 
 def test_stale_model_index_is_rebuilt(index_copy: Path, encoder: Encoder) -> None:
-    meta_path = index_copy / "meta.json"
+    meta_path = IndexFiles(index_copy).current() / "meta.json"
     meta = json.loads(meta_path.read_text("utf-8"))
     meta["model"] = "some-other-model"
     meta_path.write_text(json.dumps(meta), "utf-8")
     reopened = Searcher.open(index_copy, encoder)
     assert reopened.rebuilt is not None and "some-other-model" in reopened.rebuilt
-    assert json.loads(meta_path.read_text("utf-8"))["model"] == encoder.name
+    rewritten = IndexFiles(index_copy).current() / "meta.json"
+    assert json.loads(rewritten.read_text("utf-8"))["model"] == encoder.name
     rank = found(reopened.search(KNOWN[0][0], top_k=5), KNOWN[0][1], KNOWN[0][2])
     assert rank is not None
 

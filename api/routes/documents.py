@@ -19,7 +19,6 @@ from api.schemas import (
     DocumentOut,
     InspectionItemOut,
 )
-from graph.schema import Label
 
 router = APIRouter(tags=["documents"])
 
@@ -37,17 +36,6 @@ def _document(svc: ServiceDep, document_id: str) -> dict[str, Any]:
     raise NotFound("document", document_id)
 
 
-def _items(svc: ServiceDep, document_id: str) -> list[dict[str, Any]]:
-    # The store has no per-document item query yet; items are few (scoring tables, notices),
-    # so one streamed pass over them is cheap enough.
-    rows = [
-        row
-        for row in svc.store.iter_nodes(Label.INSPECTION_ITEM)
-        if row.get("document_id") == document_id
-    ]
-    return sorted(rows, key=lambda r: (r.get("start") or 0, str(r.get("id"))))
-
-
 @router.get(
     "/api/documents/{document_id}", response_model=DocumentDetail, responses=ERROR_RESPONSES
 )
@@ -56,7 +44,7 @@ def document(svc: ServiceDep, document_id: str) -> DocumentDetail:
     data = _document(svc, document_id)
     tree = plain(svc.store.outline(document_id))
     return DocumentDetail.model_validate(
-        {**data, "outline": tree, "item_count": len(_items(svc, document_id))}
+        {**data, "outline": tree, "item_count": svc.store.item_count(document_id)}
     )
 
 
@@ -66,9 +54,10 @@ def document(svc: ServiceDep, document_id: str) -> DocumentDetail:
     responses=ERROR_RESPONSES,
 )
 def document_items(svc: ServiceDep, document_id: str) -> list[InspectionItemOut]:
-    """The document's inspection items (scored rows, enumerated 整治内容), in text order."""
+    """The document's inspection items (scored rows, enumerated 整治内容), in text order, each
+    with the regulations it cites."""
     _document(svc, document_id)
-    return [InspectionItemOut.model_validate(row) for row in _items(svc, document_id)]
+    return [InspectionItemOut.model_validate(plain(row)) for row in svc.document_items(document_id)]
 
 
 @router.get(

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import LimitQuery, OffsetQuery, ServiceDep
-from api.errors import NotFound
+from api.errors import ApiError, NotFound
 from api.routes import plain
 from api.schemas import (
     ERROR_RESPONSES,
@@ -22,6 +22,7 @@ from api.schemas import (
     RegulationOut,
     VersionOut,
 )
+from graph.queries import citing_kinds
 
 router = APIRouter(tags=["regulations"])
 
@@ -49,15 +50,30 @@ def cited_by(
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
+    kind: Annotated[
+        list[str] | None,
+        Query(
+            max_length=7,
+            description="Only citing places of these kinds (repeat or comma-separate): item, "
+            "clause, plan, report, notice, standard, other.",
+            examples=[["item"]],
+        ),
+    ] = None,
 ) -> CitedByOut:
-    """What cites the regulation (or one article of it), up to ``depth`` citation hops away."""
+    """What cites the regulation (or one article of it), up to ``depth`` citation hops away;
+    an inspection item's row carries its code, table, points and standard."""
+    try:
+        kinds = citing_kinds(kind)
+    except ValueError as err:
+        raise ApiError(422, "bad_kind", str(err)) from err
     regulation = _regulation(svc, key)
     article = article.strip() if article and article.strip() else None
-    found = svc.cited_by(regulation.key, article, depth, limit=limit, offset=offset)
+    found = svc.cited_by(regulation.key, article, depth, limit=limit, offset=offset, kinds=kinds)
     rows = [CitingRow.model_validate(plain(r)) for r in found]
     return CitedByOut(
         regulation=regulation,
         article=article,
+        kinds=kinds,
         depth=depth,
         citing=rows,
         graph=trace_graph(regulation, rows),

@@ -52,6 +52,6 @@ def search(
         "body": body.strip() if body and body.strip() else None,
     }
     wanted = min(offset + top_k, MAX_RESULTS)
-    hits = svc.search(question, top_k=wanted, **{k: v for k, v in filters.items() if v})
-    page = [SearchHitOut.model_validate(plain(h)) for h in hits[offset:wanted]]
-    return SearchResponse(query=question, top_k=top_k, offset=offset, hits=page)
+    answer = svc.search_answer(question, top_k=wanted, **{k: v for k, v in filters.items() if v})
+    page = [SearchHitOut.model_validate(plain(h)) for h in answer.hits[offset:wanted]]
+    return SearchResponse(query=question, top_k=top_k, offset=offset, hits=page, note=answer.note)

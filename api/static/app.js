@@ -65,6 +65,13 @@ function citeLink(raw) {
   return m ? regLink(m[1], raw) : esc(raw);
 }
 const docLink = (id, text) => `<a href="#/document/${enc(id)}">${esc(text || id)}</a>`;
+// What an inspection item cites: the cited article when it resolved, else the work's page.
+const citeTarget = (r) => r.target_clause_id
+  ? clauseLink(r.target_clause_id, "《" + (r.target_title || "") + "》" + (r.article || ""))
+  : r.target_title ? regLink(r.target_title, "《" + r.target_title + "》" + (r.article || "")) : esc(r.raw || "");
+const itemCites = (cites) => (cites || []).length
+  ? `<div class="small item-cites">依据：${cites.map((r) => `<span class="cite">${citeTarget(r)}${r.held === false ? '<span class="badge grey">未收录</span>' : ""}</span>`).join("、")}</div>` : "";
+const KINDS = { item: "检查项", clause: "法规条款", plan: "方案", report: "报告", notice: "通知", standard: "评分标准", other: "其他" };
 
 function setNav(name) {
   document.querySelectorAll("[data-nav]").forEach((a) => a.classList.toggle("active", a.dataset.nav === name));
@@ -215,18 +222,29 @@ async function showRegulation(key, params) {
   setNav("regulation");
   const depth = params.get("depth") || "1";
   const article = params.get("article") || "";
+  const kind = params.get("kind") || "";
   const q = new URLSearchParams({ depth });
   if (article) q.set("article", article);
+  if (kind) q.set("kind", kind);
   const [trace, versions] = await Promise.all([
     api(`/api/regulations/${enc(key)}/cited-by?${q}`),
     api(`/api/regulations/${enc(key)}/versions`).catch(() => []),
   ]);
   const r = trace.regulation;
-  const rows = trace.citing.map((c) => `<tr><td>${c.clause_id ? clauseLink(c.clause_id, (c.document_title || "") + " " + (c.locator || "")) : docLink(c.document_id, c.document_title)}</td>
+  const place = (c) => c.item
+    ? `${docLink(c.document_id, c.document_title)} ${c.clause_id ? clauseLink(c.clause_id, (c.item.table ? c.item.table + " " : "") + (c.item.code || "")) : esc(c.item.code || "")}
+       ${c.item.points_raw || c.item.points != null ? `<span class="badge grey">${esc(c.item.points_raw || c.item.points + "分")}</span>` : ""}
+       ${c.item.requirement ? `<div class="small muted">标准：${esc(c.item.requirement)}</div>` : ""}<div class="small">${esc((c.item.content || "").slice(0, 120))}</div>`
+    : c.clause_id ? clauseLink(c.clause_id, (c.document_title || "") + " " + (c.locator || "")) : docLink(c.document_id, c.document_title);
+  const rows = trace.citing.map((c) => `<tr data-kind="${esc(c.kind)}"><td>${place(c)}</td><td class="small">${esc(KINDS[c.kind] || c.kind)}</td>
     <td>${esc(c.raw || "")}${c.via ? `<div class="small muted">经由 ${regLink(c.via, "《" + c.via + "》")}</div>` : ""}</td><td>${c.depth}</td></tr>`).join("");
+  const kindCounts = Object.entries(r.cited_by_kinds || {}).map(([k, n]) => `${esc(KINDS[k] || k)} ${n}`).join(" · ");
+  const repealed = (r.repealed_by || []).map((x) => `<div class="card warn">${x.kind === "replaces" ? "已被替代：" : "已废止："}${docLink(x.document_id, x.document_title)} ${x.clause_id ? clauseLink(x.clause_id, x.locator || "条款") : ""}
+    ${x.raw ? `<div class="small muted">${esc(x.raw)}</div>` : ""}</div>`).join("");
   view.innerHTML = `
-    <h1>《${esc(r.title)}》 ${r.held ? "" : '<span class="badge grey">未收录全文</span>'}</h1>
-    <div class="meta"><span>${esc(label("kind", r.kind))}</span><span>被引用 ${r.cited_by_count} 次</span>
+    <h1>《${esc(r.title)}》 ${r.held ? "" : '<span class="badge grey">未收录全文</span>'} ${r.repealed_by && r.repealed_by.length ? statusBadge(r.status) : ""}</h1>
+    ${repealed ? `<div id="repealed-by">${repealed}</div>` : ""}
+    <div class="meta"><span>${esc(label("kind", r.kind))}</span><span>被引用 ${r.cited_by_count} 次${kindCounts ? "（" + kindCounts + "）" : ""}</span>
       ${r.current_document_id ? `<span>${docLink(r.current_document_id, "阅读现行文本 →")}</span>` : ""}</div>
     <h2>版本</h2>
     ${versions.length ? `<table class="list"><thead><tr><th>版本日期</th><th>文本</th><th>状态</th></tr></thead><tbody>
@@ -235,15 +253,17 @@ async function showRegulation(key, params) {
     <h2>引用追溯</h2>
     <form class="row small" id="trace-form">条款 <input type="text" name="article" size="10" placeholder="如 第二十条" value="${esc(article)}">
       深度 <select name="depth">${[1, 2, 3].map((d) => `<option${String(d) === depth ? " selected" : ""}>${d}</option>`).join("")}</select>
+      类型 <select name="kind"><option value="">全部</option>${Object.entries(KINDS).map(([k, v]) => `<option value="${k}"${k === kind ? " selected" : ""}>${v}</option>`).join("")}</select>
       <button type="submit" class="ghost">追溯</button></form>
     <div class="legend">${Object.entries(COLORS).slice(0, 4).map(([k, c]) => `<span><i style="background:${c}"></i>${LABELS.node[k]}</span>`).join("")}</div>
     <div id="graph">${graphSvg(trace.graph, r.key)}</div>
-    ${rows ? `<table class="list" id="citing"><thead><tr><th>引用位置</th><th>原文引用</th><th>深度</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">没有文件引用该法规。</p>'}`;
+    ${rows ? `<table class="list" id="citing"><thead><tr><th>引用位置</th><th>类型</th><th>原文引用</th><th>深度</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">没有文件引用该法规。</p>'}`;
   document.getElementById("trace-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const fd = new FormData(ev.target);
     const p = new URLSearchParams({ depth: String(fd.get("depth")) });
     if (String(fd.get("article")).trim()) p.set("article", String(fd.get("article")).trim());
+    if (fd.get("kind")) p.set("kind", String(fd.get("kind")));
     location.hash = `#/regulation/${enc(key)}?${p}`;
   });
 }
@@ -347,7 +367,7 @@ async function showDocument(id) {
         <input type="checkbox"${done.has(it.id) ? " checked" : ""} aria-label="${esc(it.code)}">
         <span class="code">${esc(it.table ? it.table + " " : "")}${esc(it.code)}</span>
         <span class="content">${it.section ? `<span class="small muted">${esc(it.section)}</span><br>` : ""}${esc(it.content)}
-          ${it.clause_id ? ` ${clauseLink(it.clause_id, "原文")}` : ""}${(it.cites || []).map((t) => " " + regLink(t, "《" + t + "》")).join("")}</span>
+          ${it.clause_id ? ` ${clauseLink(it.clause_id, "原文")}` : ""}${itemCites(it.cites)}</span>
         <span class="pts">${esc(it.points_raw || (it.points != null ? it.points + "分" : ""))}</span></li>`).join("")}</ul>` : ""}
     <h2>目录</h2>${doc.outline.length ? `<div class="tree"><ul>${doc.outline.map(outline).join("")}</ul></div>` : '<p class="muted">无</p>'}`;
   const update = () => {
