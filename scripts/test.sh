@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (venv, packages, headless Chromium for the browser tests when we may install it)
 # and runs lint, types and the whole test suite on the real embedded graph and index.
+# `scripts/test.sh --fast` skips the browser, full-index and Neo4j tiers for the everyday loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1  # models come from packages; never wait on a hub
@@ -13,4 +14,9 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+if [ "${1:-}" = "--fast" ]; then
+    # The everyday loop: no browser, no full-index builds, no Neo4j (the whole suite is CI's).
+    shift
+    exec .venv/bin/python -m pytest -m "not slow and not browser and not neo4j" "$@"
+fi
 exec .venv/bin/python -m pytest "$@"
