@@ -88,10 +88,14 @@ class Score:
 
     counts: Counter[str] = field(default_factory=Counter)
     unlocated: list[str] = field(default_factory=list)
+    missed: list[str] = field(
+        default_factory=list
+    )  # gold entries not found, as a reader names them
 
     def add(self, other: Score) -> None:
         self.counts.update(other.counts)
         self.unlocated.extend(other.unlocated)
+        self.missed.extend(other.missed)
 
 
 class Locator:
@@ -248,6 +252,8 @@ def _score_citations(parsed: ParsedDocument, gold: Gold, where: Locator, score: 
             if _overlap(x.span, place) and _same_work(x.target_title, entry["target"])
         ]
         if not hits:
+            near = [x.target_title for x in works if _overlap(x.span, place)]
+            score.missed.append(f"citation {entry['text']} → {entry['target']} (got {near})")
             continue
         c["citations.found"] += 1
         if entry.get("article"):
@@ -390,8 +396,13 @@ def run(folders: Iterable[Path], corpus: Path | None) -> dict[str, Any]:
             continue
         score = score_document(parsed, gold)
         total.add(score)
-        documents[gold.source] = {**figures(score), "unlocated": score.unlocated}
-    return {"documents": documents, "total": {**figures(total), "unlocated": total.unlocated}}
+        documents[gold.source] = {
+            **figures(score),
+            "unlocated": score.unlocated,
+            "missed": score.missed,
+        }
+    total_figures = {**figures(total), "unlocated": total.unlocated, "missed": total.missed}
+    return {"documents": documents, "total": total_figures}
 
 
 def _cell(value: float | None, num: int, den: int) -> str:
@@ -427,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", type=Path, default=Path("data/corpus"), help="held statutes for resolving"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--misses", action="store_true", help="list the gold entries not found")
     args = parser.parse_args(argv)
     report = run(args.folders, args.corpus if args.corpus.exists() else None)
     if args.json:
@@ -434,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("\n")
     else:
         print(render(report))
+    if args.misses and not args.json:
+        for name, result in report["documents"].items():
+            for line in result.get("missed", []):
+                print(f"missed in {name}: {line}")
     return 0
 
 

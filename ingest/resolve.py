@@ -185,7 +185,7 @@ def resolve_citations(
     names = _unresolved_names([c for cs in resolved for c in cs], national_titles)
     out = []
     for parsed, citations in zip(docs, resolved, strict=True):
-        final = tuple(_rename_unresolved(c, names) for c in citations)
+        final = tuple(_rename_unresolved(c, names) for c in _shortened_titles(citations))
         updated = replace(
             parsed,
             citations=final,
@@ -324,6 +324,39 @@ def _resolve_one(
     return replace(
         citation, target_title=written, target_document_id=None, resolution=Resolution.UNRESOLVED
     )
+
+
+_MIN_SHORT_KEY = 6  # 《管理规范》 is too generic to stand for a longer title
+# What a short form may leave off the front of a title: where and for whom it holds, never what it
+# is about (《医院建筑设计规范》 is not 《传染病医院建筑设计规范》 written short).
+_DROPPABLE_PREFIX = re.compile(
+    r"(?:[一-鿿]{1,6}?(?:省|自治区|市|县|区)|国家|全国|省级|市级|县级|卫生部|医院|医疗机构)+"
+)
+
+
+def _shortened_titles(citations: Sequence[Citation]) -> list[Citation]:
+    """Within one document, an unheld title written short refers to the one longer unheld title
+    it ends when what is left off is a place, a level or the kind of institution
+    (《影像科建设管理规范》 after 《医院影像科建设管理规范》), as a 简称 would."""
+    longer = {
+        c.target_title
+        for c in citations
+        if c.resolution is Resolution.UNRESOLVED and c.target_title and c.title is not None
+    }
+    keys = {t: title_key(t) for t in longer}
+    out = []
+    for c in citations:
+        key = keys.get(c.target_title or "")
+        if c.resolution is Resolution.UNRESOLVED and key and len(key) >= _MIN_SHORT_KEY:
+            fuller = [
+                t
+                for t, k in keys.items()
+                if k != key and k.endswith(key) and _DROPPABLE_PREFIX.fullmatch(k[: -len(key)])
+            ]
+            if len(fuller) == 1:
+                c = replace(c, target_title=fuller[0], resolution=Resolution.ALIAS, score=0.9)
+        out.append(c)
+    return out
 
 
 def _unresolved_names(

@@ -330,3 +330,20 @@ def test_title_finder_prefers_the_longest_whole_name() -> None:
     )
     text = "依照中华人民共和国执业医师法第十四条和医师法第二条，并学习医师法。"
     assert [name for _, _, name in finder.find(text)] == ["中华人民共和国执业医师法", "医师法"]
+
+
+def test_a_short_form_of_a_longer_unheld_title_in_the_same_document_is_that_work() -> None:
+    """《影像科建设管理规范》 after 《医院影像科建设管理规范》: what is left off is the
+    institution; 《医院建筑设计规范》 beside 《传染病医院建筑设计规范》 leaves off what it is
+    about: two works."""
+    from ingest import ingest_bytes
+
+    text = (
+        "医院工作考核表\n\n"
+        "一、放射科执行省《医院影像科建设管理规范》，布局符合《传染病医院建筑设计规范》。\n"
+        "二、影像科符合《影像科建设管理规范》要求，病房符合《医院建筑设计规范》。\n"
+    )
+    parsed = ingest_bytes([("考核表.txt", text.encode())]).documents[0]
+    targets = {c.raw: c.target_title for c in parsed.citations}
+    assert targets["《影像科建设管理规范》"] == "医院影像科建设管理规范"
+    assert targets["《医院建筑设计规范》"] == "医院建筑设计规范"
