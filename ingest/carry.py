@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,7 +39,8 @@ class Carrier:
         self.folded = document.folded
         self.clauses = {c.id: c for c in clauses}
         self.starts = sorted(c.span.start for c in clauses if c.parent_id is None)
-        self.mentions = mentions
+        self.mentions = sorted(mentions, key=lambda m: m.span.start)
+        self._mention_starts = [m.span.start for m in self.mentions]
         self.headings: dict[str, tuple[str, ...]] = {}
         self.enumeration: Enumeration | None = None
 
@@ -59,7 +61,10 @@ class Carrier:
         at = clause.span.start + max(clause.text.find(clause.heading), 0)
         tail = _DUTY_HEADING_TAIL.search(clause.heading)
         end = at + (tail.start() if tail else len(clause.heading))
-        inside = [m for m in self.mentions if at <= m.span.start and m.span.end <= end]
+        # Mentions by start: a heading looks at its own few, not at every mention (linear time).
+        first = bisect_left(self._mention_starts, at)
+        last = bisect_left(self._mention_starts, end)
+        inside = [m for m in self.mentions[first:last] if m.span.end <= end]
         rest = self.folded[at:end]
         for m in inside:
             rest = rest.replace(self.folded[m.span.start : m.span.end], "")
