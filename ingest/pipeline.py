@@ -53,6 +53,30 @@ def document_id(source: str, text: str) -> str:
     return f"{slug}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
+# An HTTP error page: a status and its phrase, or the Chinese sites' "page not found" wordings.
+_ERROR_PAGE = re.compile(
+    r"\b(?:400|401|403|404|405|408|410|429|500|502|503|504)\b[^\n]{0,40}?"
+    r"(?:not found|forbidden|unauthori[sz]ed|bad (?:gateway|request)|service unavailable|"
+    r"gateway time-?out|internal server error|too many requests|gone|not allowed)"
+    r"|页面不存在|页面未找到|找不到(?:该|您要访问的)?页面|您访问的页面不存在|访问出错|网页不存在",
+    re.I,
+)
+_ERROR_PAGE_MAX_TEXT = 600  # an error page says little; a real notice that mentions 404 says more
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def error_page(html: str, text: str) -> str | None:
+    """What an HTML page that is only an HTTP error says (404 Not Found), or None."""
+    if len("".join(text.split())) > _ERROR_PAGE_MAX_TEXT:
+        return None
+    title = _TITLE_TAG.search(html)
+    for candidate in ((title.group(1) if title else ""), text):
+        found = _ERROR_PAGE.search(" ".join(candidate.split()))
+        if found:
+            return found.group(0)
+    return None
+
+
 def _clean_text(raw: str, source: str) -> tuple[dict[str, Any], str, list[str]]:
     """Front matter, body text and notes on what was removed (HTML markup, web boilerplate)."""
     front, body = split_front_matter(raw, source)
@@ -60,7 +84,14 @@ def _clean_text(raw: str, source: str) -> tuple[dict[str, Any], str, list[str]]:
     if front:
         return front, body, notes
     if source.lower().endswith((".html", ".htm")) or looks_like_html(body):
+        page = body
         body = html_to_text(body)
+        error = error_page(page, body)
+        if error:
+            raise IngestError(
+                f"{Path(source).name}: is a web server's error page ({error}), not a document; "
+                "download the document itself (check the link) and ingest that"
+            )
     kept, dropped = strip_boilerplate(body)
     if dropped:
         sample = " / ".join(" ".join(body[d.start : d.end].split())[:16] for d in dropped)

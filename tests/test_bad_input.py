@@ -203,3 +203,43 @@ def test_an_unknown_binary_file_names_the_formats_read() -> None:
     with pytest.raises(IngestError) as caught:
         parse_document(bytes(range(256)) * 8, "picture.bmp")
     assert str(caught.value).endswith(READABLE)
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        (
+            "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found"
+            "</h1></center><hr><center>nginx/1.24.0</center></body></html>",
+            "404 Not Found",
+        ),
+        (
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>提示</title></head><body>"
+            "<div class='err'>抱歉，您访问的页面不存在或已被删除！</div><a href='/'>返回首页</a>"
+            "</body></html>",
+            "您访问的页面不存在",
+        ),
+        (
+            "<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>",
+            "502 Bad Gateway",
+        ),
+    ],
+)
+def test_a_web_servers_error_page_is_refused_with_a_reason(page: str, said: str) -> None:
+    with pytest.raises(IngestError, match="error page") as raised:
+        parse_document(page.encode(), "通知.html")
+    assert said in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_notice_that_mentions_a_404_page_is_still_a_document() -> None:
+    notice = (
+        "<html><head><title>关于规范医院网站建设的通知</title></head><body>"
+        "<h1>关于规范医院网站建设的通知</h1><p>各医疗机构：</p>"
+        + "<p>一、各医疗机构应当定期检查门户网站，出现 404 Not Found 等错误页面的，应当在24小时内修复。"
+        "网站应当公开医疗服务价格、出诊信息和投诉渠道，并每季度更新一次。</p>"
+        * 8
+        + "</body></html>"
+    )
+    parsed = parse_document(notice.encode(), "网站.html")
+    assert parsed.document.title == "关于规范医院网站建设的通知"
+    assert parsed.obligations
