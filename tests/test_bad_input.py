@@ -232,13 +232,13 @@ def test_a_web_servers_error_page_is_refused_with_a_reason(page: str, said: str)
 
 
 def test_a_notice_that_mentions_a_404_page_is_still_a_document() -> None:
+    paragraph = (
+        "<p>一、各医疗机构应当定期检查门户网站，出现 404 Not Found 等错误页面的，"
+        "应当在24小时内修复。网站应当公开医疗服务价格、出诊信息和投诉渠道，并每季度更新一次。</p>"
+    )
     notice = (
         "<html><head><title>关于规范医院网站建设的通知</title></head><body>"
-        "<h1>关于规范医院网站建设的通知</h1><p>各医疗机构：</p>"
-        + "<p>一、各医疗机构应当定期检查门户网站，出现 404 Not Found 等错误页面的，应当在24小时内修复。"
-        "网站应当公开医疗服务价格、出诊信息和投诉渠道，并每季度更新一次。</p>"
-        * 8
-        + "</body></html>"
+        "<h1>关于规范医院网站建设的通知</h1><p>各医疗机构：</p>" + paragraph * 8 + "</body></html>"
     )
     parsed = parse_document(notice.encode(), "网站.html")
     assert parsed.document.title == "关于规范医院网站建设的通知"
