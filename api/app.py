@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.guard import WriteGuard
+from api.guard import RequestGuard
 from api.services import Regkg
 from api.settings import Settings, get_settings
 
@@ -73,8 +73,9 @@ def create_app(settings: Settings | None = None, service: Regkg | None = None) -
     app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
 
-    # Writes are refused from their headers before any body is read (api/guard.py).
-    app.add_middleware(WriteGuard, settings=settings)
+    # Long paths and queries, and writes without the key or over the size, are refused before
+    # any work (api/guard.py).
+    app.add_middleware(RequestGuard, settings=settings)
     if settings.cors_origins:  # outside the guard, so its refusals carry CORS headers too
         app.add_middleware(
             CORSMiddleware,

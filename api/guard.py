@@ -1,8 +1,9 @@
-"""The write guard: a pure ASGI layer that refuses a write before its body is read.
+"""The request guard: a pure ASGI layer that refuses costly requests before any work is done.
 
-The API key is checked from the headers alone, and the bytes received are counted whatever the
-transfer encoding (Content-Length, chunked), so an unauthenticated or oversized upload costs
-the server neither the reading nor the spooling of it.
+Every request's path and query are bounded (a 15 KB regulation name costs nothing). For writes the
+API key is checked from the headers alone, and the bytes received are counted whatever the
+transfer encoding (Content-Length, chunked), so an unauthenticated or oversized upload costs the
+server neither the reading nor the spooling of it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_PATH_BYTES = 1024  # the longest name a route takes is a few hundred bytes percent-encoded
+MAX_QUERY_BYTES = 16 * 1024  # a 2,000-character question percent-encoded, with its filters
 
 
 def refusal(settings: Settings, headers: dict[bytes, bytes]) -> tuple[int, str, str] | None:
@@ -39,15 +42,29 @@ def refusal(settings: Settings, headers: dict[bytes, bytes]) -> tuple[int, str, 
     return None
 
 
-class WriteGuard:
-    """Wraps the app: writes need the key and stay under ``settings.max_upload_bytes``."""
+class RequestGuard:
+    """Wraps the app: bounded paths and queries; writes need the key and stay under
+    ``settings.max_upload_bytes``."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("raw_path") or scope["path"].encode()
+        if len(path) > MAX_PATH_BYTES or len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+            await _answer(
+                send,
+                414,
+                "uri_too_long",
+                f"path over {MAX_PATH_BYTES} or query over {MAX_QUERY_BYTES} bytes; "
+                "shorten the name or question",
+            )
+            return
+        if scope["method"] not in WRITE_METHODS:
             await self.app(scope, receive, send)
             return
         headers = {k.lower(): v for k, v in scope["headers"]}

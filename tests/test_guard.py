@@ -89,3 +89,13 @@ def test_a_declared_oversized_body_is_refused_from_its_header(app: Any) -> None:
     )
     assert status == 413
     assert pulled == 0
+
+
+def test_a_huge_regulation_name_is_refused_before_any_lookup(app: Any) -> None:
+    """A 15 KB name once cost 1.7 s of CPU in a title-matching regex; now it is not read."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as client:
+        answer = client.get("/api/regulations/" + "医疗机构管理条例" * 700 + "/cited-by")
+    assert answer.status_code == 414
+    assert answer.json()["error"]["code"] == "uri_too_long"
