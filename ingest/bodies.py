@@ -8,12 +8,12 @@ whose level comes from the level words written before it (国家, 省, 自治区
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ingest.citations import ClauseIndex
 from ingest.models import Body, BodyKind, BodyMention, Clause, Document, Level, Span
+from ingest.spans import SpanIndex
 from ingest.subjects import KINDS, head_kind
 
 ANY = "any"  # key suffix of a body named without a level (各级卫生健康行政部门)
@@ -254,12 +254,7 @@ def find_body_mentions(document: Document, clauses: Sequence[Clause]) -> list[Bo
     """Every mention of a known body in ``document``, in text order; a mention naming two
     levels (设区的市和县级卫生健康行政部门) yields one mention per level with the same span."""
     folded = document.folded
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(folded)]  # in order, never nested
-    title_starts = [s for s, _ in titles]
-
-    def in_title(start: int, end: int) -> bool:
-        i = bisect_right(title_starts, start) - 1
-        return i >= 0 and end <= titles[i][1]
+    titles = SpanIndex((m.start(), m.end()) for m in _TITLE.finditer(folded))
 
     candidates = _family_mentions(folded)
     for key, pattern in _FIXED_PATTERNS:
@@ -268,7 +263,7 @@ def find_body_mentions(document: Document, clauses: Sequence[Clause]) -> list[Bo
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     kept: list[tuple[int, int, tuple[str, ...]]] = []
     for start, end, keys in candidates:
-        if in_title(start, end):
+        if titles.contains(start, end):
             continue
         if kept and start < kept[-1][1]:
             if end - start > kept[-1][1] - kept[-1][0]:

@@ -8,6 +8,7 @@ against other held documents happens later, in ``ingest.resolve``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from ingest.numbers import (
     number_after,
     number_of,
 )
+from ingest.spans import SpanIndex
 from ingest.titles import (
     CERTIFICATE_ENDINGS,
     REGULATION_ENDINGS,
@@ -107,8 +109,10 @@ def _title_citations(folded: str) -> tuple[list[_Found], dict[str, str], list[tu
     defined: dict[str, str] = {}
     definitions = [(m.start(), m.end(), m.group(1)) for m in _DEFINITION.finditer(folded)]
     inside_definition = [(s, e) for s, e, _ in definitions]
+    in_definition = SpanIndex(inside_definition)
+    definition_starts = [s for s, _, _ in definitions]  # in text order
     for mention in bracketed_titles(folded):
-        if any(s <= mention.start < e for s, e in inside_definition):
+        if in_definition.covers(mention.start):
             continue
         title, start = mention.title, mention.start
         issuer_at = issuer_before(folded, start, title)
@@ -139,9 +143,11 @@ def _title_citations(folded: str) -> tuple[list[_Found], dict[str, str], list[tu
                     folded, start, stop, kind, implementing_title, None, None, resolution
                 )
             )
-        for s, _e, short in definitions:
-            # A definition belongs to the citation it follows with only brackets or spaces between.
-            if s >= end and not folded[end:s].strip(" (（)）") and len(folded[end:s]) <= 6:
+        # A definition belongs to the citation it follows with only brackets or spaces between
+        # (at most 6 characters on): only the definitions starting there are looked at.
+        first = bisect_left(definition_starts, end)
+        for s, _e, short in definitions[first : bisect_right(definition_starts, end + 6)]:
+            if not folded[end:s].strip(" (（)）"):
                 defined[short] = _defined_target(title, short)
     return found, defined, inside_definition
 

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ingest.spans import SpanIndex
+
 
 def words(spaced: str) -> tuple[str, ...]:
     """The words of a space-separated list, as a tuple for ``str.endswith``."""
@@ -90,24 +92,24 @@ def bracketed_titles(folded: str) -> list[TitleMention]:
     """Every bracketed or quoted title in text order, whatever the brackets; a 《》 title that
     is not a regulation (a certificate, a paper) is returned too, the caller decides."""
     found = [TitleMention(m.start(), m.end(), m.group(1).strip()) for m in _TITLE.finditer(folded)]
-    taken = [(t.start, t.end) for t in found]
+    taken = SpanIndex((t.start, t.end) for t in found)
     for m in _PAIRED.finditer(folded):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if not taken.overlaps(m.start(), m.end()):
             found.append(TitleMention(m.start(), m.end(), m.group(1).strip()))
-    taken = [(t.start, t.end) for t in found]
+    taken = SpanIndex((t.start, t.end) for t in found)
     found.extend(_unclosed(folded, taken))
     for m in _QUOTED.finditer(folded):
         title = m.group(1).strip()
         core = strip_version_notes(title)
         quoted_title = core.endswith(_QUOTED_ENDINGS) and is_regulation_title(title)
-        if quoted_title and not any(s < m.end() and m.start() < e for s, e in taken):
+        if quoted_title and not taken.overlaps(m.start(), m.end()):
             found.append(TitleMention(m.start(), m.end(), title))
     return sorted(found, key=lambda t: t.start)
 
 
-def _unclosed(folded: str, taken: list[tuple[int, int]]) -> Iterator[TitleMention]:
+def _unclosed(folded: str, taken: SpanIndex) -> Iterator[TitleMention]:
     for m in _UNCLOSED.finditer(folded):
-        if any(s <= m.start() < e for s, e in taken):
+        if taken.covers(m.start()):
             continue
         content = m.group(1)
         locator = _LOCATOR_START.search(content)
