@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -97,6 +98,7 @@ class Regkg:
         self._store = store
         # A store handed in (tests, a user's own server) is not ours to restart.
         self._owns_no_server = store is not None
+        self._store_lock = threading.Lock()
         self._searcher = searcher
         self._refiner: BackgroundRefiner | None = None
 
@@ -105,6 +107,13 @@ class Regkg:
     def store(self) -> GraphStore:
         """The graph store; when the embedded server died (killed, crashed), the next use
         restarts it and reconnects, since a restarted server listens on a new port."""
+        store = self._store
+        if store is not None and not self._embedded_server_gone():
+            return store
+        with self._store_lock:  # one thread restarts and reconnects; the others wait for it
+            return self._open_store()
+
+    def _open_store(self) -> GraphStore:
         if self._store is not None and self._embedded_server_gone():
             log.warning("the embedded graph server is gone: restarting it and reconnecting")
             self._drop_store()

@@ -46,6 +46,7 @@ class Call:
     status: int  # 0: no answer (connection refused, timeout)
     seconds: float
     at: float
+    failure: str = ""  # the client's exception when there was no answer
 
 
 @dataclass
@@ -102,10 +103,12 @@ def _client(base: str, run: Run, stop: float, seed: int) -> None:
                             if run.held.get(name) == doc:
                                 del run.held[name]
                 status = r.status_code
-            except httpx.HTTPError:
-                status = 0
+            except httpx.HTTPError as err:
+                status, failure = 0, type(err).__name__
+            else:
+                failure = ""
             with run.lock:
-                run.calls.append(Call(op, status, time.monotonic() - started, started))
+                run.calls.append(Call(op, status, time.monotonic() - started, started, failure))
 
 
 def _killer(home: Path, base: str, run: Run, at: list[float]) -> None:
@@ -183,12 +186,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _report(run: Run, found: dict[str, Any], held_ids: set[str]) -> None:
     down = list(zip(run.kills, run.recovered, strict=False))
+    # A request whose time overlaps a down window (sent before the kill, answered after) is
+    # the window's.
     outside = [
         c
         for c in run.calls
-        if (c.status >= 500 or c.status == 0) and not any(a <= c.at <= b for a, b in down)
+        if (c.status >= 500 or c.status == 0)
+        and not any(c.at <= b and a <= c.at + c.seconds for a, b in down)
     ]
-    kinds = Counter(f"{c.op} {c.status}" for c in run.calls if c.status >= 400 or c.status == 0)
+    kinds = Counter(
+        f"{c.op} {c.status or c.failure}" for c in run.calls if c.status >= 400 or c.status == 0
+    )
     lost = sorted(set(run.held.values()) - held_ids)
     print(f"| what | figure |\n| --- | --- |\n| requests | {len(run.calls)} |")
     for op in ("search", "upload", "delete"):

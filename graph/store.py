@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import ConstraintError, DriverError, Neo4jError
+from neo4j.exceptions import (
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph import cypher
 from graph.dialect import Dialect, detect, retries_constraint_errors, schema_statements
@@ -82,6 +88,10 @@ class GraphStore(Queries):
                 if not retries_constraint_errors(self.dialect) or attempt == _WRITE_ATTEMPTS - 1:
                     raise
                 time.sleep(0.05 * 2**attempt)
+            except (ServiceUnavailable, SessionExpired, DriverError) as err:
+                # The server went away (or this store was closed because it did): a fault of
+                # the graph, answered 503; what was written is whole or absent.
+                raise GraphError(f"graph unavailable: {str(err).splitlines()[0]}") from err
         raise AssertionError("unreachable")
 
     def ensure_schema(self) -> None:
