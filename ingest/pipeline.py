@@ -43,6 +43,7 @@ SUFFIXES = frozenset(
     | {".csv", ".tsv", ".json", ".doc", ".ppt", ".pptx"}
 )
 SKIPPED_NAMES = frozenset({"manifest.json", "readme.md", "readme.txt"})  # lower-cased
+SKIPPED_ENDINGS = (".gold.json",)  # hand gold beside benchmark documents, not documents
 Progress = Callable[[int, int, str], None]  # (done, total, source)
 
 
@@ -216,7 +217,8 @@ def iter_sources(paths: Iterable[Path | str]) -> Iterator[Path]:
             else [path]
         )
         for file in found:
-            if file.name.lower() in SKIPPED_NAMES or file in seen:
+            name = file.name.lower()
+            if name in SKIPPED_NAMES or name.endswith(SKIPPED_ENDINGS) or file in seen:
                 continue
             seen.add(file)
             yield file
