@@ -89,8 +89,9 @@ class TitleMention:
 
 
 def bracketed_titles(folded: str) -> list[TitleMention]:
-    """Every bracketed or quoted title in text order, whatever the brackets; a 《》 title that
-    is not a regulation (a certificate, a paper) is returned too, the caller decides."""
+    """Every bracketed or quoted title in text order, whatever the brackets, and a bare title
+    listed right after one; a 《》 title that is not a regulation (a certificate, a paper) is
+    returned too, the caller decides."""
     found = [TitleMention(m.start(), m.end(), m.group(1).strip()) for m in _TITLE.finditer(folded)]
     taken = SpanIndex((t.start, t.end) for t in found)
     for m in _PAIRED.finditer(folded):
@@ -104,7 +105,28 @@ def bracketed_titles(folded: str) -> list[TitleMention]:
         quoted_title = core.endswith(_QUOTED_ENDINGS) and is_regulation_title(title)
         if quoted_title and not taken.overlaps(m.start(), m.end()):
             found.append(TitleMention(m.start(), m.end(), title))
+    found.extend(_listed_after(folded, found))
     return sorted(found, key=lambda t: t.start)
+
+
+# 严格执行《会计法》和财政违法行为处罚条例: a title listed right after a bracketed one, without
+# brackets of its own. It must end a phrase (punctuation, 的, 等, 第…条 after it) and name a work,
+# not a class of rules (有关规定, 相关办法, 医院的规定).
+_LISTED = re.compile(
+    r"\s*(?:和|及|与|以及|、)\s*([\u4e00-\u9fff]{2,30}?(?:法|条例|办法|规定|细则|规范|规则))"
+    r"(?=[^\u4e00-\u9fff]|的|等|第|要求|$)"
+)
+_NOT_A_WORK = re.compile(r"^(?:其|有关|相关|各项|上述|本|该|国家有关|现行)")
+
+
+def _listed_after(folded: str, mentions: list[TitleMention]) -> Iterator[TitleMention]:
+    for mention in mentions:
+        m = _LISTED.match(folded, mention.end)
+        if m is None:
+            continue
+        title = m.group(1)
+        if "的" not in title and not _NOT_A_WORK.match(title) and is_regulation_title(title):
+            yield TitleMention(m.start(1), m.end(1), title)
 
 
 def _unclosed(folded: str, taken: SpanIndex) -> Iterator[TitleMention]:

@@ -329,3 +329,25 @@ def test_type_word_standing_for_the_title_before_it(
     cites = extract_citations(make_doc(text), [])
     short = [(c.raw, c.target_title) for c in cites if c.kind is CitationKind.SHORT_FORM]
     assert short == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bare"),
+    [
+        (
+            "6-2-1严格执行《会计法》和财政违法行为处罚条例,评审前三年无违法事件。",
+            "财政违法行为处罚条例",
+        ),
+        ("落实《消毒管理办法》、医院感染管理办法等要求。", "医院感染管理办法"),
+        ("依据《传染病防治法》及有关规定开展检查。", None),
+        ("执行《护士条例》和医院的规定。", None),
+    ],
+)
+def test_a_bare_title_listed_after_a_bracketed_one_is_a_citation(
+    sentence: str, bare: str | None
+) -> None:
+    from ingest.reading import fold
+    from ingest.titles import bracketed_titles
+
+    titles = [m.title for m in bracketed_titles(fold(sentence))]
+    assert titles[1:] == ([bare] if bare else [])
