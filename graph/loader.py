@@ -17,7 +17,7 @@ from neo4j import ManagedTransaction
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import cypher
-from graph.errors import GraphError
+from graph.errors import GraphError, GraphUnavailable
 from graph.load_rows import (
     GroupRows,
     batch_articles,
@@ -192,6 +192,8 @@ def _write_group(
     try:
         rows = prepare(group, articles)
         return list(store.write(lambda tx: _load_group(tx, group, rows)))
+    except GraphUnavailable:
+        raise
     except (GraphError, Neo4jError, DriverError) as err:
         if len(group) == 1:
             return [_failure(group[0], err)]
@@ -200,6 +202,8 @@ def _write_group(
         try:
             alone = prepare([parsed], articles)
             outcomes += store.write(lambda tx, p=parsed, r=alone: _load_group(tx, [p], r))  # type: ignore[misc]
+        except GraphUnavailable:
+            raise
         except (GraphError, Neo4jError, DriverError) as err:
             outcomes.append(_failure(parsed, err))
     return outcomes

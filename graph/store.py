@@ -22,7 +22,7 @@ from neo4j.exceptions import (
 
 from graph import cypher
 from graph.dialect import Dialect, detect, retries_constraint_errors, schema_statements
-from graph.errors import GraphError
+from graph.errors import GraphError, GraphUnavailable
 from graph.load_rows import article_index
 from graph.queries import Queries
 from graph.schema import NODE_TYPES, Label, Rel, RelRow, version_facts
@@ -73,6 +73,8 @@ class GraphStore(Queries):
             records, _, _ = self._driver.execute_query(
                 query, params, database_=self._database, routing_="r"
             )
+        except (ServiceUnavailable, SessionExpired) as err:
+            raise GraphUnavailable(f"graph unavailable: {str(err).splitlines()[0]}") from err
         except (Neo4jError, DriverError) as err:
             raise GraphError(f"graph query failed: {str(err).splitlines()[0]}") from err
         return [dict(r) for r in records]
@@ -91,7 +93,10 @@ class GraphStore(Queries):
             except (ServiceUnavailable, SessionExpired, DriverError) as err:
                 # The server went away (or this store was closed because it did): a fault of
                 # the graph, answered 503; what was written is whole or absent.
-                raise GraphError(f"graph unavailable: {str(err).splitlines()[0]}") from err
+                raise GraphUnavailable(
+                    f"graph unavailable: {str(err).splitlines()[0]}; check that the graph server "
+                    "runs (regkg server status) and retry"
+                ) from err
         raise AssertionError("unreachable")
 
     def ensure_schema(self) -> None:
