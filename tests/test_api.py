@@ -417,3 +417,14 @@ def test_openapi_documents_examples(client: TestClient) -> None:
     q = next(p for p in search["parameters"] if p["name"] == "q")
     assert "医疗机构执业许可证应当悬挂在哪里" in str(q)
     assert "ErrorBody" in spec["components"]["schemas"]
+
+
+def test_offsets_are_bounded_where_lists_are_paged(client: TestClient) -> None:
+    """An offset of 2^31 once gave 503/500; it is a client error that names the bound."""
+    for url in (
+        "/api/regulations/医疗机构管理条例/cited-by",
+        "/api/bodies/医疗机构/obligations",
+        "/api/search?q=医疗机构",
+    ):
+        answer = client.get(url, params={"offset": 2**31})
+        assert_error(answer, 422)

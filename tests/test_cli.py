@@ -94,3 +94,10 @@ def test_cited_by_an_unknown_kind_is_one_line_and_exit_2(
     assert main(["--home", str(home), "cited-by", "医疗废物管理条例", "--kind", "statute"]) == 2
     err = capsys.readouterr().err
     assert "unknown citing kind 'statute'" in err and err.count("\n") == 1
+
+
+def test_an_offset_past_the_bound_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["cited-by", "医疗机构管理条例", "--offset", str(2**31)])
+    assert exited.value.code == 2
+    assert "is not between 0 and 1000000" in capsys.readouterr().err
