@@ -95,7 +95,8 @@ def home(tmp_path: Path) -> Iterator[Path]:
     stop_server(tmp_path / "graph")
 
 
-def test_kill_of_a_cli_ingest_mid_load(home: Path) -> None:
+def _ingest_until_something_is_committed(home: Path) -> subprocess.Popen[bytes]:
+    """A CLI ingest of the corpus, returned once the graph holds its first documents."""
     ingest = subprocess.Popen(
         [REGKG, "ingest", str(CORPUS)],
         env=_env(home),
@@ -103,6 +104,11 @@ def test_kill_of_a_cli_ingest_mid_load(home: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     _wait(_graph_has_documents(home), 300, "the first committed documents")
+    return ingest
+
+
+def test_kill_of_a_cli_ingest_mid_load(home: Path) -> None:
+    ingest = _ingest_until_something_is_committed(home)
     ingest.send_signal(signal.SIGKILL)
     ingest.wait()
     held = _graph_documents(home)
@@ -111,13 +117,7 @@ def test_kill_of_a_cli_ingest_mid_load(home: Path) -> None:
 
 
 def test_kill_of_the_graph_server_mid_load(home: Path) -> None:
-    ingest = subprocess.Popen(
-        [REGKG, "ingest", str(CORPUS)],
-        env=_env(home),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _wait(_graph_has_documents(home), 300, "the first committed documents")
+    ingest = _ingest_until_something_is_committed(home)
     os.kill(int(server_status(home / "graph")["pid"]), signal.SIGKILL)
     ingest.wait(timeout=300)
     found = _agrees_after_one_repair(home)  # `check` restarts the graph server
