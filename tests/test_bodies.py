@@ -143,3 +143,11 @@ def test_physician_aliases() -> None:
     physician = bodies_for(["role/physician"])[-1]
     assert physician.key == "role/physician"
     assert {"执业医师", "执业助理医师"} <= set(physician.aliases)
+
+
+def test_a_clause_cut_at_or_is_no_party() -> None:
+    """检验不合格或者…: 或者 ends in 者 but names nobody."""
+    from ingest.subjects import subject_keys
+
+    assert subject_keys("检验不合格或者") == ()
+    assert subject_keys("药品经营者") == ("party/药品经营者",)
