@@ -138,6 +138,8 @@ class Regkg:
         return not server_status(self.settings.graph_home).get("running")
 
     def _drop_store(self) -> None:
+        if self._owns_no_server:
+            return  # a store handed in is the caller's to close; the driver reconnects it
         store, self._store = self._store, None
         if store is not None:
             with contextlib.suppress(Exception):  # the connection is already broken

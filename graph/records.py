@@ -28,6 +28,7 @@ from ingest.models import (
     Span,
     Status,
 )
+from ingest.reading import fold
 
 
 def _day(value: Any) -> date | None:
@@ -46,8 +47,6 @@ def _enum(kind: Any, value: Any, default: Any) -> Any:
 
 def _document(d: dict[str, Any]) -> Document:
     text = d.get("text") or ""
-    from ingest.reading import fold
-
     return Document(
         id=d["id"],
         source=d.get("source") or "",
