@@ -1,11 +1,16 @@
 """Graph benchmark: load a synthetic corpus shaped like data/ and time the main queries.
 
-    python -m benchmarks.graph --clauses 10000 100000 [--million] [--home DIR]
+    python -m benchmarks.graph --engine arcadedb --clauses 100000 --million
+    python -m benchmarks.graph --engine neo4j --clauses 100000 --million   # scripts/neo4j.sh
+
+The same load, queries and RDF export run on the embedded ArcadeDB or on a Neo4j 5 server (the
+one ``NEO4J_URI`` names — it is wiped — or else a fresh one per size from scripts/neo4j.sh).
 
 Documents of ~200 clauses (chapters → articles → paragraphs), ~8 % of clauses citing a work
 (Zipf-popular targets, a third not held, 40 % naming an article), ~0.6 obligations per clause
 binding bodies of a three-level hierarchy, one work in ten held in two versions — the ratios
-measured on the sample corpus. Prints load throughput, query p50/p95 and peak memory.
+measured on the sample corpus. Prints load throughput, query p50/p95, export triples/s (in a
+fresh interpreter, so its peak memory is the export's own) and peak memory.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import os
 import random
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -23,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from graph import GraphStore, connect, ensure_server, load, stop_server
+from graph import BoltConfig, GraphStore, connect, ensure_server, load, stop_server
 from graph.server import create_database
 from ingest.models import (
     Body,
@@ -190,32 +197,60 @@ def _timings(run: Callable[[Name], object], names: list[Name]) -> tuple[float, f
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
 
 
-def _server_pid(home: Path) -> int:
-    return int(json.loads((home / "server.json").read_text())["pid"])
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def server_cpu_s(home: Path) -> float:
+def server_cpu_s(pid: int) -> float:
     """CPU seconds the server process has used: throughput on a shared machine is bounded by
     the CPU it gets, so the load's CPU cost is reported next to its wall time."""
-    fields = Path(f"/proc/{_server_pid(home)}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _server_peak_mb(home: Path) -> float:
-    pid = _server_pid(home)
+def _peak_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
-def bench(store: GraphStore, clauses: int, home: Path) -> dict[str, float]:
+def export_run(config: BoltConfig) -> dict[str, float]:
+    """The RDF export (N-Triples) of the store in a fresh interpreter: triples/s and the
+    interpreter's own peak RSS, which must not grow with the store."""
+    env = {**os.environ, "BENCH_PASSWORD": config.password}
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.graph", "--export-one", config.uri, config.user,
+         config.database or ""],
+        check=True, capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _export_one(uri: str, user: str, database: str) -> None:
+    from ontology import export
+
+    class Sink:
+        def write(self, data: bytes) -> int:
+            return len(data)
+
+    config = BoltConfig(uri, user, os.environ["BENCH_PASSWORD"], database or None)
+    with connect(config) as store:
+        started = time.perf_counter()
+        triples = export(store, Sink(), "nt")  # type: ignore[arg-type]
+        seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"triples": triples, "export_s": seconds, "export_mb": peak}))
+
+
+def bench(
+    store: GraphStore, clauses: int, pid: int, config: BoltConfig, export: bool = True
+) -> dict[str, float]:
     batch = synthetic_batch(clauses)
     n_clauses = sum(len(p.clauses) for p in batch.documents)
-    started, server_cpu, client_cpu = time.perf_counter(), server_cpu_s(home), time.process_time()
+    started, server_cpu, client_cpu = time.perf_counter(), server_cpu_s(pid), time.process_time()
     report = load(store, batch)
     seconds = time.perf_counter() - started
-    server_cpu, client_cpu = server_cpu_s(home) - server_cpu, time.process_time() - client_cpu
+    server_cpu, client_cpu = server_cpu_s(pid) - server_cpu, time.process_time() - client_cpu
     assert not report.failed, report.failed
     stats = store.stats()
     elements = sum(stats["nodes"].values()) + sum(stats["relationships"].values())
@@ -230,7 +265,9 @@ def bench(store: GraphStore, clauses: int, home: Path) -> dict[str, float]:
     articles = random.Random(2)
     cited = [(w, f"art_{articles.randint(1, ARTICLES)}") for w in sample]
     art = _timings(lambda wa: store.cited_by(wa[0], article=wa[1]), cited)
+    exported = export_run(config) if export else {}
     return {
+        **exported,
         "clauses": n_clauses,
         "elements": elements,
         "load_s": seconds,
@@ -246,61 +283,134 @@ def bench(store: GraphStore, clauses: int, home: Path) -> dict[str, float]:
         "art_p50": art[0],
         "art_p95": art[1],
         "client_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "server_mb": _server_peak_mb(home),
+        "server_mb": _peak_mb(pid),
     }
+
+
+def _neo4j_from_script(heap: str) -> tuple[BoltConfig, int]:
+    """A fresh Neo4j from scripts/neo4j.sh (its data wiped at each start)."""
+    env = {
+        **os.environ,
+        "REGKG_NEO4J_JAVA_OPTS": f"-Xmx{heap} -Dregkg.pagecache.mb=2048",
+        "REGKG_NEO4J_DIR": ".neo4j-bench",
+    }
+    subprocess.run(["bash", "scripts/neo4j.sh", "start"], check=True, cwd=ROOT, env=env)
+    values = dict(
+        line.split("=", 1) for line in (ROOT / ".neo4j-bench/env").read_text().splitlines()
+    )
+    config = BoltConfig(values["NEO4J_URI"], values["NEO4J_USER"], values["NEO4J_PASSWORD"], None)
+    return config, int((ROOT / ".neo4j-bench/pid").read_text())
+
+
+def _stop_neo4j() -> None:
+    env = {**os.environ, "REGKG_NEO4J_DIR": ".neo4j-bench"}
+    subprocess.run(["bash", "scripts/neo4j.sh", "stop"], check=True, cwd=ROOT, env=env)
+
+
+def run_neo4j(sizes: list[int], export: bool) -> tuple[list[dict[str, float]], str]:
+    rows, agent = [], ""
+    external = os.environ.get("NEO4J_URI")
+    for size in sizes:
+        if external:
+            config = BoltConfig(
+                external,
+                os.environ.get("NEO4J_USER", "neo4j"),
+                os.environ.get("NEO4J_PASSWORD", ""),
+                os.environ.get("NEO4J_DATABASE") or None,
+            )
+            pid = int(os.environ.get("NEO4J_PID", "0")) or os.getpid()
+        else:
+            config, pid = _neo4j_from_script("4g")
+        try:
+            with connect(config) as store:
+                agent = store.server_agent()
+                store.clear()
+                rows.append(bench(store, size, pid, config, export))
+                print(f"done {size}", flush=True)
+        finally:
+            if not external:
+                _stop_neo4j()
+    return rows, agent
+
+
+def run_arcadedb(sizes: list[int], home: Path, export: bool) -> tuple[list[dict[str, float]], str]:
+    ensure_server(home, heap="4g")
+    rows, agent = [], ""
+    pid = int(json.loads((home / "server.json").read_text())["pid"])
+    try:
+        for size in sizes:
+            config = create_database(home, f"bench_{size}_{int(time.time())}")
+            with connect(config) as store:
+                agent = store.server_agent()
+                rows.append(bench(store, size, pid, config, export))
+                print(f"done {size}", flush=True)
+    finally:
+        stop_server(home)
+    return rows, agent
+
+
+HEADER = (
+    "clauses",
+    "nodes+rels",
+    "load s",
+    "clauses/s",
+    "load CPU s (server+client)",
+    "cited_by d1 p50/p95 ms",
+    "d3 p50/p95 ms",
+    "article p50/p95 ms",
+    "obligations_of p50/p95 ms",
+    "export triples",
+    "export s",
+    "triples/s",
+    "export peak MB",
+    "server peak MB",
+)
+
+
+def _row(r: dict[str, float]) -> list[str]:
+    export = [
+        f"{r['triples']:,.0f}",
+        f"{r['export_s']:.0f}",
+        f"{r['triples'] / r['export_s']:,.0f}",
+        f"{r['export_mb']:.0f}",
+    ] if "triples" in r else ["-"] * 4  # fmt: skip
+    return [
+        f"{r['clauses']:,.0f}",
+        f"{r['elements']:,.0f}",
+        f"{r['load_s']:.1f}",
+        f"{r['clauses_per_s']:,.0f}",
+        f"{r['cpu_s']:.1f}",
+        f"{r['d1_p50']:.1f}/{r['d1_p95']:.1f}",
+        f"{r['d3_p50']:.1f}/{r['d3_p95']:.1f}",
+        f"{r['art_p50']:.1f}/{r['art_p95']:.1f}",
+        f"{r['ob_p50']:.0f}/{r['ob_p95']:.0f}",
+        *export,
+        f"{r['server_mb']:.0f}",
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=["arcadedb", "neo4j"], default="arcadedb")
     parser.add_argument("--clauses", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--million", action="store_true", help="also 1,000,000 clauses")
-    parser.add_argument("--home", type=Path, help="graph home (default: a temporary one)")
+    parser.add_argument("--no-export", action="store_true", help="skip the RDF export")
+    parser.add_argument("--home", type=Path, help="ArcadeDB graph home (default: a temporary one)")
+    parser.add_argument("--export-one", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.export_one:
+        _export_one(*args.export_one)
+        return
     sizes = args.clauses + ([1_000_000] if args.million else [])
-    home = args.home or Path(tempfile.mkdtemp(prefix="regkg-bench-")) / "graph"
-    ensure_server(home, heap="4g")
-    rows = []
-    try:
-        for size in sizes:
-            with connect(create_database(home, f"bench_{size}_{int(time.time())}")) as store:
-                rows.append(bench(store, size, home))
-                print(f"done {size}", flush=True)
-    finally:
-        stop_server(home)
-    header = (
-        "clauses",
-        "nodes+rels",
-        "load s",
-        "clauses/s",
-        "elem/s",
-        "load CPU s (server+client)",
-        "cited_by d1 p50/p95 ms",
-        "d3 p50/p95 ms",
-        "article p50/p95 ms",
-        "obligations_of p50/p95 ms",
-        "client MB",
-        "server MB",
-    )
-    print(" | ".join(header))
+    if args.engine == "neo4j":
+        rows, agent = run_neo4j(sizes, not args.no_export)
+    else:
+        home = args.home or Path(tempfile.mkdtemp(prefix="regkg-bench-")) / "graph"
+        rows, agent = run_arcadedb(sizes, home, not args.no_export)
+    print(f"engine: {agent}")
+    print(" | ".join(HEADER))
     for r in rows:
-        print(
-            " | ".join(
-                [
-                    f"{r['clauses']:,.0f}",
-                    f"{r['elements']:,.0f}",
-                    f"{r['load_s']:.1f}",
-                    f"{r['clauses_per_s']:,.0f}",
-                    f"{r['elements_per_s']:,.0f}",
-                    f"{r['cpu_s']:.1f}",
-                    f"{r['d1_p50']:.0f}/{r['d1_p95']:.0f}",
-                    f"{r['d3_p50']:.0f}/{r['d3_p95']:.0f}",
-                    f"{r['art_p50']:.0f}/{r['art_p95']:.0f}",
-                    f"{r['ob_p50']:.0f}/{r['ob_p95']:.0f}",
-                    f"{r['client_mb']:.0f}",
-                    f"{r['server_mb']:.0f}",
-                ]
-            )
-        )
+        print(" | ".join(_row(r)))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ The loader is the production one; statements are timed by wrapping the driver's
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -82,12 +83,13 @@ def profiled() -> Iterator[Profile]:
 def profile_load(home: Path, clauses: int) -> None:
     batch = synthetic_batch(clauses)
     n = sum(len(p.clauses) for p in batch.documents)
+    pid = int(json.loads((home / "server.json").read_text())["pid"])
     with connect(create_database(home, f"profile_{clauses}_{int(time.time())}")) as store:
-        server, client, started = server_cpu_s(home), time.process_time(), time.perf_counter()
+        server, client, started = server_cpu_s(pid), time.process_time(), time.perf_counter()
         with profiled() as profile:
             report = load(store, batch)
         wall = time.perf_counter() - started
-        server, client = server_cpu_s(home) - server, time.process_time() - client
+        server, client = server_cpu_s(pid) - server, time.process_time() - client
     assert not report.failed, report.failed
     statements = sum(profile.statements.values())
     write, work = profile.seconds["write"], profile.seconds["work"]

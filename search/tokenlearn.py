@@ -31,8 +31,9 @@ import numpy as np
 from search.distill import DEFAULT_OUTPUT as DISTILLED_BASE
 from search.distill import REPO_ROOT, TEACHER_CACHE, DistillError
 from search.encoder import DATA_DIR, DEFAULT_MODEL, PAIRING_FILE, Encoder, load_encoder
+from search.model_cache import MODEL_CACHE
 
-TARGETS_DIR = Path.home() / ".cache" / "regkg" / "teacher-targets"
+TARGETS_DIR = MODEL_CACHE / "teacher-targets"
 CHUNK = 250  # units per checkpoint file, so an interrupted run resumes where it stopped
 TEACHER_MAX_TOKENS = 256  # longer passages are cut; 90 % of units are under 280 characters
 
