@@ -1,0 +1,227 @@
+"""A checklist written out for the compliance office: Excel with per-table subtotal and total
+formulas, Word with a table per group, CSV, Markdown or JSON; every row links to its source
+clause's page (``{base}/#/clause/{id}``) so a reader can check the text it stands on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from api.checklist_model import Checklist, Requirement
+
+FORMATS = ("json", "csv", "md", "xlsx", "docx")
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+HEADER = ("序号", "编号/条款", "基本要求", "内容", "评分标准", "分值", "自评得分", "发现问题",
+          "来源", "违反后果", "行 id")  # fmt: skip
+_POINTS_COL, _SCORE_COL = 6, 7  # 1-based columns of 分值 and 自评得分 in the sheet
+
+
+def clause_url(base_url: str, clause_id: str) -> str:
+    from urllib.parse import quote
+
+    return f"{base_url.rstrip('/')}/#/clause/{quote(clause_id, safe='')}"
+
+
+def source_label(row: Requirement) -> str:
+    return " ".join(x for x in (row.source.document_title, row.source.locator) if x)
+
+
+def _criteria(row: Requirement) -> str:
+    return "\n".join(row.criteria) or "；".join(row.duties)
+
+
+def render(checklist: Checklist, fmt: str, base_url: str = "http://127.0.0.1:8000") -> bytes:
+    """The checklist as a file of format ``fmt`` (one of ``FORMATS``)."""
+    writers: dict[str, Callable[[Checklist, str], bytes]] = {
+        "json": _json,
+        "csv": _csv,
+        "md": _markdown,
+        "xlsx": _xlsx,
+        "docx": _docx,
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown checklist format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return writers[fmt](checklist, base_url)
+
+
+def _cells(n: int, row: Requirement) -> list[Any]:
+    return [n, row.code or "", row.requirement or "", row.text, _criteria(row), row.points, None,
+            "", source_label(row), row.penalty or "", row.id]  # fmt: skip
+
+
+def _json(checklist: Checklist, base_url: str) -> bytes:
+    data = checklist.as_json()
+    for group in data["groups"]:
+        for row in group["rows"]:
+            row["url"] = clause_url(base_url, row["source"]["clause_id"])
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+def _csv(checklist: Checklist, base_url: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["分组", *HEADER, "链接"])
+    n = 0
+    for group in checklist.groups:
+        for row in group.rows:
+            n += 1
+            writer.writerow(
+                [group.name, *_cells(n, row), clause_url(base_url, row.source.clause_id)]
+            )
+    return ("\ufeff" + out.getvalue()).encode()  # the BOM makes Excel read UTF-8
+
+
+def _md_cell(text: Any) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", "<br>")
+
+
+def _markdown(checklist: Checklist, base_url: str) -> bytes:
+    lines = [f"# {_title(checklist)}", ""]
+    lines += [f"> {note}" for note in checklist.notes]
+    n = 0
+    for group in checklist.groups:
+        lines += [
+            "",
+            f"## {group.name}",
+            "",
+            "| 序号 | 编号/条款 | 要求 | 分值 | 自评得分 | 来源 |",
+        ]
+        lines.append("| --- | --- | --- | --- | --- | --- |")
+        for row in group.rows:
+            n += 1
+            text = "：".join(x for x in (row.requirement, row.text) if x)
+            link = f"[{_md_cell(source_label(row))}]({clause_url(base_url, row.source.clause_id)})"
+            points = "" if row.points is None else f"{row.points:g}"
+            lines.append(
+                f"| {n} | {_md_cell(row.code)} | {_md_cell(text)} | {points} |  | {link} |"
+            )
+        lines.append(f"| 小计 |  |  | {group.points:g} |  |  |")
+    lines += ["", f"**合计** {len(checklist.rows)} 项，满分 {checklist.points:g}", ""]
+    return "\n".join(lines).encode()
+
+
+def _title(checklist: Checklist) -> str:
+    what = "、".join(checklist.topics) or ""
+    standard = f"《{checklist.standard}》" if checklist.standard else ""
+    return f"{checklist.party} {what}{standard} 自查清单".replace("  ", " ")
+
+
+def _xlsx(checklist: Checklist, base_url: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "自查清单"
+    sheet.append([_title(checklist)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(list(HEADER))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E3F4EC")
+    points = get_column_letter(_POINTS_COL)
+    score = get_column_letter(_SCORE_COL)
+    subtotals: list[int] = []
+    n = 0
+    for group in checklist.groups:
+        sheet.append([group.name])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        first = sheet.max_row + 1
+        for row in group.rows:
+            n += 1
+            sheet.append(_cells(n, row))
+            link = sheet.cell(sheet.max_row, 9)
+            link.hyperlink = clause_url(base_url, row.source.clause_id)
+            link.style = "Hyperlink"
+        last = sheet.max_row
+        sheet.append(["", "小计", "", "", "", f"=SUM({points}{first}:{points}{last})",
+                      f"=SUM({score}{first}:{score}{last})"])  # fmt: skip
+        subtotals.append(sheet.max_row)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    # The total adds the subtotals, so a row added inside a table counts once.
+    total_points = "=" + ("+".join(f"{points}{r}" for r in subtotals) or "0")
+    total_score = "=" + ("+".join(f"{score}{r}" for r in subtotals) or "0")
+    sheet.append(["", "合计", "", "", "", total_points, total_score])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCDEFGHIJK", (6, 14, 28, 50, 30, 7, 9, 24, 28, 24, 15), strict=True):
+        sheet.column_dimensions[col].width = width
+    for line in sheet.iter_rows(min_row=3):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _docx(checklist: Checklist, base_url: str) -> bytes:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(_title(checklist), level=1)
+    for note in checklist.notes:
+        doc.add_paragraph(note)
+    n = 0
+    for group in checklist.groups:
+        doc.add_heading(group.name, level=2)
+        table = doc.add_table(rows=1, cols=6)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("序号", "编号/条款", "要求", "分值", "自评得分",
+                                                    "来源"), strict=True):  # fmt: skip
+            cell.text = text
+        for row in group.rows:
+            n += 1
+            cells = table.add_row().cells
+            cells[0].text = str(n)
+            cells[1].text = row.code or ""
+            cells[2].text = "：".join(x for x in (row.requirement, row.text) if x)
+            if row.penalty:
+                cells[2].add_paragraph(f"违反后果：{row.penalty}")
+            cells[3].text = "" if row.points is None else f"{row.points:g}"
+            _hyperlink(cells[5].paragraphs[0], clause_url(base_url, row.source.clause_id),
+                       source_label(row))  # fmt: skip
+        cells = table.add_row().cells
+        cells[1].text = "小计"
+        cells[3].text = f"{group.points:g}"
+    doc.add_paragraph(f"合计 {len(checklist.rows)} 项，满分 {checklist.points:g}，自评得分：")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _hyperlink(paragraph: Any, url: str, text: str) -> None:
+    """python-docx has no hyperlink API: an external relationship and a w:hyperlink run."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rel = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:u")
+    style.set(qn("w:val"), "single")
+    props.append(style)
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "1D5FA8")
+    props.append(colour)
+    run.append(props)
+    node = OxmlElement("w:t")
+    node.text = text
+    run.append(node)
+    link.append(run)
+    paragraph._p.append(link)

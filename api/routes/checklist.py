@@ -1,0 +1,108 @@
+"""The compliance workbench: ``GET /api/checklist`` (JSON, or xlsx/docx/csv/md as a download) and
+``POST /api/coverage`` (a report uploaded and compared with a checklist; nothing is stored).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from api.checklist_export import FORMATS, MEDIA_TYPES, render
+from api.checklist_model import Checklist
+from api.deps import ServiceDep, SettingsDep
+from api.errors import ApiError
+from api.schemas import ERROR_RESPONSES
+
+router = APIRouter(tags=["checklist"])
+_CHUNK = 1 << 16
+
+
+def _topics(values: list[str] | None) -> list[str]:
+    """``topic=医疗废物&topic=护理`` or ``topic=医疗废物,护理`` (、 and ， too)."""
+    out: list[str] = []
+    for value in values or []:
+        for part in value.replace("、", ",").replace("，", ",").split(","):
+            if part.strip():
+                out.append(part.strip())
+    return out
+
+
+def _build(svc: ServiceDep, party: str, topics: list[str], standard: str | None) -> Checklist:
+    try:
+        return svc.checklist(party, topics, standard or None)
+    except ValueError as err:
+        raise ApiError(422, "bad_checklist", str(err)) from None
+
+
+@router.get("/api/checklist", responses=ERROR_RESPONSES)
+def checklist(
+    svc: ServiceDep,
+    request: Request,
+    party: Annotated[
+        str, Query(alias="for", max_length=60, description="kind of institution, e.g. 医疗机构")
+    ] = "医疗机构",
+    topic: Annotated[
+        list[str] | None, Query(description="topics, repeated or comma-separated: 医疗废物")
+    ] = None,
+    standard: Annotated[
+        str | None, Query(max_length=200, description="title of a scoring standard")
+    ] = None,
+    format: Annotated[str, Query(description="json, xlsx, docx, csv or md")] = "json",
+) -> Response:
+    """The self-inspection checklist: inspection items with their cited articles and the duties
+    binding the institution, grouped, each row with a stable id and a link to its source."""
+    if format not in FORMATS:
+        raise ApiError(422, "bad_format", f"format must be one of {', '.join(FORMATS)}")
+    found = _build(svc, party, _topics(topic), standard)
+    body = render(found, format, str(request.base_url))
+    if format == "json":
+        return JSONResponse(json.loads(body))
+    name = f"checklist-{party}-{'-'.join(found.topics) or 'standard'}.{format}"
+    disposition = f"attachment; filename=checklist.{format}; filename*=UTF-8''{quote(name)}"
+    return Response(
+        body, media_type=MEDIA_TYPES[format], headers={"Content-Disposition": disposition}
+    )
+
+
+@router.post("/api/coverage", responses=ERROR_RESPONSES)
+def coverage(
+    svc: ServiceDep,
+    settings: SettingsDep,
+    report: Annotated[UploadFile, File(description="the self-inspection report or plan")],
+    party: Annotated[str, Form(alias="for", max_length=60)] = "医疗机构",
+    topic: Annotated[str | None, Form(max_length=200)] = None,
+    standard: Annotated[str | None, Form(max_length=200)] = None,
+    checklist: Annotated[
+        UploadFile | None, File(description="a saved checklist (JSON) instead of for/topic")
+    ] = None,
+) -> JSONResponse:
+    """Per requirement: addressed (with the report's evidence sentences) or a gap; and the
+    report's own citations checked. The report is read, never stored."""
+    data = _read(report, settings.max_upload_bytes)
+    if checklist is not None and checklist.filename:
+        try:
+            chosen = Checklist.from_json(json.loads(_read(checklist, settings.max_upload_bytes)))
+        except (ValueError, UnicodeDecodeError) as err:
+            raise ApiError(422, "bad_checklist", str(err)) from None
+    else:
+        chosen = _build(svc, party, _topics([topic] if topic else []), standard)
+    name = (report.filename or "report.txt").replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        found = svc.coverage(name, data, chosen)
+    except ValueError as err:
+        raise ApiError(422, "bad_report", str(err)) from None
+    return JSONResponse(found.as_json())
+
+
+def _read(upload: UploadFile, cap: int) -> bytes:
+    parts, total = [], 0
+    while chunk := upload.file.read(_CHUNK):
+        total += len(chunk)
+        if total > cap:
+            raise ApiError(413, "too_large", f"upload over {cap} bytes")
+        parts.append(chunk)
+    return b"".join(parts)

@@ -1,0 +1,385 @@
+"""Penalty clauses (罚则) of a statute and the duty clauses each one sanctions.
+
+A penalty clause names its duties (违反本条例第X条、第Y条规定 / 第X条至第Y条) or describes the act
+(违反本条例规定，未建立…制度的); a described act is linked only to the duty clause that
+restates it closely (``ingest.act_match`` scores the texts), by an offender of the duty's own
+kind, so a link is a claim a reader can check against both texts.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+
+from ingest.act_match import MIN_ACT_CHARS, DutyIndex
+from ingest.bodies import body
+from ingest.locators import article_path_of, chinese_number
+from ingest.models import (
+    BodyKind,
+    BodyMention,
+    Clause,
+    ClauseKind,
+    Document,
+    DocumentKind,
+    Penalty,
+    PenaltyLink,
+    Sanction,
+    Span,
+)
+from ingest.sanctions import read_sanctions, summary
+
+# Statutes only: a notice or a report restates penalties but does not impose them.
+STATUTE_KINDS = frozenset(
+    {
+        DocumentKind.LAW,
+        DocumentKind.ADMINISTRATIVE_REGULATION,
+        DocumentKind.DEPARTMENTAL_RULE,
+        DocumentKind.LOCAL_REGULATION,
+    }
+)
+# A sanction that makes a clause a penalty clause; 责令改正 alone is often a supervisor's power.
+_PENAL_KINDS = frozenset(
+    {"warning", "criticism", "fine", "confiscation", "suspension", "closure", "revocation", "ban"}
+    | {"discipline", "criminal", "referral"}
+)
+# A penalty clause states the act it sanctions first: 违反…, or a condition ending in 的，.
+_ACT_BEFORE = re.compile(r"违反|的\s*[，,:：]|下列[^，。；,;]{0,8}之一的")
+_NUM = r"[零〇一二两三四五六七八九十百千\d]+"
+_ART = rf"第{_NUM}条(?:之{_NUM})?(?:第{_NUM}款)?(?:第{_NUM}项)?"
+# 违反本条例第六条第一款、第七条和第十条规定 / 未依照本法第二十条至第二十三条规定
+_NAMED = re.compile(
+    r"(?:违反|未依照|未按照|不按照|不依照|未遵守|不遵守|不符合|未履行|不履行|未执行|不执行)"
+    r"(?:本(?:法|条例|办法|规定|细则|实施细则|实施办法))?(?:的)?"
+    rf"(?P<refs>{_ART}(?:\s*(?:、|和|及|或者|或|与|至|以及)\s*{_ART})*)"
+)
+_ONE_REF = re.compile(rf"{_ART}")
+# Every pattern of ingest.sanctions holds one of these words.
+_SANCTION_WORD = re.compile(
+    r"罚款|警告|通报批评|没收|暂停|停业|停产|关闭|吊销|不得|禁止|不受理|限制从业|处分|刑事责任|"
+    r"司法机关|处罚|处理|查处|改正|整改|纠正"
+)
+_RANGE = re.compile(rf"第({_NUM})条\s*至\s*第({_NUM})条")
+# A catch-all act (其他违反本法规定的行为 aside): an official's failure of duty in general.
+_CATCH_ALL = re.compile(r"履行[^，。；,;]{0,16}职责|玩忽职守|滥用职权|徇私舞弊")
+_CONDITION_END = re.compile(r"的\s*[，,]")
+_LIST_LEAD = re.compile(r"(?:下列|以下)[^，。；,;:：]{0,16}(?:之一|情形|行为)")
+_BY = re.compile(r"由")
+_IMPOSER_END = re.compile(
+    r"予以|按照各自|依据职责|依照职责|根据职责|按照职责|责令|给予|处以|[,，]|没收|吊销|依法"
+)
+_DUTY_CUE = re.compile(r"应当|必须|不得|禁止|严禁|不准|须|负责")
+_PENALTY_CHAPTER = re.compile(r"法律责任|罚\s*则|奖励与处罚|奖惩")
+_NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
+
+
+def _units(clauses: Sequence[Clause]) -> list[Clause]:
+    """Articles without paragraphs, and the paragraphs of the others: the units a duty or a
+    penalty is stated in."""
+    with_paragraphs = {
+        c.parent_id for c in clauses if c.kind is ClauseKind.PARAGRAPH and c.parent_id
+    }
+    return [
+        c
+        for c in clauses
+        if (c.kind is ClauseKind.ARTICLE and c.id not in with_paragraphs)
+        or (c.kind is ClauseKind.PARAGRAPH)
+    ]
+
+
+def _article_of(clause: Clause, by_id: dict[str, Clause]) -> Clause:
+    while clause.kind is not ClauseKind.ARTICLE and clause.parent_id in by_id:
+        clause = by_id[clause.parent_id or ""]
+    return clause
+
+
+def _in_penalty_chapter(clause: Clause, by_id: dict[str, Clause]) -> bool:
+    node: Clause | None = clause
+    while node is not None:
+        if node.kind in (ClauseKind.CHAPTER, ClauseKind.SECTION) and _PENALTY_CHAPTER.search(
+            node.heading or node.text[:20]
+        ):
+            return True
+        node = by_id.get(node.parent_id) if node.parent_id else None
+    return False
+
+
+def _path_index(clauses: Iterable[Clause]) -> dict[str, str]:
+    """Clause id by every path suffix starting at an article (``art_20/para_2``)."""
+    index: dict[str, str] = {}
+    for c in clauses:
+        segments = c.path.split("/")
+        for i, segment in enumerate(segments):
+            if segment.startswith("art_"):
+                index.setdefault("/".join(segments[i:]), c.id)
+    return index
+
+
+def _expand(refs: str) -> list[str]:
+    """第二十条至第二十三条 → each article; other locators as written."""
+    out: list[str] = []
+    for m in _RANGE.finditer(refs):
+        lo, hi = chinese_number(m.group(1)), chinese_number(m.group(2))
+        if 0 < lo <= hi and hi - lo <= 30:
+            out += [f"第{n}条" for n in range(lo, hi + 1)]
+    rest = _RANGE.sub("", refs)
+    out += [m.group() for m in _ONE_REF.finditer(rest)]
+    return out
+
+
+def _named_links(
+    folded: str, lo: int, hi: int, paths: dict[str, str], own_article: str
+) -> list[PenaltyLink]:
+    links: list[PenaltyLink] = []
+    for m in _NAMED.finditer(folded, lo, hi):
+        for written in _expand(m.group("refs")):
+            path = article_path_of(written)
+            target = paths.get(path or "")
+            if target is None and path and "/" in path:  # 第X条第Y款 of an article held whole
+                target = paths.get(path.split("/")[0])
+            if target and target != own_article and not target.startswith(own_article + "/"):
+                span = Span(m.start(), m.end())
+                links.append(PenaltyLink(target, "article", folded[m.start() : m.end()], span))
+    return links
+
+
+_ADMINISTRATIONS = frozenset(
+    {
+        BodyKind.GOVERNMENT,
+        BodyKind.HEALTH_ADMINISTRATION,
+        BodyKind.OTHER_ADMINISTRATION,
+        BodyKind.SUPERVISION_AGENCY,
+    }
+)
+_PERSONS = ("party/",)
+_SUBJECT_REACH = 40  # the subject of a clause is named within its first characters
+
+
+def _first_party_is_administration(
+    lo: int, hi: int, mentions: Sequence[BodyMention], starts: Sequence[int]
+) -> bool | None:
+    """Whether the first party named in ``[lo, hi)`` (a clause's subject) is an administration
+    (人民政府, 卫生健康主管部门 …); None when no party is named there. ``mentions`` are sorted
+    by start and ``starts`` are their starts."""
+    i = bisect_left(starts, lo)
+    if i == len(mentions) or mentions[i].span.start >= min(hi, lo + _SUBJECT_REACH):
+        return None
+    try:
+        return body(mentions[i].body_key).kind in _ADMINISTRATIONS
+    except KeyError:
+        return None
+
+
+def _first_party_family(
+    lo: int, hi: int, mentions: Sequence[BodyMention], starts: Sequence[int]
+) -> str | None:
+    """The family (top of the SUB_OF chain: 医疗机构 for 医务人员, 血站 for 血站) of the first
+    party named in ``[lo, hi)`` when it is not an administration; None otherwise. A penalty on
+    血站 does not sanction a duty of 医疗机构 that happens to restate its words."""
+    i = bisect_left(starts, lo)
+    if i == len(mentions) or mentions[i].span.start >= min(hi, lo + _SUBJECT_REACH):
+        return None
+    key: str | None = mentions[i].body_key
+    seen: set[str] = set()
+    try:
+        while key is not None and key not in seen:
+            seen.add(key)
+            found = body(key)
+            if found.kind in _ADMINISTRATIONS:
+                return None
+            if not found.parent_key:
+                return key
+            key = found.parent_key
+    except (KeyError, ValueError):
+        return None
+    return None
+
+
+_ACT_NOISE = re.compile(
+    r"^(?:[^，,]{0,30}?)?(?:违反本(?:法|条例|办法|规定|细则)(?:的)?(?:有关)?规定[，,]?)"
+)
+_LOCATOR_LEAD = re.compile(rf"^\s*第{_NUM}条(?:之{_NUM})?\s*")
+_ALTERNATIVES = re.compile(r"[；;]|[，,](?:或者|以及)")
+
+
+def _core(act: str) -> str:
+    """An act without its article number, the 违反本条例规定 lead-in and the closing 的."""
+    act = _LOCATOR_LEAD.sub("", act)
+    act = _ACT_NOISE.sub("", act)
+    act = re.sub(r"^[(（][一二三四五六七八九十\d]+[)）]\s*", "", act)
+    return re.sub(r"[的]?[；;。，,]?\s*$", "", act)
+
+
+def _act_parts(core: str) -> list[str]:
+    """The act, and each of its alternatives (转让、买卖…，或者…运输…) when it lists several: one
+    penalty often sanctions the breach of several duties in one sentence."""
+    parts = [p for p in _ALTERNATIVES.split(core) if len(_NON_HAN.sub("", p)) >= MIN_ACT_CHARS]
+    return [core] + (parts if len(parts) > 1 else [])
+
+
+def _acts(unit: Clause, items: Sequence[Clause], folded: str, lead_end: int) -> list[Span]:
+    """The acts a penalty unit describes: its listed items (有下列情形之一的), or its lead."""
+    lead = folded[unit.span.start : lead_end]
+    if items and _LIST_LEAD.search(lead):
+        return [i.span for i in items]
+    # The act is the condition, up to its closing 的，: what follows it before a sanction is the
+    # authority's part (卫生行政部门应当予以制止，并给予警告), not the breach.
+    ends = list(_CONDITION_END.finditer(lead))
+    end = unit.span.start + ends[-1].start() if ends else lead_end
+    return [Span(unit.span.start, end)]
+
+
+def _without_parties(
+    folded: str, span: Span, mentions: Sequence[BodyMention], starts: Sequence[int]
+) -> str:
+    """The act's text without the bodies it names: who breached (医疗机构、血站…) is checked by
+    the party rules; the act's words are what was done."""
+    out, at = [], span.start
+    for m in mentions[bisect_left(starts, span.start) :]:
+        if m.span.start >= span.end:
+            break
+        if m.body_key.startswith(_PERSONS):
+            continue  # 患者, 公民: whom the act is done to, part of what it is
+        if m.span.start >= at:
+            out.append(folded[at : m.span.start])
+            at = min(m.span.end, span.end)
+    out.append(folded[at : span.end])
+    return "".join(out)
+
+
+def _imposer(
+    folded: str, lo: int, hi: int, mentions: Sequence[BodyMention]
+) -> tuple[tuple[str, ...], str | None]:
+    """Who imposes the sanctions: the bodies between 由 and the first sanction."""
+    by = [m for m in _BY.finditer(folded, lo, hi)]
+    if not by:
+        return (), None
+    start = by[-1].end()
+    stop = _IMPOSER_END.search(folded, start, hi)
+    end = stop.start() if stop else hi
+    keys = tuple(dict.fromkeys(m.body_key for m in mentions if start <= m.span.start < end))
+    raw = folded[start:end].strip("，, ")
+    return keys, raw or None
+
+
+def _imposer_name(keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        try:
+            return body(key).name
+        except (KeyError, ValueError):
+            continue
+    return None
+
+
+def extract_penalties(
+    document: Document, clauses: Sequence[Clause], mentions: Sequence[BodyMention] = ()
+) -> list[Penalty]:
+    """Every penalty clause of a statute, with its sanctions, imposer and the duties it links."""
+    if document.kind not in STATUTE_KINDS:
+        return []
+    folded = document.folded
+    by_id = {c.id: c for c in clauses}
+    units = _units(clauses)
+    paths = _path_index(clauses)
+    items_of: dict[str, list[Clause]] = {}
+    for c in clauses:
+        if c.kind is ClauseKind.ITEM and c.parent_id:
+            items_of.setdefault(c.parent_id, []).append(c)
+
+    found: list[tuple[Clause, list[Sanction], int]] = []
+    penal_articles: set[str] = set()
+    for unit in units:
+        text = folded[unit.span.start : unit.span.end]
+        if not _SANCTION_WORD.search(text):
+            continue  # most clauses name no sanction: spare them the sanction patterns
+        sanctions = read_sanctions(text, base=unit.span.start)
+        if not any(s.kind in _PENAL_KINDS for s in sanctions):
+            continue
+        first = sanctions[0].span.start
+        if not _ACT_BEFORE.search(folded, unit.span.start, first):
+            continue  # 罚款和没收的财物上交国库: about penalties, not one
+        by = [m.start() for m in _BY.finditer(folded, unit.span.start, first)]
+        lead_end = by[-1] if by else first
+        found.append((unit, sanctions, lead_end))
+        penal_articles.add(_article_of(unit, by_id).id)
+    if not found:
+        return []
+
+    duties = [
+        u
+        for u in units
+        if _article_of(u, by_id).id not in penal_articles
+        and not _in_penalty_chapter(u, by_id)
+        and _DUTY_CUE.search(folded[u.span.start : u.span.end])
+    ]
+    index = DutyIndex(duties, folded, [_article_of(d, by_id).id for d in duties])
+    ordered = sorted(mentions, key=lambda m: m.span.start)
+    starts = [m.span.start for m in ordered]
+    # An administration's duty (卫生健康主管部门应当…监督检查) is sanctioned by the clauses on
+    # administrations; an institution's by the others: the offender's side narrows the match.
+    duty_side = [
+        _first_party_is_administration(d.span.start, d.span.end, ordered, starts) for d in duties
+    ]
+    duty_family = [_first_party_family(d.span.start, d.span.end, ordered, starts) for d in duties]
+    penalties: list[Penalty] = []
+    for unit, sanctions, lead_end in found:
+        own_article = _article_of(unit, by_id).id
+        items = items_of.get(unit.id, [])
+        if not items and unit.kind is ClauseKind.ARTICLE:
+            items = [i for c in clauses if c.parent_id == unit.id for i in items_of.get(c.id, [])]
+        lead_for_sanctions = min(lead_end, sanctions[0].span.start)
+        offender = _first_party_is_administration(
+            unit.span.start, lead_for_sanctions, ordered, starts
+        )
+        family = _first_party_family(unit.span.start, lead_for_sanctions, ordered, starts)
+        allowed = [
+            (offender is None or side in (None, offender))
+            and (family is None or kin in (None, family))
+            for side, kin in zip(duty_side, duty_family, strict=True)
+        ]
+        named = _named_links(folded, unit.span.start, lead_for_sanctions, paths, own_article)
+        links = list(named)
+        for act in _acts(unit, items, folded, lead_for_sanctions):
+            act_named = [
+                link
+                for link in _named_links(folded, act.start, act.end, paths, own_article)
+                if link not in links
+            ]
+            if act_named:
+                links += act_named
+                continue
+            if named:  # the unit names its duties; its acts only say how they were breached
+                continue
+            act_text = folded[act.start : act.end]
+            if _CATCH_ALL.search(act_text):
+                continue  # 不履行职责 / 玩忽职守: every duty of the offender, no one in particular
+            for part in _act_parts(_core(_without_parties(folded, act, ordered, starts))):
+                for duty, score in index.match(part, allowed):
+                    links.append(PenaltyLink(duty.id, "act", act_text, act, round(score, 3)))
+        keys, raw = _imposer(folded, unit.span.start, sanctions[0].span.start, mentions)
+        name = _imposer_name(keys)
+        penalties.append(
+            Penalty(
+                id=f"{unit.id}@penalty",
+                document_id=document.id,
+                clause_id=unit.id,
+                text=document.text[unit.span.start : unit.span.end],
+                span=unit.span,
+                sanctions=tuple(sanctions),
+                duties=tuple(_unique(links)),
+                imposed_by=keys,
+                imposed_by_raw=raw,
+                summary=summary(sanctions, name),
+            )
+        )
+    return penalties
+
+
+def _unique(links: Iterable[PenaltyLink]) -> list[PenaltyLink]:
+    seen: set[str] = set()
+    out = []
+    for link in links:
+        if link.duty_clause_id not in seen:
+            seen.add(link.duty_clause_id)
+            out.append(link)
+    return out

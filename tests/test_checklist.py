@@ -1,0 +1,166 @@
+"""The self-inspection checklist (issue 14 part 2) on the real sample graph: rows, dedup, stable
+ids, every row leading to its source text, and the exports opened with their own libraries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from api.checklist import build_checklist, party_bodies
+from api.checklist_export import render
+from api.checklist_model import Checklist, requirement_id
+from api.checklist_topics import TOPICS, topic
+from graph import GraphStore, cypher
+
+BASE = "http://regkg.test"
+
+
+@pytest.fixture(scope="module")
+def waste(arcadedb_corpus: GraphStore) -> Checklist:
+    return build_checklist(arcadedb_corpus, "医疗机构", ["医疗废物"])
+
+
+@pytest.fixture(scope="module")
+def infection(arcadedb_corpus: GraphStore) -> Checklist:
+    return build_checklist(arcadedb_corpus, "医疗机构", ["传染病防治"])
+
+
+def test_ids_are_stable_hashes_of_clause_and_kind() -> None:
+    assert requirement_id("doc#art_16", "obligation") == requirement_id("doc#art_16", "obligation")
+    assert requirement_id("doc#art_16", "obligation") != requirement_id("doc#art_16", "item")
+    assert topic("医疗废物") is TOPICS["医疗废物"]
+    assert topic("中医药").words == ("中医药",)  # an unknown topic is its own word
+    with pytest.raises(ValueError, match="topic"):
+        topic("  ")
+
+
+def test_a_party_bears_the_duties_of_the_bodies_above_and_inside_it(
+    arcadedb_corpus: GraphStore,
+) -> None:
+    key, keys, _ = party_bodies(arcadedb_corpus, "三级医院")
+    assert key == "institution/hospital_level3"
+    assert {"institution/medical_institution", "institution/hospital", "role/physician"} <= set(
+        keys
+    )
+    assert "institution/clinic" not in keys
+    key, _, notes = party_bodies(arcadedb_corpus, "门诊部")  # no node of its own
+    assert key == "institution/medical_institution" and notes
+    with pytest.raises(ValueError, match="no responsible body"):
+        party_bodies(arcadedb_corpus, "卫星发射中心管理委员会甲乙")
+
+
+def test_medical_waste_checklist_lists_the_regulation_s_duties(waste: Checklist) -> None:
+    by_work = {(r.work, r.code) for r in waste.rows}
+    for article in ("第七条", "第八条", "第十六条第一款", "第十七条第一款", "第十九条第一款"):
+        assert ("医疗废物管理条例", article) in by_work, article
+    # a subject-less paragraph of an article binding the institution is the institution's too
+    assert ("医疗废物管理条例", "第十七条第三款") in by_work
+    # sanctions are no duties, a permission (可以纳入医疗成本) is no duty
+    assert not any("法律责任" in r.group for r in waste.rows)
+    assert ("医疗废物管理条例", "第三十一条第二款") not in by_work
+    assert any(r.kind == "item" and r.code == "3-3-2" for r in waste.rows)  # seed 003's item
+    assert len({r.id for r in waste.rows}) == len(waste.rows)
+    assert all(r.matched.startswith("医疗废物") for r in waste.rows)
+
+
+def test_every_row_leads_to_its_source_text(
+    arcadedb_corpus: GraphStore, waste: Checklist, infection: Checklist
+) -> None:
+    texts: dict[str, str] = {}
+    for row in [*waste.rows, *infection.rows]:
+        src = row.source
+        found = arcadedb_corpus.read(cypher.CLAUSES_BY_ID, ids=[src.clause_id])
+        assert found, row
+        if src.document_id not in texts:
+            doc = arcadedb_corpus.read(cypher.DOCUMENT_RECORD, id=src.document_id)
+            texts[src.document_id] = doc[0]["document"]["text"]
+        assert src.start is not None and src.end is not None
+        span = texts[src.document_id][src.start : src.end]
+        assert span.strip(), row
+        if row.kind == "obligation":
+            assert span.strip() == found[0]["text"].strip()
+
+
+def test_infection_checklist_keeps_current_versions_only(
+    arcadedb_corpus: GraphStore, infection: Checklist
+) -> None:
+    works = {r.work for r in infection.rows}
+    assert "中华人民共和国传染病防治法" in works
+    standing = {
+        d.id: (d.is_current, d.status)
+        for d in arcadedb_corpus.documents()
+        if d.id in {r.source.document_id for r in infection.rows}
+    }
+    assert all(
+        current is not False and status != "superseded" for current, status in standing.values()
+    )
+    assert (
+        build_checklist(arcadedb_corpus, "医疗机构", ["传染病防治"]).as_json()
+        == infection.as_json()
+    )
+
+
+def test_a_whole_standard_and_penalties(arcadedb_corpus: GraphStore, waste: Checklist) -> None:
+    standard = build_checklist(arcadedb_corpus, "医院", standard="一级综合医院评分表")
+    assert standard.rows and all(r.kind == "item" for r in standard.rows)
+    assert standard.points > 0 and any(r.requirement for r in standard.rows)
+    contents = [r.text for r in standard.rows]
+    assert len(contents) == len(set(contents)) or len(standard.rows) > 100
+    if hasattr(arcadedb_corpus, "penalties_for"):
+        punished = [r for r in waste.rows if r.penalty]
+        assert punished and all(r.penalty_clause_id for r in punished)
+    with pytest.raises(ValueError, match="topic"):
+        build_checklist(arcadedb_corpus, "医疗机构")
+
+
+def test_saved_json_reads_back(waste: Checklist) -> None:
+    data = json.loads(render(waste, "json", BASE))
+    again = Checklist.from_json(data)
+    assert [r.id for r in again.rows] == [r.id for r in waste.rows]
+    assert data["groups"][0]["rows"][0]["url"].startswith(f"{BASE}/#/clause/")
+    with pytest.raises(ValueError, match="not a saved regkg checklist"):
+        Checklist.from_json({"rows": []})
+
+
+def test_xlsx_has_rows_subtotals_total_and_links(waste: Checklist) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(render(waste, "xlsx", BASE)))
+    sheet = book["自查清单"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    ids = {r.id for r in waste.rows}
+    data_rows = [v for v in values if v[10] in ids]
+    assert len(data_rows) == len(waste.rows)
+    subtotals = [v for v in values if v[1] == "小计"]
+    assert len(subtotals) == len(waste.groups)
+    assert all(str(v[5]).startswith("=SUM(F") and str(v[6]).startswith("=SUM(G") for v in subtotals)
+    total = next(v for v in values if v[1] == "合计")
+    assert total[5].count("+F") == len(waste.groups) - 1
+    links = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink]
+    assert len(links) == len(waste.rows)
+    assert all(link.startswith(f"{BASE}/#/clause/") for link in links)
+
+
+def test_docx_has_a_table_per_group_with_links(waste: Checklist) -> None:
+    from docx import Document
+
+    doc = Document(io.BytesIO(render(waste, "docx", BASE)))
+    assert len(doc.tables) == len(waste.groups)
+    body_rows = sum(len(t.rows) - 2 for t in doc.tables)  # header and 小计
+    assert body_rows == len(waste.rows)
+    assert all(t.rows[-1].cells[1].text == "小计" for t in doc.tables)
+    links = [r.target_ref for r in doc.part.rels.values() if r.is_external]
+    assert len(links) == len(waste.rows) and all(BASE in link for link in links)
+    assert any(p.text.startswith("合计") for p in doc.paragraphs)
+
+
+def test_csv_and_markdown(waste: Checklist) -> None:
+    rows = list(csv.reader(io.StringIO(render(waste, "csv", BASE).decode("utf-8-sig"))))
+    assert rows[0][0] == "分组" and len(rows) == len(waste.rows) + 1
+    md = render(waste, "md", BASE).decode()
+    assert md.count("| 小计 |") == len(waste.groups) and "/#/clause/" in md
+    with pytest.raises(ValueError, match="unknown checklist format"):
+        render(waste, "pdf", BASE)

@@ -1,0 +1,137 @@
+"""A report's coverage of a checklist (issue 14 part 3): seed 000, a hospital's 依法执业 self-
+inspection report, against the 依法执业 checklist of 医疗机构 on the real sample graph; and the
+HTTP routes of the workbench on the real app."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.checklist import build_checklist
+from api.checklist_model import Checklist
+from api.coverage import ADDRESSED_THRESHOLD, Coverage, cover, sentences
+from graph import GraphStore
+from ingest.models import IngestBatch, ParsedDocument
+from tests.api_support import sample_app
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
+REPORT = SEEDS / "000_e8441b651c306fc0.txt"
+
+
+def test_sentences_keep_spans_and_drop_numbered_headings() -> None:
+    text = (
+        "一、医疗机构资质\n医院持有执业许可证，按核准的诊疗科目执业。无出租、承包情况；\n"
+        "（二）医师定考管理\n"
+    )
+    found = sentences(text)
+    assert [s.text for s in found] == [
+        "医院持有执业许可证，按核准的诊疗科目执业。",
+        "无出租、承包情况；",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in found)
+
+
+@pytest.fixture(scope="module")
+def report(sample_batch: IngestBatch) -> ParsedDocument:
+    return next(p for p in sample_batch.documents if Path(p.document.source).name == REPORT.name)
+
+
+@pytest.fixture(scope="module")
+def practice(arcadedb_corpus: GraphStore) -> Checklist:
+    return build_checklist(arcadedb_corpus, "医疗机构", ["依法执业"])
+
+
+@pytest.fixture(scope="module")
+def covered(report: ParsedDocument, practice: Checklist, arcadedb_corpus: GraphStore) -> Coverage:
+    from search import load_encoder
+
+    return cover(report, practice, load_encoder(), arcadedb_corpus)
+
+
+def test_misspelt_titles_come_back_with_the_intended_ones(covered: Coverage) -> None:
+    flagged = {c.written: c for c in covered.citations if c.verdict == "misspelt"}
+    assert flagged["医疗机构管理调条例"].intended == "医疗机构管理条例"
+    assert flagged["母婴母婴保健法"].intended == "中华人民共和国母婴保健法"
+    assert "应为《医疗机构管理条例》" in flagged["医疗机构管理调条例"].note
+    # a work the corpus does not hold is said so, not called a misspelling
+    held_not = {c.intended for c in covered.citations if c.verdict == "not_held"}
+    assert "医疗质量管理办法" in held_not
+
+
+def test_addressed_rows_have_real_evidence_and_gaps_none(
+    covered: Coverage, report: ParsedDocument
+) -> None:
+    text = report.document.text
+    addressed = [r for r in covered.rows if r.addressed]
+    assert addressed and len(addressed) < len(covered.rows)
+    for row in addressed:
+        assert row.score >= ADDRESSED_THRESHOLD and row.evidence
+        for ev in row.evidence:
+            assert text[ev["start"] : ev["end"]] == ev["text"]
+    assert all(
+        not r.evidence and r.score < ADDRESSED_THRESHOLD for r in covered.rows if not r.addressed
+    )
+    codes = {r.code for r in addressed}
+    # the report says it keeps to the licensed 诊疗科目 and employs no unlicensed staff
+    assert "3-3-1" in codes and "第二十七条" in codes
+    # it says nothing of hanging the licence and fees up (条例第二十五条)
+    hang = [r for r in covered.rows if "悬挂于明显处所" in r.text]
+    assert hang and not any(r.addressed for r in hang)
+
+
+def test_groups_put_the_gaps_first(covered: Coverage) -> None:
+    data = covered.as_json()
+    shares = [g["share"] for g in data["groups"]]
+    assert shares == sorted(shares)
+    assert data["addressed"] + data["gaps"] == data["total"] == len(covered.rows)
+    for group in data["groups"]:
+        flags = [r["addressed"] for r in group["rows"]]
+        assert flags == sorted(flags)  # gaps (False) before addressed rows
+
+
+# -- HTTP ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def client(
+    arcadedb_corpus: GraphStore, sample_batch: IngestBatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    app = sample_app(tmp_path_factory.getbasetemp() / "api_home", arcadedb_corpus, sample_batch)
+    with TestClient(app) as c:
+        yield c
+
+
+def test_checklist_route_json_and_downloads(client: TestClient) -> None:
+    body = client.get("/api/checklist", params={"for": "医疗机构", "topic": "医疗废物"}).json()
+    assert body["row_count"] > 20 and body["topics"] == ["医疗废物"]
+    row = body["groups"][0]["rows"][0]
+    assert row["url"].endswith("/#/clause/" + quote(row["source"]["clause_id"], safe=""))
+    got = client.get("/api/checklist?for=医疗机构&topic=医疗废物&format=xlsx")
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert "attachment" in got.headers["content-disposition"]
+    bad = client.get("/api/checklist?for=医疗机构&topic=医疗废物&format=pdf")
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_format"
+    none = client.get("/api/checklist?for=医疗机构")
+    assert none.status_code == 422 and none.json()["error"]["code"] == "bad_checklist"
+
+
+def test_coverage_route_reads_a_report_without_storing_it(client: TestClient) -> None:
+    before = client.get("/healthz").json()["counts"]["nodes.Document"]
+    files = {"report": (REPORT.name, REPORT.read_bytes(), "text/plain")}
+    got = client.post("/api/coverage", files=files, data={"for": "医疗机构", "topic": "依法执业"})
+    assert got.status_code == 200, got.text  # no API key: a read, not a write
+    body = got.json()
+    assert body["total"] > 50 and 0 < body["addressed"] < body["total"]
+    written = {c["raw"]: c for c in body["citations"]}
+    assert written["《医疗机构管理调条例》"]["intended"] == "医疗机构管理条例"
+    assert client.get("/healthz").json()["counts"]["nodes.Document"] == before
+    saved = client.get("/api/checklist", params={"for": "医疗机构", "topic": "依法执业"}).content
+    files["checklist"] = ("checklist.json", saved, "application/json")
+    again = client.post("/api/coverage", files=files).json()
+    assert again["total"] == body["total"] and again["addressed"] == body["addressed"]
+    files["checklist"] = ("checklist.json", json.dumps({"x": 1}).encode(), "application/json")
+    bad = client.post("/api/coverage", files=files)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_checklist"

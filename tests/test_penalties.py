@@ -1,0 +1,283 @@
+"""Penalty links (罚则): sanctions read from text, duty → penalty links in a statute, and the
+same links in the real sample corpus and its graph."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from api.routes import plain
+from api.schemas import PenaltyOut
+from graph import GraphStore
+from ingest.act_match import normal
+from ingest.models import ClauseKind, IngestBatch, ParsedDocument
+from ingest.pipeline import parse_document
+from ingest.sanctions import read_sanctions, summary
+
+STATUTE = (
+    "\n\n".join(
+        [
+            "# 某省医疗卫生管理条例",
+            "## 第一章 总则",
+            "第一条 为了规范医疗卫生管理，制定本条例。",
+            "第二条 医疗机构应当对医疗废物进行登记，登记资料至少保存3年。",
+            "第三条 医疗机构应当对从事医疗废物收集工作的人员进行安全防护培训。",
+            "第四条 医疗机构不得使用非卫生技术人员从事医疗卫生技术工作。",
+            "第五条 县级以上人民政府卫生健康主管部门应当对医疗机构进行监督检查。",
+            "## 第二章 法律责任",
+            "第六条 违反本条例第四条规定，使用非卫生技术人员从事医疗卫生技术工作的，"
+            "由县级以上人民政府卫生健康主管部门责令改正，给予警告，并处5000元以上3万元以下的罚款；"
+            "情节严重的，吊销其《医疗机构执业许可证》。",
+            "第七条 医疗机构违反本条例规定，有下列情形之一的，由县级以上人民政府卫生健康主管部门"
+            "责令限期改正，给予警告；逾期不改正的，处2000元以上5000元以下的罚款：",
+            "（一）未对医疗废物进行登记或者未保存登记资料的；",
+            "（二）未对从事医疗废物收集工作的人员进行安全防护培训的。",
+            "第八条 罚款和没收的财物全部上交国库。",
+        ]
+    )
+    + "\n"
+)
+
+
+def _parsed(text: str = STATUTE, name: str = "某省医疗卫生管理条例.md") -> ParsedDocument:
+    return parse_document(text.encode("utf-8"), name)
+
+
+def _locator(parsed: ParsedDocument, clause_id: str) -> str:
+    return next(c.locator for c in parsed.clauses if c.id == clause_id)
+
+
+def _links(parsed: ParsedDocument) -> dict[str, set[str]]:
+    """Penalty locator → the locators of the duty clauses it links."""
+    return {
+        _locator(parsed, p.clause_id): {_locator(parsed, d.duty_clause_id) for d in p.duties}
+        for p in parsed.penalties
+    }
+
+
+# -- sanctions read from text ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "low", "high", "unit", "basis"),
+    [
+        ("处2000元以上5000元以下的罚款", 2000, 5000, "元", None),
+        ("并处一万元以上三万元以下罚款", 10000, 30000, "元", None),
+        ("处5万元以上10万元以下的罚款", 50000, 100000, "元", None),
+        ("并处违法所得2倍以上5倍以下的罚款", 2, 5, "倍", "违法所得"),
+        ("处违法生产、销售的药品货值金额十五倍以上三十倍以下的罚款", 15, 30, "倍", None),
+        ("可以并处5000元以下的罚款", None, 5000, "元", None),
+    ],
+)
+def test_fines_keep_amounts_and_basis(
+    text: str, low: float | None, high: float, unit: str, basis: str | None
+) -> None:
+    (fine,) = [s for s in read_sanctions(text) if s.kind == "fine"]
+    assert (fine.min_amount, fine.max_amount, fine.unit) == (low, high, unit)
+    if basis:
+        assert fine.basis == basis
+    if unit == "倍" and basis is None:
+        assert fine.basis and "货值金额" in fine.basis
+
+
+def test_each_kind_of_sanction_and_its_condition() -> None:
+    text = (
+        "由县级以上人民政府卫生健康主管部门责令改正，给予警告，没收违法所得，"
+        "责令暂停六个月以上一年以下执业活动；情节严重的，吊销其执业证书；"
+        "对直接负责的主管人员依法给予处分；构成犯罪的，依法追究刑事责任"
+    )
+    found = {s.kind: s for s in read_sanctions(text)}
+    assert set(found) >= {
+        "correction",
+        "warning",
+        "confiscation",
+        "suspension",
+        "revocation",
+        "discipline",
+        "criminal",
+    }
+    assert found["suspension"].duration == "六个月以上一年以下"
+    assert found["revocation"].object == "执业证书"
+    assert found["revocation"].condition == "情节严重的"
+    assert found["warning"].condition is None
+    assert found["criminal"].condition == "构成犯罪的"
+
+
+def test_the_summary_line_groups_conditional_steps() -> None:
+    text = (
+        "责令改正，给予警告，并处5000元以上3万元以下的罚款；"
+        "情节严重的，吊销其《医疗机构执业许可证》"
+    )
+    line = summary(read_sanctions(text), "卫生健康主管部门")
+    assert (
+        line
+        == "责令改正，警告，罚款5000元以上3万元以下；吊销医疗机构执业许可证（卫生健康主管部门）"
+    )
+
+
+def test_a_sanction_elsewhere_is_a_referral() -> None:
+    text = (
+        "违反本条例第二十三条规定，未取得执业许可证擅自执业的，"
+        "依照《中华人民共和国基本医疗卫生与健康促进法》的规定予以处罚。"
+    )
+    (referral,) = read_sanctions(text)
+    assert referral.kind == "referral"
+    assert referral.object == "《中华人民共和国基本医疗卫生与健康促进法》"
+
+
+@pytest.mark.parametrize(
+    ("text", "punished_as"),
+    [
+        ("未依照本法规定备案的，按生产假药给予处罚。", "按生产假药"),
+        ("未经许可从事经营活动的，依照医疗器械监督管理条例第八十一条的规定处罚。", None),
+    ],
+)
+def test_a_punishment_as_another_act_is_a_referral(text: str, punished_as: str | None) -> None:
+    (referral,) = read_sanctions(text)
+    assert referral.kind == "referral"
+    if punished_as:
+        assert referral.object == punished_as
+        assert summary([referral], None) == f"{punished_as}处罚"
+    assert read_sanctions("发现违法行为的，按照规定处理。") == []  # a procedure, not a penalty
+
+
+# -- links in one statute ---------------------------------------------------------------------
+# Acts described in other words than their duty, offenders of another kind, and catch-alls.
+PARTIES = (
+    "\n\n".join(
+        [
+            "# 某市血液与医疗质量管理条例",
+            "## 第一章 总则",
+            "第一条 为了加强血液与医疗质量管理，制定本条例。",
+            "第二条 医疗机构应当建立健全医疗质量管理制度，并定期开展医疗质量评估。",
+            "第三条 医疗机构不得将不符合国家规定标准的血液用于临床。",
+            "第四条 血站应当对采集的血液进行检测。",
+            "第五条 卫生健康主管部门应当依法履行对医疗机构的监督管理职责。",
+            "第六条 医疗机构应当为患者保守秘密。\n\n"
+            "医疗机构的工作人员应当为患者保守秘密，不得泄露患者隐私。",
+            "## 第二章 法律责任",
+            "第七条 医疗机构未建立健全医疗质量管理制度的，"
+            "由县级以上人民政府卫生健康主管部门责令改正，给予警告。",
+            "第八条 血站违反本条例规定，向医疗机构提供不符合国家规定标准的血液的，"
+            "由县级以上人民政府卫生健康主管部门责令改正，给予警告。",
+            "第九条 卫生健康主管部门及其工作人员不履行监督管理职责的，"
+            "由本级人民政府责令改正，依法给予处分。",
+            "第十条 医疗机构泄露患者隐私的，由县级以上人民政府卫生健康主管部门责令改正，给予警告。",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_framing_words_are_dropped_from_both_sides() -> None:
+    assert normal("未按照规定建立医疗质量管理制度的") == normal("应当建立医疗质量管理制度的")
+    assert normal("违反本条例规定，擅自变更诊疗科目") == "变更诊疗科目"
+    assert normal("不得采购不符合食品安全标准的原料") == normal("采购不符合食品安全标准的原料")
+
+
+def test_offenders_of_another_kind_and_catch_alls_do_not_link() -> None:
+    links = _links(_parsed(PARTIES, "某市血液与医疗质量管理条例.md"))
+    assert links["第七条"] == {"第二条"}  # 未建立健全 … 制度 meets 应当建立健全 … 制度
+    assert links["第八条"] == set()  # 血站's breach, not the 医疗机构 duty of 第三条 it echoes
+    assert links["第九条"] == set()  # 不履行监督管理职责: a catch-all
+    assert links["第十条"] == {"第六条第二款"}  # 患者 is part of the act, not its offender
+
+
+def test_named_and_described_duties_link_to_their_penalty() -> None:
+    parsed = _parsed()
+    links = _links(parsed)
+    assert links["第六条"] == {"第四条"}  # 违反本条例第四条规定
+    assert links["第七条"] == {"第二条", "第三条"}  # (一) 登记 and (二) 培训, restated acts
+    assert "第八条" not in links  # 罚款上交国库 is about penalties, not one
+    assert all("第五条" not in duties for duties in links.values())  # the supervisor's duty
+
+
+def test_a_penalty_keeps_its_sanctions_imposer_and_spans() -> None:
+    parsed = _parsed()
+    (penalty,) = [p for p in parsed.penalties if _locator(parsed, p.clause_id) == "第六条"]
+    text = parsed.document.text
+    assert penalty.text == text[penalty.span.start : penalty.span.end]
+    assert penalty.imposed_by == ("health_administration/local",)
+    assert penalty.imposed_by_raw == "县级以上人民政府卫生健康主管部门"
+    assert penalty.summary.startswith("责令改正，警告，罚款5000元以上3万元以下；吊销")
+    (link,) = penalty.duties
+    assert (link.how, text[link.span.start : link.span.end]) == ("article", link.raw)
+    for sanction in penalty.sanctions:
+        assert text[sanction.span.start : sanction.span.end] == sanction.raw
+
+
+def test_ranges_and_lists_of_articles_expand() -> None:
+    text = STATUTE.replace(
+        "违反本条例第四条规定，使用非卫生技术人员从事医疗卫生技术工作的",
+        "违反本条例第二条至第四条、第五条规定的",
+    )
+    assert _links(_parsed(text))["第六条"] == {"第二条", "第三条", "第四条", "第五条"}
+
+
+def test_only_statutes_have_penalty_clauses() -> None:
+    report = (
+        "# 2024年依法执业自查报告\n\n一、存在问题\n\n未对医疗废物登记的，由科室处500元以上罚款。\n"
+    )
+    assert _parsed(report, "自查报告.txt").penalties == ()
+
+
+# -- the real sample corpus -------------------------------------------------------------------
+def _document(batch: IngestBatch, title: str, version: str | None = None) -> ParsedDocument:
+    return next(
+        p
+        for p in batch.documents
+        if p.document.title == title and (version is None or version in p.document.source)
+    )
+
+
+def _clause(parsed: ParsedDocument, locator: str) -> str:
+    return next(
+        c.id for c in parsed.clauses if c.locator == locator and c.kind is ClauseKind.ARTICLE
+    )
+
+
+def test_medical_waste_duties_link_to_their_penalties(sample_batch: IngestBatch) -> None:
+    parsed = _document(sample_batch, "医疗废物管理条例")
+    links = _links(parsed)
+    assert {"第十二条", "第九条"} <= links["第四十五条"]  # 登记, 培训
+    assert "第十一条" in links["第四十七条"]  # 危险废物转移联单
+    (penalty,) = [p for p in parsed.penalties if _locator(parsed, p.clause_id) == "第四十五条"]
+    assert "罚款2000元以上5000元以下" in penalty.summary
+    assert "health_administration/local" in penalty.imposed_by
+
+
+def test_named_articles_in_the_2022_medical_institutions_regulation(
+    sample_batch: IngestBatch,
+) -> None:
+    parsed = _document(sample_batch, "医疗机构管理条例", "2022")
+    links = _links(parsed)
+    assert links["第四十六条"] == {"第二十六条"}
+    (penalty,) = [p for p in parsed.penalties if _locator(parsed, p.clause_id) == "第四十六条"]
+    (fine,) = [s for s in penalty.sanctions if s.kind == "fine"]
+    assert (fine.min_amount, fine.max_amount) == (10000, 100000)
+
+
+def test_graph_answers_the_penalty_of_a_duty(
+    corpus_store: GraphStore, sample_batch: IngestBatch
+) -> None:
+    parsed = _document(sample_batch, "医疗废物管理条例")
+    duty = _clause(parsed, "第十二条")
+    (found,) = corpus_store.penalties_of(duty)
+    assert found.locator == "第四十五条"
+    assert found.how == "act"
+    assert "罚款2000元以上5000元以下" in found.summary
+    assert {s["kind"] for s in found.sanctions} >= {"warning", "fine"}
+    context = corpus_store.clause_context(duty)
+    assert context is not None and [p.locator for p in context["penalties"]] == ["第四十五条"]
+    shown = PenaltyOut.model_validate(plain(found))  # the API's shape of it (clause page)
+    assert shown.summary == found.summary and shown.sanctions
+    hit = SimpleNamespace(clause_id=duty, extra={})  # what search hands the API: id and extra
+    corpus_store.add_penalties([hit])
+    assert "罚款2000元以上5000元以下" in hit.extra["penalty"]
+
+
+def test_obligations_carry_their_penalty(corpus_store: GraphStore) -> None:
+    rows = corpus_store.obligations_of("医疗机构", limit=2000)
+    with_penalty = [r for r in rows if r.penalty]
+    assert with_penalty, "no obligation of 医疗机构 shows a 违反后果"
+    waste = [r for r in with_penalty if r.document_title == "医疗废物管理条例"]
+    assert any("罚款" in (r.penalty or "") for r in waste)
