@@ -13,7 +13,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
@@ -27,7 +28,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 DESCRIPTION = """\
 卫生健康法规知识图谱与语义检索 — knowledge graph and semantic search over Chinese health-care
 regulations. Read endpoints are open; `POST /api/ingest` and `DELETE /api/documents/{id}` need
-the `X-API-Key` header. Errors are always `{"error": {"code", "message"}}`.
+the `X-API-Key` header. Errors are always `{"error": {"code", "message", "suggestions"}}`;
+long lists are pages `{total, offset, limit, items}`.
 """
 
 
@@ -65,7 +67,7 @@ def create_app(settings: Settings | None = None, service: Regkg | None = None) -
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served below from vendored assets: intranets have no CDN
         redoc_url=None,
     )
     app.state.service = svc
@@ -88,6 +90,12 @@ def create_app(settings: Settings | None = None, service: Regkg | None = None) -
 
     for module in (search, documents, regulations, bodies, graph, ingest, export, health):
         app.include_router(module.router)
+    from api.routes import checklist  # the compliance workbench (issue 14)
+
+    app.include_router(checklist.router)
+    from api.routes import diff  # 新旧对照 and stale citations (issue 13)
+
+    app.include_router(diff.router)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -95,4 +103,22 @@ def create_app(settings: Settings | None = None, service: Regkg | None = None) -
     def index() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return offline_docs()
+
     return app
+
+
+def offline_docs() -> HTMLResponse:
+    """Swagger UI from api/static/vendor (swagger-ui-dist, see its VERSION file): FastAPI's default
+    page loads it from a CDN and its favicon from the web, so on an intranet /docs was blank."""
+    vendor = "/static/vendor/swagger-ui"
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="regkg API 文档",
+        swagger_js_url=f"{vendor}/swagger-ui-bundle.js",
+        swagger_css_url=f"{vendor}/swagger-ui.css",
+        swagger_favicon_url=f"{vendor}/favicon-32x32.png",
+        swagger_ui_parameters={"validatorUrl": None},  # the validator badge calls swagger.io
+    )

@@ -15,14 +15,19 @@ from typing import Any
 from api import output
 from api.settings import MAX_OFFSET, Settings
 
+NO_SUCH_NAME = 3  # exit code: a body, regulation or document name matched nothing
+
 EXAMPLES = {
     "ingest": "  regkg ingest data/            # text, PDF, Word, Excel, CSV, JSON under data/\n"
     "  regkg ingest report.txt --json",
     "search": '  regkg search "退休医生返聘坐诊要办什么手续？" --top-k 5\n'
+    '  regkg search "医疗机构执业许可证校验" --as-of 2020-01-01   # the text in force then\n'
     "  regkg search --questions questions.txt --top-k 10 --json   # one JSON line per question",
     "cited-by": '  regkg cited-by "医疗机构管理条例" --article 第二十四条 --depth 2 --json\n'
     "  regkg cited-by 医疗废物管理条例 --kind item      # the inspection items that cite it",
-    "obligations": '  regkg obligations --body "县（区）卫生健康局" --json',
+    "obligations": '  regkg obligations --body "县（区）卫生健康局" --json\n'
+    "  regkg obligations --body 县卫健局 --modality must --level 国家 --exact\n"
+    "  regkg obligations --body 医疗机构 --document 医疗机构管理条例 --offset 100",
     "export": "  regkg export --format turtle -o regkg.ttl\n"
     "  regkg export --schema-only --format jsonld",
     "serve": "  regkg serve --port 8000      # API + web page on http://127.0.0.1:8000/",
@@ -31,8 +36,18 @@ EXAMPLES = {
     "  regkg check --repair --json  # after a crash: index what the graph committed",
     "refine": "  regkg refine                 # all units, ~13 min for the sample corpus\n"
     "  regkg refine --limit 500     # a part now, the rest on a later run",
+    "migrate": "  NEO4J_PASSWORD=… regkg migrate --to bolt://db.example.org:7687  # to Neo4j\n"
+    "  regkg migrate --to neo4j+s://xxxx.databases.neo4j.io --replace --json  # Aura",
     "server": "  regkg server status          # the embedded graph server under --home\n"
     "  regkg server stop",
+    "checklist": "  regkg checklist --for 医疗机构 --topic 医疗废物 --format xlsx -o 废物.xlsx\n"
+    "  regkg checklist --for 医院 --topic 传染病防治,护理 --format md",
+    "coverage": "  regkg coverage 自查报告.txt --for 医疗机构 --topic 依法执业\n"
+    "  regkg coverage 自查报告.txt --against checklist.json --json",
+    "diff": "  regkg diff 医疗机构管理条例                       # previous version → current\n"
+    "  regkg diff 传染病防治法 --from 2020-01-01 --to 2025-12-31 --json",
+    "stale": "  regkg stale                  # every citation of an article a revision changed\n"
+    "  regkg stale 医疗机构管理条例实施细则 --json",
 }
 
 
@@ -100,7 +115,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, default=10, help="how many clauses (default 10)")
     p.add_argument("--kind", help="only documents of this kind, e.g. law, notice, scoring_standard")
     p.add_argument("--level", help="only this level: national, provincial, prefectural, county")
-    p.add_argument("--current-only", action="store_true", help="drop superseded versions")
+    p.add_argument(
+        "--current-only",
+        action="store_true",
+        help="drop older versions entirely (by default they are folded under the current article)",
+    )
+    p.add_argument(
+        "--all-versions", action="store_true", help="show every version of an article apart"
+    )
+    p.add_argument(
+        "--as-of", metavar="DATE", help="the text in force on DATE (YYYY-MM-DD), e.g. 2020-01-01"
+    )
     p.add_argument("--no-expand", action="store_true", help="skip graph expansion")
     json_flag(p)
 
@@ -113,14 +138,25 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="KIND",
         help="only citing places of this kind: item, clause, plan, report, notice, standard, "
-        "other (repeat it or give a comma list)",
+        "other, or 检查项, 条款, 方案, 报告, 通知, 标准, 法律 … (repeat it or give a comma list)",
     )
     paging(p)
     json_flag(p)
 
     p = command("obligations", "List what a responsible body must, must not or may do.")
     p.add_argument("--body", required=True, help="body name or alias, e.g. 县（区）卫生健康局")
-    p.add_argument("--exact", action="store_true", help="leave out the body's sub-bodies")
+    p.add_argument(
+        "--exact",
+        action="store_true",
+        help="only the body's own obligations (default: with its sub-bodies'; the output says "
+        "how many of each)",
+    )
+    p.add_argument("--modality", help="only must, must_not or may (or 应当, 不得, 可以)")
+    p.add_argument("--document", help="only those stated in this document (title or id)")
+    p.add_argument(
+        "--level",
+        help="only those stated in documents of this level: 国家, 省, 市, 县 (or national …)",
+    )
     paging(p)
     json_flag(p)
 
@@ -162,9 +198,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     json_flag(p)
 
+    p = command(
+        "migrate",
+        "Copy the graph (the embedded one, unless NEO4J_URI names another) into a Neo4j server, "
+        "cluster or Aura database and check that every count arrived.",
+    )
+    p.add_argument("--to", required=True, metavar="URI", help="bolt://, neo4j:// or neo4j+s://")
+    p.add_argument("--user", default="neo4j", help="user on the target (default neo4j)")
+    p.add_argument("--database", help="database on the target (default: the server's default)")
+    p.add_argument(
+        "--password-env",
+        default="NEO4J_PASSWORD",
+        metavar="VAR",
+        help="environment variable holding the target's password (default NEO4J_PASSWORD; "
+        "asked for when unset and a terminal is attached)",
+    )
+    p.add_argument("--replace", action="store_true", help="delete what the target holds first")
+    json_flag(p)
+
     p = command("server", "Start, stop or inspect the embedded graph server.")
     p.add_argument("action", choices=["start", "stop", "status"])
     json_flag(p)
+
+    from api.cli_checklist import add_arguments
+
+    add_arguments(
+        command(
+            "checklist",
+            "A self-inspection checklist for a kind of institution: inspection items and the "
+            "duties binding it on some topics or a scoring standard, each linked to its source.",
+        ),
+        command(
+            "coverage",
+            "Which requirements of a checklist a self-inspection report addresses (with its "
+            "evidence) and which are gaps; the report's citations checked.",
+        ),
+    )
+    from api.cli_changes import add_arguments as add_change_arguments
+
+    add_change_arguments(
+        command(
+            "diff",
+            "新旧对照: the articles of two versions of a work side by side — unchanged, "
+            "changed (with a character diff), renumbered, added, deleted.",
+        ),
+        command(
+            "stale",
+            "Citations of an article that a later version changed, moved or dropped, each "
+            "with the article it most likely is now.",
+        ),
+    )
     return top
 
 
@@ -197,6 +280,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "server":
         return output.server_action(settings, args.action, args.json)
 
+    from api import read_commands
+
+    if args.command in read_commands.VIA_SERVER:  # a running `regkg serve` answers at API speed
+        if args.command == "cited-by" and not 1 <= args.depth <= 5:
+            raise UsageError("--depth must be between 1 and 5")
+        answered = read_commands.run(args, settings)
+        if answered is not None:
+            return answered
+
     app = Regkg(settings)
     try:
         if args.command == "ingest":
@@ -226,6 +318,25 @@ def _run(args: argparse.Namespace) -> int:
             if args.limit is not None and args.limit < 1:
                 raise UsageError("--limit must be at least 1")
             _emit(args, output.run_refine(app, args.limit).as_json(), output.print_refine)
+        elif args.command == "checklist":
+            from api.cli_checklist import run_checklist
+
+            return run_checklist(app, args)
+        elif args.command == "coverage":
+            from api.cli_checklist import run_coverage
+
+            return run_coverage(app, args)
+        elif args.command in ("diff", "stale"):
+            from api import cli_changes
+
+            run = cli_changes.run_diff if args.command == "diff" else cli_changes.run_stale
+            return run(app, args)
+        elif args.command == "migrate":
+            from api import migrating
+
+            moved = migrating.run_migrate(app, args)
+            _emit(args, moved.as_json(), migrating.print_migration)
+            return 0 if moved.complete else 1
         elif args.command == "stats":
             _emit(args, app.stats(), output.print_stats)
         elif args.command == "check":
@@ -272,6 +383,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # domain errors at the edge: one line, exit code 2
+        from graph.names import UnknownName  # imported late: a fast CLI loads no graph code
+
+        if isinstance(exc, UnknownName):  # a name that names nothing is not "none found" (0)
+            print(f"regkg: {exc.message}", file=sys.stderr)
+            return 2 if exc.in_filter else NO_SUCH_NAME
         if not output.is_user_error(exc):
             raise
         print(f"regkg: error: {exc}", file=sys.stderr)

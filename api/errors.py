@@ -1,4 +1,5 @@
-"""Domain errors as JSON HTTP answers: ``{"error": {"code", "message"}}``, never a traceback.
+"""Domain errors as JSON HTTP answers: ``{"error": {"code", "message", "suggestions"}}``, never
+a traceback.
 
 Only this module knows which package exception maps to which status; routes raise and forget.
 """
@@ -16,17 +17,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graph.names import UnknownName
+
 log = logging.getLogger("regkg.api")
 
 
 class ApiError(Exception):
     """An error the API answers with ``status`` and a one-line message a person can act on."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, suggestions: list[str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.suggestions = suggestions or []
 
 
 class NotFound(ApiError):
@@ -34,8 +40,15 @@ class NotFound(ApiError):
         super().__init__(404, "not_found", f"no {what} {key!r}")
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+def error_body(code: str, message: str, suggestions: list[str] | None = None) -> dict[str, Any]:
+    """The one error envelope, also for answers sent before routing (api/guard.py)."""
+    return {"error": {"code": code, "message": message, "suggestions": suggestions or []}}
+
+
+def error_response(
+    status: int, code: str, message: str, suggestions: list[str] | None = None
+) -> JSONResponse:
+    return JSONResponse(status_code=status, content=error_body(code, message, suggestions))
 
 
 def _domain_errors() -> list[tuple[type[Exception], int, str]]:
@@ -62,7 +75,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def api_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiError)
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message, exc.suggestions)
+
+    async def unknown_name(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, UnknownName)
+        # A body, regulation or document that names nothing is a 404; a filter is bad input.
+        status = 422 if exc.in_filter else 404
+        return error_response(status, exc.code, exc.message, exc.suggestions)
 
     async def http_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
@@ -93,6 +112,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(500, "internal_error", "internal error; see the server log")
 
     app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(UnknownName, unknown_name)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     for exc_type, status, code in _domain_errors():

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from api.errors import error_body
 from api.settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -24,6 +25,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_PATH_BYTES = 1024  # the longest name a route takes is a few hundred bytes percent-encoded
 MAX_QUERY_BYTES = 16 * 1024  # a 2,000-character question percent-encoded, with its filters
+# POSTs that only read (a report uploaded to be compared, never stored): no key, same byte cap.
+READ_ONLY_POSTS = frozenset({"/api/coverage"})
 
 
 def refusal(settings: Settings, headers: dict[bytes, bytes]) -> tuple[int, str, str] | None:
@@ -69,6 +72,8 @@ class RequestGuard:
             return
         headers = {k.lower(): v for k, v in scope["headers"]}
         refused = refusal(self.settings, headers)
+        if refused is not None and scope["path"] in READ_ONLY_POSTS and refused[1] != "too_large":
+            refused = _too_large(self.settings, headers)
         if refused is not None:
             await _answer(send, *refused)
             return
@@ -103,8 +108,15 @@ class RequestGuard:
             await _answer(send, 413, "too_large", f"request body over {cap} bytes")
 
 
+def _too_large(settings: Settings, headers: dict[bytes, bytes]) -> tuple[int, str, str] | None:
+    length = headers.get(b"content-length", b"")
+    if length.isdigit() and int(length) > settings.max_upload_bytes:
+        return 413, "too_large", f"request body over {settings.max_upload_bytes} bytes"
+    return None
+
+
 async def _answer(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False).encode()
+    body = json.dumps(error_body(code, message), ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",

@@ -19,13 +19,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api import tables
 from api.settings import Settings
 
 if TYPE_CHECKING:
     from api.services import IngestSummary, Regkg
     from search.refine import RefineStatus
 
-console = Console(stderr=False)
+# In a pipe or a file, lines are not wrapped at 80 columns: a reader greps whole lines.
+console = Console(stderr=False, soft_wrap=not sys.stdout.isatty())
 errors = Console(stderr=True)
 
 USER_ERROR_NAMES = {
@@ -124,69 +126,103 @@ def print_ingest(summary: dict[str, Any]) -> None:
 
 
 def run_search(app: Regkg, args: argparse.Namespace) -> int:
+    from api.search_view import search_response
+
     filters: dict[str, Any] = {"kind": args.kind, "level": args.level}
     filters = {k: v for k, v in filters.items() if v}
     if args.current_only:
         filters["current_only"] = True
+    if getattr(args, "all_versions", False):
+        filters["all_versions"] = True
+    if getattr(args, "as_of", None):
+        filters["as_of"] = args.as_of
     expand = not args.no_expand
+
+    def answer(question: str) -> dict[str, Any]:
+        found = app.search_answer(question, args.top_k, expand=expand, **filters)
+        return search_response(question, found, args.top_k).model_dump(mode="json")
+
     if args.questions:
         questions = args.questions.read_text(encoding="utf-8").splitlines()
         for question in questions:
             if not question.strip():
-                print(json.dumps({"question": question, "results": []}, ensure_ascii=False))
+                empty = {"query": question, "answered": False, "top_k": args.top_k, "offset": 0}
+                empty |= {"hits": [], "closest": [], "note": "空问题"}
+                print(json.dumps(empty, ensure_ascii=False))
                 continue
-            hits = app.search(question, args.top_k, expand=expand, **filters)
-            print(json.dumps({"question": question, "results": jsonable(hits)}, ensure_ascii=False))
+            print(json.dumps(answer(question), ensure_ascii=False))
         return 0
     if not args.question:
         raise ValueError("give a QUESTION or --questions FILE")
-    hits = app.search(args.question, args.top_k, expand=expand, **filters)
+    shaped = answer(args.question)
     if args.json:
-        print(json.dumps(jsonable(hits), ensure_ascii=False, indent=1))
+        print(json.dumps(shaped, ensure_ascii=False, indent=1))
+    elif shaped["answered"]:
+        print_hits(shaped["hits"])
     else:
-        print_hits(hits)
+        console.print(f"[bold yellow]{shaped['note']}[/bold yellow]")
+        print_hits(shaped["closest"], closest=True)
     return 0
 
 
-def print_hits(hits: Sequence[Any]) -> None:
+def print_hits(hits: Sequence[Any], *, closest: bool = False) -> None:
     for rank, hit in enumerate(hits, 1):
         h = jsonable(hit)
         version = ""
         if not h.get("is_current", True):
-            # An older version ranks just below the current one; say which is which.
+            # An older version shown apart (--all-versions, --as-of); say which is which.
             version = f"  [yellow]{h.get('status')} version of {h.get('version_date')}"
             version += f", current {h['superseded_by']}" if h.get("superseded_by") else ""
             version += "[/yellow]"
+        if h.get("relevance") is not None:
+            shown = f"相关度 {h['relevance']}（{h.get('relevance_label') or ''}）"
+        else:
+            shown = f"score {h['score']:.3f}"
+        mark = "[dim]最接近[/dim] " if closest else ""
         console.print(
-            f"[bold]{rank}. {h['document_title']} {h['locator']}[/bold]  score {h['score']:.3f}"
-            + version
+            f"{mark}[bold]{rank}. {h['document_title']} {h['locator']}[/bold]  {shown}" + version
         )
         text = " ".join(h["text"].split())
         # CJK characters are two columns wide: 90 of them fill about two terminal lines
         console.print("   " + (text[:90] + "…" if len(text) > 90 else text), markup=False)
-        if h.get("reason"):
+        for folded in h.get("versions") or ():
+            console.print(f"   [dim]{folded['note']}[/dim]", markup=True)
+        why = h.get("explanation") or h.get("reason")
+        if why:
+            console.print(f"   [dim]{why}[/dim]")
+        if h.get("explanation") and (h.get("reason") or "").startswith(("cited by", "matched its")):
             console.print(f"   [dim]{h['reason']}[/dim]")
 
 
-def print_cited_by(rows: Sequence[Any]) -> None:
-    table = Table(title="cited by")
-    for col in ("depth", "kind", "citing document", "locator", "citation", "cited target"):
-        table.add_column(col)
-    for row in rows:
-        r = jsonable(row)
-        target = r["target_key"] + (f" {r['article']}" if r.get("article") else "")
+def print_cited_by(page: dict[str, Any]) -> None:
+    """A page of cited-by rows (api/pages.py's shape) and which rows of how many they are."""
+    rows = []
+    for r in page["items"]:
+        target = r.get("article") or ""
         if r.get("via"):
             target += f" (via {r['via']})"
-        table.add_row(
-            str(r["depth"]),
-            r.get("kind") or "",
-            r.get("document_title") or r["document_id"],
-            _citing_place(r),
-            r.get("raw") or "",
-            target,
+        rows.append(
+            [
+                str(r["depth"]),
+                r.get("kind") or "",
+                r.get("document_title") or r.get("document_id") or "",
+                _citing_place(r),
+                r.get("raw") or "",
+                target.strip(),
+            ]
         )
-    console.print(table)
-    console.print(f"{len(rows)} citations")
+    work = page["regulation"]["title"] + (f" {page['article']}" if page.get("article") else "")
+    cols = [
+        tables.Col("depth", width=5),
+        tables.Col("kind", width=8),
+        tables.Col("citing document", ratio=3, fold=True),
+        tables.Col("locator", ratio=2, fold=True),
+        tables.Col("citation", ratio=2, fold=True),
+        tables.Col("cited", ratio=1, fold=True),  # the article, or the work in between
+    ]
+    tables.show(console, f"cited by: {work}", cols, rows)
+    kinds = "，".join(f"{k} {n}" for k, n in page.get("by_kind", {}).items())
+    print(tables.page_line(page, "citations") + (f" ({kinds})" if kinds else ""))
 
 
 def _citing_place(r: dict[str, Any]) -> str:
@@ -200,22 +236,32 @@ def _citing_place(r: dict[str, Any]) -> str:
     return "\n".join(x for x in (f"{code} {points}".strip(), standard) if x)
 
 
-def print_obligations(rows: Sequence[Any]) -> None:
-    table = Table(title="obligations")
-    for col in ("body", "modality", "action", "deadline / frequency", "source"):
-        table.add_column(col)
-    for row in rows:
-        r = jsonable(row)
+def print_obligations(page: dict[str, Any]) -> None:
+    """A page of obligations (api/pages.py's shape), the totals with and without sub-bodies."""
+    rows = []
+    for r in page["items"]:
         when = " / ".join(x for x in (r.get("deadline"), r.get("frequency")) if x)
-        table.add_row(
-            str(r.get("body")),
-            str(r.get("modality")),
-            str(r.get("action"))[:60],
-            when,
-            f"{r.get('document_title')} {r.get('locator')}",
+        rows.append(
+            [
+                str(r.get("body") or ""),
+                str(r.get("modality") or ""),
+                str(r.get("action") or r.get("text") or ""),
+                when,
+                f"{r.get('document_title') or ''} {r.get('locator') or ''}".strip(),
+                str(r.get("penalty") or ""),  # 违反后果 (graph PENALISED_BY)
+            ]
         )
-    console.print(table)
-    console.print(f"{len(rows)} obligations")
+    cols = [
+        tables.Col("body", ratio=2, fold=True),
+        tables.Col("modality", width=8),
+        tables.Col("action", ratio=4, fold=True),
+        tables.Col("when", ratio=1, fold=True),  # deadline / frequency
+        tables.Col("source", ratio=3, fold=True),
+        tables.Col("违反后果", ratio=3, fold=True),
+    ]
+    tables.show(console, f"obligations: {page['body']['name']}", cols, rows)
+    print(tables.page_line(page, "obligations"))
+    print(page["scope"])
 
 
 def run_refine(app: Regkg, limit: int | None) -> RefineStatus:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field
+
+from api.display import SimplifiedDisplay
 
 
 class _Out(BaseModel):
@@ -16,8 +18,17 @@ class _Out(BaseModel):
 
 
 class ErrorDetail(_Out):
-    code: str = Field(examples=["not_found"])
-    message: str = Field(examples=["no document 'abc'"])
+    code: str = Field(
+        examples=["unknown_body"],
+        description="Stable machine code: unknown_body, unknown_regulation, unknown_document, "
+        "unknown_kind, unknown_level, not_found, invalid_request, graph_unavailable …",
+    )
+    message: str = Field(examples=["没有找到名为“医生”的机构；您是否要找：医师、医务人员"])
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description="The closest names when a name matched nothing, best first.",
+        examples=[["医师", "医务人员"]],
+    )
 
 
 class ErrorBody(_Out):
@@ -36,7 +47,7 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-class ClauseRef(_Out):
+class ClauseRef(SimplifiedDisplay, _Out):
     """A clause as a link: enough to show a line and open it."""
 
     clause_id: str = Field(examples=["d41c…#ch_2/art_20"])
@@ -60,7 +71,21 @@ class CitationOut(_Out):
     held: bool | None = None
 
 
-class SearchHitOut(_Out):
+class FoldedUnitOut(_Out):
+    """Another version of a hit's article, or the same text in another work, folded under it."""
+
+    clause_id: str
+    document_id: str
+    document_title: str
+    locator: str
+    version_date: str | None = None
+    status: str | None = None
+    relation: str = Field(examples=["version"], description="version or duplicate")
+    same_text: bool
+    note: str = Field(examples=["历史版本：2016-02-06 第三十条，文字相同"])
+
+
+class SearchHitOut(SimplifiedDisplay, _Out):
     clause_id: str
     document_id: str | None = None
     document_title: str | None = Field(default=None, examples=["医疗机构管理条例"])
@@ -89,19 +114,55 @@ class SearchHitOut(_Out):
     superseded_by: str | None = Field(
         default=None, description="Version date of the current version, when this is older."
     )
-
-
-class SearchResponse(_Out):
-    query: str = Field(examples=["执业许可证悬挂"])
-    top_k: int
-    offset: int
-    hits: list[SearchHitOut]
-    note: str | None = Field(
-        default=None, description="Set when the answer is degraded, e.g. without graph expansion"
+    relevance: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="How likely this clause answers the question, 0–100 (search/relevance.py).",
+    )
+    relevance_label: str | None = Field(
+        default=None, examples=["高"], description="高 (≥75), 中 (≥ the answer threshold), 低"
+    )
+    explanation: str | None = Field(
+        default=None,
+        examples=["相关度 82（高）：问题中的“执业许可证”“悬挂”见于条文"],
+        description="Which words of the question met which words of the clause, in Chinese.",
+    )
+    versions: list[FoldedUnitOut] = Field(
+        default_factory=list,
+        description="Other versions of this article and the same text in other works, folded.",
+    )
+    penalty: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("penalty", AliasPath("extra", "penalty")),
+        examples=["责令改正，警告；罚款5000元以上3万元以下（县级以上地方卫生健康行政部门）"],
+        description="违反后果: the sanctions of the penalty clause (罚则) for breaching it.",
     )
 
 
-class ClauseOut(_Out):
+class SearchResponse(_Out):
+    """One shape for `regkg search --json` and `GET /api/search`."""
+
+    query: str = Field(examples=["执业许可证悬挂"])
+    answered: bool = Field(
+        default=True,
+        description="False when nothing in the store answers the question: hits is empty and "
+        "closest offers the nearest clauses, marked as such (未找到相关条款).",
+    )
+    top_k: int
+    offset: int
+    hits: list[SearchHitOut]
+    closest: list[SearchHitOut] = Field(
+        default_factory=list, description="When not answered: the closest matches, not answers."
+    )
+    note: str | None = Field(
+        default=None,
+        description="未找到相关条款 when not answered; or set when the answer is degraded, "
+        "e.g. without graph expansion",
+    )
+
+
+class ClauseOut(SimplifiedDisplay, _Out):
     id: str
     document_id: str
     document_title: str | None = None
@@ -120,6 +181,27 @@ class ClauseOut(_Out):
     )
 
 
+class PenaltyOut(_Out):
+    """A penalty clause (罚则) sanctioning a duty clause, with its sanctions read out."""
+
+    clause_id: str = Field(description="The penalty clause.")
+    locator: str | None = Field(default=None, examples=["第四十五条"])
+    document_id: str
+    text: str | None = None
+    duty_clause_id: str = Field(description="The duty clause the link starts at.")
+    duty_locator: str | None = Field(default=None, examples=["第十二条"])
+    how: str = Field(examples=["act"], description="article: named (第X条); act: restated")
+    raw: str | None = Field(default=None, description="The reference or act as written.")
+    summary: str = Field(examples=["责令限期改正，警告；罚款2000元以上5000元以下"])
+    sanctions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="kind (warning, fine, revocation …), raw, min_amount, max_amount, unit, "
+        "basis, duration, object, condition.",
+    )
+    imposed_by: list[str] = Field(default_factory=list, description="Body keys.")
+    imposed_by_raw: str | None = None
+
+
 class ClauseContext(_Out):
     """A clause with what surrounds it: its parent, the clauses before and after, its children."""
 
@@ -130,9 +212,15 @@ class ClauseContext(_Out):
     children: list[ClauseOut] = Field(default_factory=list)
     cites: list[CitationOut] = Field(default_factory=list)
     cited_by: list[ClauseRef] = Field(default_factory=list)
+    penalties: list[PenaltyOut] = Field(
+        default_factory=list, description="违反后果: the penalty clauses (罚则) sanctioning it."
+    )
+    # Its document's 效力级别, 发布机关, 文号, 施行日期, status and reason; for a superseded
+    # version ``current`` names the corresponding article now (graph.changes.clause_validity).
+    validity: dict[str, Any] | None = None
 
 
-class DocumentOut(_Out):
+class DocumentOut(SimplifiedDisplay, _Out):
     id: str
     title: str = Field(examples=["医疗机构管理条例"])
     kind: str | None = Field(default=None, examples=["administrative_regulation"])
@@ -147,6 +235,13 @@ class DocumentOut(_Out):
     is_current: bool | None = None
     source: str | None = None
     format: str | None = Field(default=None, examples=["xlsx"])
+    issuers: list[str] | None = Field(default=None, examples=[["国务院"]])  # 发布机关
+    # graph.validity: where ``status`` came from (metadata, repeal_clause, newer_version,
+    # effective_date, store = 据本库所知), in words, and what replaced or repealed it
+    status_basis: str | None = Field(default=None, examples=["newer_version"])
+    status_reason: str | None = Field(default=None, examples=["本库收有 2022-03-29 的新版本"])
+    replaced_by: str | None = None
+    repealed_by: str | None = None
 
 
 class OutlineNode(_Out):
@@ -162,7 +257,7 @@ class DocumentDetail(DocumentOut):
     item_count: int = 0
 
 
-class InspectionItemOut(_Out):
+class InspectionItemOut(SimplifiedDisplay, _Out):
     id: str
     clause_id: str | None = None
     code: str = Field(examples=["3-3-6"])
@@ -223,7 +318,7 @@ class CitingItemOut(_Out):
     points_raw: str | None = Field(default=None, examples=["6分"])
 
 
-class CitingRow(_Out):
+class CitingRow(SimplifiedDisplay, _Out):
     """One place that cites the regulation: a clause or an inspection item, at some depth."""
 
     clause_id: str | None = None
@@ -263,13 +358,26 @@ class GraphOut(_Out):
     edges: list[GraphEdge]
 
 
-class CitedByOut(_Out):
+class Page(_Out):
+    """A page of a long list: ``items[offset : offset + limit]`` of ``total``."""
+
+    total: int = Field(examples=[926], description="How many rows there are in all.")
+    offset: int = Field(examples=[0])
+    limit: int = Field(examples=[100])
+
+
+class CitedByOut(Page):
     regulation: RegulationOut
     article: str | None = None
     kinds: list[str] | None = Field(default=None, description="The kinds asked for; null: all.")
     depth: int
-    citing: list[CitingRow]
-    graph: GraphOut
+    by_kind: dict[str, int] = Field(
+        default_factory=dict,
+        description="All the rows (not only this page) counted by citing kind.",
+        examples=[{"clause": 30, "item": 4}],
+    )
+    items: list[CitingRow]
+    graph: GraphOut = Field(description="The citing documents of this page as a picture.")
 
 
 class VersionOut(_Out):
@@ -306,12 +414,52 @@ class ObligationOut(_Out):
     deadline: str | None = Field(default=None, examples=["6月12日前"])
     frequency: str | None = Field(default=None, examples=["每年不少于2次"])
     threshold: str | None = None
+    penalty: str | None = Field(
+        default=None,
+        examples=["责令限期改正，警告；罚款2000元以上5000元以下（县级以上地方卫生健康行政部门）"],
+        description="违反后果: the sanctions of the penalty clause for breaching the duty.",
+    )
+    penalty_clause_id: str | None = Field(default=None, description="The penalty clause (罚则).")
 
 
-class BodyObligations(_Out):
+class BodyObligations(Page):
     body: BodyNode
-    include_sub_bodies: bool
-    obligations: list[ObligationOut]
+    asked: str = Field(examples=["县卫健局"], description="The name as it was given.")
+    include_sub_bodies: bool = Field(
+        description="Whether the sub-bodies' obligations are listed too (the default)."
+    )
+    own_total: int = Field(examples=[84], description="The body's own, under the same filters.")
+    with_sub_bodies_total: int = Field(
+        examples=[358], description="The body's and its sub-bodies', under the same filters."
+    )
+    modality: str | None = Field(default=None, examples=["must"])
+    documents: list[str] | None = Field(
+        default=None, description="Only obligations stated in these documents (ids)."
+    )
+    level: str | None = Field(default=None, examples=["national"])
+    scope: str = Field(
+        examples=["含下级机构 358 项，本机构 84 项；列出含下级机构的"],
+        description="What the list holds, in a line for people.",
+    )
+    items: list[ObligationOut]
+
+
+class BodiesPage(Page):
+    """Root bodies of the tree (``total`` counts roots), each with its sub-bodies nested."""
+
+    items: list[BodyNode]
+
+
+class RegulationsPage(Page):
+    items: list[RegulationOut]
+
+
+class DocumentsPage(Page):
+    items: list[DocumentOut]
+
+
+class ItemsPage(Page):
+    items: list[InspectionItemOut]
 
 
 class IngestedDocument(_Out):

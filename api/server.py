@@ -6,6 +6,8 @@ The graph server and the search index are opened once, before the first request.
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 
 from api.settings import Settings
 
@@ -27,4 +29,15 @@ def serve(settings: Settings) -> None:
         logger.propagate = False
     app = create_app(settings)
     print(f"regkg: serving the API and web page on http://{settings.host}:{settings.port}/")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    # `regkg search` and the other read commands under the same home ask this server
+    # (api/client.py) instead of loading the models themselves.
+    from api.client import announce, withdraw
+
+    announce(settings)
+    # uvicorn shuts down on SIGTERM, then raises it again: exit through `finally` instead of
+    # dying on the default handler with the record left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    finally:
+        withdraw(settings)

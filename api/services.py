@@ -21,6 +21,10 @@ log = logging.getLogger("regkg")
 
 if TYPE_CHECKING:
     from api.agreement import Agreement
+    from api.checklist_model import Checklist
+    from api.coverage import Coverage
+    from graph.migrate import MigrationReport
+    from graph.server import BoltConfig
     from graph.store import GraphStore
     from ingest.models import Document, IngestBatch
     from search.refine import BackgroundRefiner, RefineStatus
@@ -82,6 +86,7 @@ def summarise(batch: IngestBatch) -> list[DocumentSummary]:
 class SearchAnswer:
     hits: list[Any]
     note: str | None = None  # set when the answer is degraded (no graph expansion)
+    answered: bool = True  # False: nothing answers the question; ``hits`` are the closest
 
 
 class Regkg:
@@ -318,7 +323,10 @@ class Regkg:
             except GraphError as err:
                 return self._unexpanded(query, top_k, err, filters)
         try:
-            return SearchAnswer(self.searcher.search(query, top_k=top_k, expand=graph, **filters))
+            found = self.searcher.find(query, top_k=top_k, expand=graph, **filters)
+            if graph is not None:
+                graph.add_penalties(found.hits)  # 违反后果 of each hit, from its PENALISED_BY edges
+            return SearchAnswer(found.hits, answered=found.answered)
         except (GraphError, ExpansionFailed) as err:
             self._drop_store()
             return self._unexpanded(query, top_k, err, filters)
@@ -327,8 +335,9 @@ class Regkg:
         self, query: str, top_k: int, err: Exception, filters: dict[str, Any]
     ) -> SearchAnswer:
         log.warning("graph unavailable, searching without expansion: %s", err)
-        hits = self.searcher.search(query, top_k=top_k, expand=None, **filters)
-        return SearchAnswer(hits, f"图谱暂不可用，结果未经引用扩展 (graph unavailable: {err})")
+        found = self.searcher.find(query, top_k=top_k, expand=None, **filters)
+        note = f"图谱暂不可用，结果未经引用扩展 (graph unavailable: {err})"
+        return SearchAnswer(found.hits, note, found.answered)
 
     def cited_by(
         self,
@@ -345,21 +354,89 @@ class Regkg:
             regulation, article=article, depth=depth, limit=limit, offset=offset, kinds=kinds
         )
 
+    def diff(self, title: str, from_date: str | None = None, to_date: str | None = None) -> Any:
+        """新旧对照: the articles of two held versions of a work aligned (graph.changes)."""
+        from graph.changes import version_diff
+
+        return version_diff(self.store, title, from_date, to_date)
+
+    def clause_validity(self, clause_id: str) -> dict[str, Any] | None:
+        """A clause's document status and, when superseded, its article now (graph.changes)."""
+        from graph.changes import clause_validity
+
+        return clause_validity(self.store, clause_id)
+
+    def stale(self, document: str | None = None) -> list[Any]:
+        """Citations of articles a later version changed, moved or dropped (graph.changes)."""
+        from graph.changes import stale_citations
+
+        return stale_citations(self.store, document)
+
     def document_items(self, document_id: str) -> list[Any]:
         """A document's inspection items in text order, with what each cites."""
         return self.store.items_of(document_id)
 
     def obligations(
-        self, body: str, include_sub_bodies: bool = True, *, limit: int = 100, offset: int = 0
+        self,
+        body: str,
+        include_sub_bodies: bool = True,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        **filters: Any,
     ) -> list[Any]:
+        """One page of a body's obligations; ``filters``: modality, documents, level."""
         return self.store.obligations_of(
-            body, include_sub_bodies=include_sub_bodies, limit=limit, offset=offset
+            body, include_sub_bodies=include_sub_bodies, limit=limit, offset=offset, **filters
         )
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 
+    def migrate(
+        self, target: BoltConfig, *, replace: bool = False, progress: Any = None
+    ) -> MigrationReport:
+        """Copy this store (the embedded graph, unless NEO4J_URI names another) into ``target``."""
+        from graph import connect
+        from graph.migrate import migrate
+
+        with connect(target) as into:
+            return migrate(self.store, into, replace=replace, progress=progress)
+
     def export(self, out: BinaryIO, fmt: str = "turtle", schema_only: bool = False) -> None:
         from ontology import export
 
         export(self.store, out, format=fmt, schema_only=schema_only, base=self.settings.rdf_base)
+
+    # -- compliance workbench (api/checklist.py, api/coverage.py) -------------------------
+    def checklist(
+        self, party: str, topics: Sequence[str] = (), standard: str | None = None
+    ) -> Checklist:
+        """The self-inspection checklist of ``party`` on ``topics`` or a scoring ``standard``;
+        topics select by meaning through the search index when it opens, else by words."""
+        from api.checklist import build_checklist
+
+        return build_checklist(
+            self.store, party, topics, standard, searcher=self._searcher_or_none()
+        )
+
+    def coverage(self, name: str, data: bytes, checklist: Checklist) -> Coverage:
+        """How far the report ``data`` covers ``checklist`` (the report is read, not stored)."""
+        from api.coverage import cover
+        from ingest import ingest_bytes
+
+        batch = ingest_bytes([(name, data)], held=self.held_documents())
+        if batch.failures:
+            raise ValueError(batch.failures[0].message)
+        searcher = self._searcher_or_none()
+        encoder = searcher.encoder if searcher is not None else None
+        return cover(batch.documents[0], checklist, encoder, self.store)
+
+    def _searcher_or_none(self) -> Searcher | None:
+        from search.errors import SearchError
+
+        try:
+            return self.searcher
+        except (SearchError, OSError) as err:
+            log.warning("no search index (%s): checklist topics by words only", err)
+            return None

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     host: str = "127.0.0.1"
     port: int = 8000
+    no_server: bool = Field(
+        default=False,
+        description="CLI read commands do the work themselves even when a `regkg serve` runs "
+        "over the same home (REGKG_NO_SERVER); by default they ask it (api/client.py).",
+    )
 
     @field_validator("home", mode="after")
     @classmethod

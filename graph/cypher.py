@@ -6,7 +6,14 @@ the schema's enums, never from input) are formatted into the text. Writes are ``
 
 from __future__ import annotations
 
-from graph.schema import CITES_PROPERTIES, NODE_TYPES, REPEALS_PROPERTIES, Label, Rel
+from graph.schema import (
+    CITES_PROPERTIES,
+    NODE_TYPES,
+    PENALISED_BY_PROPERTIES,
+    REPEALS_PROPERTIES,
+    Label,
+    Rel,
+)
 
 # Nodes of a document that the loader replaces as a whole; each carries ``document_id``.
 DOCUMENT_PARTS = (Label.CLAUSE, Label.INSPECTION_ITEM, Label.OBLIGATION)
@@ -227,13 +234,14 @@ VERSIONS_OF_WORKS = f"""
 UNWIND $keys AS key
 MATCH (g:{Label.REGULATION} {{key: key}})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT})
 RETURN key, d.id AS id, d.version_date AS version_date, d.effective AS effective,
-       d.issued AS issued, d.own_status AS own_status, d.kind AS kind, d.level AS level
+       d.issued AS issued, d.own_status AS own_status, d.kind AS kind, d.level AS level,
+       d.title AS title
 """
 
 SET_WORK_STATES = f"""
 UNWIND $rows AS r MATCH (g:{Label.REGULATION} {{key: r.key}})
 SET g.held = r.held, g.current_document_id = r.current, g.kind = r.kind, g.level = r.level,
-    g.status = r.status
+    g.status = r.status, g.status_reason = r.reason
 """
 
 # How held documents of other works end each work: repeal (废止) or replace it, as of their
@@ -242,12 +250,14 @@ REPEALS_OF_WORKS = f"""
 UNWIND $keys AS key
 MATCH (g:{Label.REGULATION} {{key: key}})<-[r:{Rel.REPEALS}]-(d:{Label.DOCUMENT})
 WHERE d.work_key <> key AND coalesce(d.own_status, '') <> 'draft'
-RETURN key, r.kind AS kind, coalesce(d.version_date, d.effective, d.issued) AS date
+RETURN key, r.kind AS kind, coalesce(d.version_date, d.effective, d.issued) AS date,
+       d.id AS document_id, d.title AS document_title, r.clause_id AS clause_id, r.raw AS raw
 """
 
 SET_VERSION_STATE = f"""
 UNWIND $rows AS r MATCH (d:{Label.DOCUMENT} {{id: r.id}})
-SET d.is_current = r.is_current, d.status = r.status
+SET d.is_current = r.is_current, d.status = r.status, d.status_basis = r.basis,
+    d.status_reason = r.reason, d.replaced_by = r.replaced_by, d.repealed_by = r.repealed_by
 """
 
 CITATIONS_OF_WORKS = f"""
@@ -388,8 +398,7 @@ WHERE e.target_key = key AND {_CITES_WORK} AND {_CITES_ARTICLE}
 {_CITING_PAGE}"""
 
 CITES_FROM = f"""
-MATCH (s {{id: $id}})-[e:{Rel.CITES}]->(t)
-WHERE s:{Label.CLAUSE} OR s:{Label.INSPECTION_ITEM} OR s:{Label.DOCUMENT}
+MATCH (s:{Label.CLAUSE} {{id: $id}})-[e:{Rel.CITES}]->(t)
 OPTIONAL MATCH (g:{Label.REGULATION} {{key: e.target_key}})
 RETURN e.raw AS raw, coalesce(e.target_key, e.title) AS target_title, e.article AS article,
        CASE WHEN t:{Label.CLAUSE} THEN t.id ELSE null END AS target_clause_id,
@@ -432,8 +441,11 @@ UNWIND range(0, size(bodies) - 1) AS i
 WITH bodies[i] AS b, [x IN bodies[0..i] | x.key] AS earlier
 MATCH (o:{Label.OBLIGATION})-[:{Rel.BINDS}]->(b)
 WHERE NONE(k IN o.body_keys WHERE k IN earlier)
-WITH o, b SKIP $offset LIMIT $limit
+  AND ($modality IS NULL OR o.modality = $modality)
+  AND ($documents IS NULL OR o.document_id IN $documents)
 MATCH (d:{Label.DOCUMENT} {{id: o.document_id}})
+WHERE $level IS NULL OR d.level = $level
+WITH o, b, d SKIP $offset LIMIT $limit
 OPTIONAL MATCH (o)-[:{Rel.STATED_IN}]->(c:{Label.CLAUSE})
 RETURN o.id AS id, b.name AS body, b.key AS body_key, o.document_id AS document_id,
        d.title AS document_title, o.clause_id AS clause_id, c.locator AS locator,
@@ -442,6 +454,22 @@ RETURN o.id AS id, b.name AS body, b.key AS body_key, o.document_id AS document_
        o.threshold AS threshold, o.start AS start
 """
 
+# How many obligations the page query above would list in all, under the same filters
+# (``$include_sub`` false: the body's own), so a page can say "rows 1–100 of 926".
+OBLIGATIONS_COUNT = f"""
+MATCH (top:{Label.BODY} {{key: $key}})
+MATCH (b:{Label.BODY})-[:{Rel.SUB_OF}*0..8]->(top)
+WHERE $include_sub OR b.key = top.key
+WITH DISTINCT b
+MATCH (o:{Label.OBLIGATION})-[:{Rel.BINDS}]->(b)
+WHERE ($modality IS NULL OR o.modality = $modality)
+  AND ($documents IS NULL OR o.document_id IN $documents)
+MATCH (d:{Label.DOCUMENT} {{id: o.document_id}})
+WHERE $level IS NULL OR d.level = $level
+RETURN count(DISTINCT o) AS n
+"""
+
+BODY_KEY = f"MATCH (b:{Label.BODY} {{key: $key}}) RETURN b.key AS key"
 REGULATION_KEY = f"MATCH (g:{Label.REGULATION} {{key: $key}}) RETURN g.key AS key"
 
 ITEMS_CITING = f"""
@@ -483,10 +511,12 @@ MATCH (c:{Label.CLAUSE} {{id: $id}}) MATCH (d:{Label.DOCUMENT} {{id: c.document_
 RETURN c {{.*}} AS clause, d.title AS document_title
 """
 
+# A clause's or a document's children, through the clause's own keys (an index seek by
+# document, never a scan of every node for an id).
 CLAUSES_UNDER = f"""
-MATCH (c:{Label.CLAUSE})-[p:{Rel.PART_OF}]->(n {{id: $parent}})
-WHERE n:{Label.CLAUSE} OR n:{Label.DOCUMENT}
-RETURN c {{.*}} AS clause ORDER BY p.order
+MATCH (c:{Label.CLAUSE} {{document_id: $document_id}})
+WHERE coalesce(c.parent_id, c.document_id) = $parent
+RETURN c {{.*}} AS clause ORDER BY c.order
 """
 
 CITED_BY_CLAUSE = f"""
@@ -503,7 +533,9 @@ MATCH (d:{Label.DOCUMENT})
 RETURN d.id AS id, d.title AS title, d.kind AS kind, d.number AS number, d.level AS level,
        d.jurisdiction AS jurisdiction, d.status AS status, d.issued AS issued,
        d.effective AS effective, d.version_date AS version_date, d.work_key AS work_key,
-       d.is_current AS is_current, d.source AS source, d.format AS format
+       d.is_current AS is_current, d.source AS source, d.format AS format,
+       d.status_basis AS status_basis, d.status_reason AS status_reason,
+       d.replaced_by AS replaced_by, d.repealed_by AS repealed_by, d.issuers AS issuers
 ORDER BY title, version_date, id
 """
 
@@ -527,9 +559,17 @@ RETURN c.id AS id, targets, count(e2) AS cited_by_count, d.is_current AS is_curr
        d.status AS status, d.title AS document_title
 """
 
-NEIGHBOURHOOD = """
-MATCH (n) WHERE n.id = $id OR n.key = $id
-MATCH p = (n)-[*1..{depth}]-(m)
+# The start node is looked up by each label's key (an index seek each), never by scanning
+# every node for an id.
+NEIGHBOURHOOD = f"""
+OPTIONAL MATCH (n0:{Label.REGULATION} {{key: $id}})
+OPTIONAL MATCH (n1:{Label.DOCUMENT} {{id: $id}})
+OPTIONAL MATCH (n2:{Label.CLAUSE} {{id: $id}})
+OPTIONAL MATCH (n3:{Label.INSPECTION_ITEM} {{id: $id}})
+OPTIONAL MATCH (n4:{Label.OBLIGATION} {{id: $id}})
+OPTIONAL MATCH (n5:{Label.BODY} {{key: $id}})
+WITH coalesce(n0, n1, n2, n3, n4, n5) AS n WHERE n IS NOT NULL
+MATCH p = (n)-[*1..{{depth}}]-(m)
 WITH p LIMIT $limit
 UNWIND relationships(p) AS r
 WITH DISTINCT r
@@ -556,20 +596,32 @@ def count_rel(rel: Rel) -> str:
     return f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
 
 
+# Exports page by key (keyset): each page seeks past the last key through the label's
+# uniqueness index instead of sorting and skipping the whole label again.
 def page_nodes(label: Label) -> str:
+    key = _key(label)
     return (
-        f"MATCH (n:{label}) RETURN properties(n) AS props "
-        f"ORDER BY n.{_key(label)} SKIP $skip LIMIT $limit"
+        f"MATCH (n:{label}) WHERE n.{key} > $after "
+        f"RETURN n.{key} AS key, properties(n) AS props ORDER BY n.{key} LIMIT $limit"
     )
 
 
-def page_relationships(rel: Rel) -> str:
+def page_relationships(rel: Rel, start: Label) -> str:
+    """A page of ``start`` nodes past ``$after``, in key order, each with its outgoing ``rel``
+    edges (none: one edge of nulls, skipped by the reader)."""
+    key = _key(start)
     return (
-        f"MATCH (a)-[r:{rel}]->(b) "
-        "RETURN labels(a)[0] AS start_label, coalesce(a.id, a.key) AS start_key, "
-        "labels(b)[0] AS end_label, coalesce(b.id, b.key) AS end_key, properties(r) AS props "
-        "ORDER BY start_key, end_key, r.id SKIP $skip LIMIT $limit"
+        f"MATCH (a:{start}) WHERE a.{key} > $after "
+        f"WITH a ORDER BY a.{key} LIMIT $limit "
+        f"OPTIONAL MATCH (a)-[r:{rel}]->(b) "
+        "WITH a, collect({end_label: labels(b)[0], end_key: coalesce(b.id, b.key), "
+        "props: properties(r)}) AS edges "
+        f"RETURN a.{key} AS start_key, edges ORDER BY start_key"
     )
+
+
+# Deletes in batches, so that clearing a large store never builds one huge transaction.
+CLEAR_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
 
 
 # A work nobody cites and nobody holds any more (its last citing document was replaced).
@@ -615,4 +667,105 @@ RETURN o.clause_id AS clause_id, o.body_keys AS body_keys
 WORK_OF_DOCUMENT_NUMBER = f"""
 MATCH (d:{Label.DOCUMENT} {{number: $number}})-[:{Rel.VERSION_OF}]->(g:{Label.REGULATION})
 RETURN g.key AS key ORDER BY d.version_date DESC LIMIT 1
+"""
+
+# -- checklist (api/checklist.py) -------------------------------------------------------------
+# The obligations binding any of some bodies, with their document's standing (a checklist keeps
+# the current version's duties) and the clause that states each.
+CHECKLIST_OBLIGATIONS = f"""
+UNWIND $keys AS key
+MATCH (o:{Label.OBLIGATION})-[:{Rel.BINDS}]->(b:{Label.BODY} {{key: key}})
+MATCH (d:{Label.DOCUMENT} {{id: o.document_id}})
+RETURN o.id AS id, b.key AS body_key, b.name AS body, o.document_id AS document_id,
+       d.title AS document_title, d.kind AS document_kind, d.work_key AS work_key,
+       d.is_current AS is_current, d.status AS status, o.clause_id AS clause_id,
+       o.modality AS modality, o.action AS action, o.text AS text, o.start AS start,
+       o.end AS end, o.deadline AS deadline, o.frequency AS frequency
+"""
+
+# Clauses by id with what a checklist row shows of them and the parent to walk up to a chapter.
+CLAUSES_BY_ID = f"""
+UNWIND $ids AS id
+MATCH (c:{Label.CLAUSE} {{id: id}})
+RETURN c.id AS id, c.document_id AS document_id, c.parent_id AS parent_id, c.kind AS kind,
+       c.locator AS locator, c.heading AS heading, c.text AS text, c.start AS start,
+       c.end AS end, c.path AS path
+"""
+
+# The documents that hold inspection items (scoring standards, notices with items).
+ITEM_DOCUMENTS = f"""
+MATCH (i:{Label.INSPECTION_ITEM})
+WITH DISTINCT i.document_id AS id
+MATCH (d:{Label.DOCUMENT} {{id: id}})
+RETURN d.id AS id, d.title AS title, d.kind AS kind, d.is_current AS is_current,
+       d.status AS status
+"""
+
+# A clause of a document by its path (the current version's article a citation names).
+CLAUSE_AT_PATH = f"""
+MATCH (c:{Label.CLAUSE} {{document_id: $document_id, path: $path}})
+RETURN c.id AS id, c.locator AS locator, c.text AS text
+"""
+
+# -- penalties (罚则, ingest/penalties.py) -----------------------------------------------------
+_PENALISED_LITERAL = "{" + ", ".join(f"`{p}`: r.props.`{p}`" for p in PENALISED_BY_PROPERTIES) + "}"
+
+# (duty Clause)-[:PENALISED_BY]->(penalty Clause): both ends are clauses of one document created
+# in the same transaction, so every row must find both (the loader checks the count).
+CREATE_PENALTY_LINKS = f"""
+UNWIND $rows AS r
+MATCH (a:{Label.CLAUSE} {{id: r.start}})
+MATCH (b:{Label.CLAUSE} {{id: r.end}})
+CREATE (a)-[x:{Rel.PENALISED_BY} {_PENALISED_LITERAL}]->(b)
+RETURN count(x) AS n
+"""
+
+# The penalty clauses of clauses asked for: links from the clause itself, from its paragraphs
+# (an article's duty is often stated in one of them) and from the article or paragraph holding
+# it (an item's duty is its paragraph's). Ids are paths (doc#ch_1/art_3/para_2), so prefixes
+# are ancestors; the edges are few (one per duty), so the scan over them is cheap.
+# The duty clause is the asked clause, one of its parts or the clause holding it: all in the
+# asked clause's document, which its index narrows to (not every clause of the graph).
+PENALTIES_OF = f"""
+UNWIND $ids AS id
+MATCH (a:{Label.CLAUSE} {{id: id}})
+MATCH (d:{Label.CLAUSE} {{document_id: a.document_id}})-[p:{Rel.PENALISED_BY}]->(pc:{Label.CLAUSE})
+WHERE d.id = id OR d.id STARTS WITH id + '/' OR id STARTS WITH d.id + '/'
+RETURN id AS asked, d.id AS duty_clause_id, d.locator AS duty_locator, pc.id AS clause_id,
+       pc.locator AS locator, pc.text AS text, pc.document_id AS document_id, p.how AS how,
+       p.raw AS raw, p.start AS start, p.end AS end, p.score AS score,
+       p.sanctions AS sanctions, p.summary AS summary, p.imposed_by AS imposed_by,
+       p.imposed_by_raw AS imposed_by_raw
+ORDER BY asked, pc.start
+"""
+
+
+# -- copying a store into another (graph/migrate.py) -------------------------------------------
+def copy_nodes(label: Label) -> str:
+    """Create a page of nodes as they were read (the target starts empty)."""
+    return f"UNWIND $rows AS r CREATE (n:{label}) SET n = r"
+
+
+def copy_relationships(rel: Rel, start: Label, end: Label) -> str:
+    """Create a page of edges between nodes copied before, found by their keys."""
+    return (
+        f"UNWIND $rows AS r MATCH (a:{start} {{{_key(start)}: r.start}}) "
+        f"MATCH (b:{end} {{{_key(end)}: r.end}}) CREATE (a)-[e:{rel}]->(b) SET e = r.props"
+    )
+
+
+COUNT_ALL = "MATCH (n) RETURN count(n) AS n"
+
+# Obligations of some documents that name no body (医疗废物的暂时贮存设施应当定期消毒): a checklist
+# reads them as the party's where another paragraph of the same article binds the party.
+CHECKLIST_UNBOUND_OBLIGATIONS = f"""
+UNWIND $ids AS doc
+MATCH (o:{Label.OBLIGATION} {{document_id: doc}})
+WHERE size(coalesce(o.body_keys, [])) = 0
+MATCH (d:{Label.DOCUMENT} {{id: o.document_id}})
+RETURN o.id AS id, null AS body_key, null AS body, o.document_id AS document_id,
+       d.title AS document_title, d.kind AS document_kind, d.work_key AS work_key,
+       d.is_current AS is_current, d.status AS status, o.clause_id AS clause_id,
+       o.modality AS modality, o.action AS action, o.text AS text, o.start AS start,
+       o.end AS end, o.deadline AS deadline, o.frequency AS frequency
 """

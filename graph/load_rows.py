@@ -6,9 +6,10 @@ Nodes travel as lists in ``NODE_TYPES`` order (``node_values``), the shape the b
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -18,6 +19,7 @@ from graph.errors import GraphError
 from graph.schema import (
     CITES_PROPERTIES,
     NODE_TYPES,
+    PENALISED_BY_PROPERTIES,
     REPEALS_PROPERTIES,
     Label,
     citing_kind,
@@ -253,6 +255,31 @@ def repeal_rows(parsed: ParsedDocument) -> list[dict[str, Any]]:
     return rows
 
 
+def penalty_rows(parsed: ParsedDocument) -> list[dict[str, Any]]:
+    """The document's PENALISED_BY rows ``{start, end, props}``: duty clause → penalty clause,
+    with the penalty's sanctions (JSON) and summary on the edge, so one hop answers 违反后果."""
+    rows = []
+    for penalty in parsed.penalties:
+        sanctions = json.dumps([asdict(s) for s in penalty.sanctions], ensure_ascii=False)
+        for link in penalty.duties:
+            props: dict[str, Any] = {
+                "id": f"{link.duty_clause_id}->{penalty.clause_id}",
+                "document_id": penalty.document_id,
+                "how": link.how,
+                "raw": link.raw,
+                "start": link.span.start,
+                "end": link.span.end,
+                "score": link.score,
+                "sanctions": sanctions,
+                "summary": penalty.summary,
+                "imposed_by": list(penalty.imposed_by),
+                "imposed_by_raw": penalty.imposed_by_raw,
+            }
+            props = {p: props[p] for p in PENALISED_BY_PROPERTIES}  # the schema's names only
+            rows.append({"start": link.duty_clause_id, "end": penalty.clause_id, "props": props})
+    return rows
+
+
 @dataclass
 class GroupRows:
     """What a group's statements send, built before its transaction (a retried transaction
@@ -269,6 +296,7 @@ class GroupRows:
     obligations: list[list[Any]]
     edges: Edges
     repeals: list[dict[str, Any]]
+    penalties: list[dict[str, Any]] = field(default_factory=list)  # PENALISED_BY rows
 
 
 def prepare(group: Sequence[ParsedDocument], articles: dict[str, dict[str, str]]) -> GroupRows:
@@ -307,6 +335,7 @@ def prepare(group: Sequence[ParsedDocument], articles: dict[str, dict[str, str]]
         obligations=obligations,
         edges=edges,
         repeals=repeals,
+        penalties=[row for p in group for row in penalty_rows(p)],
     )
 
 

@@ -139,6 +139,7 @@ def _load_group(
             missing = len(rows.links) - (written["n"] if written else 0)
             raise GraphError(f"PART_OF: {missing} of {len(rows.links)} rows name a missing node")
     _expect(tx, cypher.CREATE_ITEMS, rows.items, "inspection items")
+    _expect(tx, cypher.CREATE_PENALTY_LINKS, rows.penalties, "penalty link")
     _write_obligations(tx, rows.body_keys, rows.obligations)
     for (start, end), edge_rows in rows.edges.items():
         if end is None:

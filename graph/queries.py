@@ -6,8 +6,10 @@ A mixin of ``GraphStore``: every method reads through ``self.read`` with ``graph
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from typing import Any
 
 from graph import cypher
@@ -22,11 +24,12 @@ from graph.rows import (
     DocumentRow,
     ItemRow,
     ObligationRow,
+    PenaltyRow,
     RegulationRow,
     RepealRow,
     VersionRow,
 )
-from graph.schema import CitingKind, citing_kind
+from graph.schema import citing_kind
 
 DEFAULT_PAGE = 100  # rows per page of a list query unless the caller asks for more
 _OUTLINE_KINDS = {"part", "chapter", "section", "article", "heading", "table", "preamble"}
@@ -42,16 +45,11 @@ def _article_path(article: str) -> str:
 
 
 def citing_kinds(kinds: Sequence[str] | None) -> list[str] | None:
-    """``item,plan`` or ``["item", "plan"]`` → the CitingKind values asked for; None: all.
-    A ValueError names the kinds there are."""
-    if not kinds:
-        return None
-    asked = [k.strip().lower() for part in kinds for k in part.split(",") if k.strip()]
-    known = [k.value for k in CitingKind]
-    unknown = [k for k in asked if k not in known]
-    if unknown:
-        raise ValueError(f"unknown citing kind {unknown[0]!r}; use one of {', '.join(known)}")
-    return sorted(set(asked)) or None
+    """``item,plan`` or ``["item", "检查项"]`` → the CitingKind values asked for; None: all.
+    A ValueError names the kinds there are (graph/names.py reads the Chinese names)."""
+    from graph.names import citing_kinds as named
+
+    return named(kinds)
 
 
 def _citing_row(r: dict[str, Any], depth: int) -> CitingRow:
@@ -113,16 +111,13 @@ class Queries:
         return match.title if match and match.title in keys else None
 
     def resolve_body(self, name: str) -> str | None:
-        """A body's key from its key, canonical name or an alias; else the one body whose name
-        contains ``name``."""
-        rows = self.read(cypher.BODY_NAMES)
-        # 各医疗机构, 各级卫生健康行政部门: a distributive prefix names the same body.
-        for written in dict.fromkeys((name, name.removeprefix("各级"), name.removeprefix("各"))):
-            for r in rows:
-                if written in (r["key"], r["name"]) or written in r["aliases"]:
-                    return str(r["key"])
-        partial = [r["key"] for r in rows if name and name in (r["name"] or "")]
-        return str(partial[0]) if len(partial) == 1 else None
+        """A body's key from its key, canonical name or an alias, or what the ingest rules make
+        of the name (县卫健局, 质控中心); else the one body whose name contains ``name``."""
+        from graph.names import body_key
+
+        if self.read(cypher.BODY_KEY, key=name.strip()):
+            return name.strip()  # a key (the API's links, a resolved name): one index lookup
+        return body_key(self.read(cypher.BODY_NAMES), name)
 
     def regulation(self, name: str) -> RegulationRow | None:
         key = self.resolve_regulation(name)
@@ -266,6 +261,36 @@ class Queries:
             )
         return out
 
+    # -- penalties (罚则) ------------------------------------------------------------------------
+    def penalties_of(self, clause_id: str) -> list[PenaltyRow]:
+        """The penalty clauses sanctioning a duty clause, its parts or the clause holding it."""
+        return self.penalties_for([clause_id]).get(clause_id, [])
+
+    def penalties_for(self, clause_ids: Sequence[str]) -> dict[str, list[PenaltyRow]]:
+        """``penalties_of`` for several clauses in one read, by asked id (one row per penalty
+        clause, in text order)."""
+        out: dict[str, list[PenaltyRow]] = {}
+        seen: set[tuple[str, str]] = set()
+        for r in self.read(cypher.PENALTIES_OF, ids=list(dict.fromkeys(clause_ids))):
+            if (r["asked"], r["clause_id"]) in seen:
+                continue
+            seen.add((r["asked"], r["clause_id"]))
+            row = {k: v for k, v in r.items() if k != "asked"}
+            row["sanctions"] = json.loads(row.get("sanctions") or "[]")
+            row["imposed_by"] = list(row.get("imposed_by") or [])
+            row["summary"] = row.get("summary") or ""
+            out.setdefault(r["asked"], []).append(PenaltyRow(**row))
+        return out
+
+    def add_penalties(self, hits: Sequence[Any]) -> None:
+        """Put each search hit's 违反后果 into its ``extra["penalty"]`` (one line per penalty
+        clause, joined by ／): the hits are search's records, the penalties the graph's."""
+        found = self.penalties_for([h.clause_id for h in hits])
+        for hit in hits:
+            summaries = list(dict.fromkeys(p.summary for p in found.get(hit.clause_id, [])))
+            if summaries:
+                hit.extra["penalty"] = "／".join(s for s in summaries if s)
+
     # -- bodies and obligations ----------------------------------------------------------------
     def obligations_of(
         self,
@@ -273,10 +298,15 @@ class Queries:
         include_sub_bodies: bool = True,
         limit: int = DEFAULT_PAGE,
         offset: int = 0,
+        *,
+        modality: str | None = None,
+        documents: Sequence[str] | None = None,
+        level: str | None = None,
     ) -> list[ObligationRow]:
         """One page of the obligations binding a body (by key, name or alias) and, by default,
         its sub-bodies: body by body, each as the graph gives them; ``offset`` skips earlier
-        pages, and a page costs about its own size."""
+        pages, and a page costs about its own size. ``modality`` (must, must_not, may), the
+        ``documents`` they are stated in and those documents' ``level`` narrow the list."""
         if limit < 1 or offset < 0:
             raise ValueError(f"limit must be ≥ 1 and offset ≥ 0, not {limit} and {offset}")
         key = self.resolve_body(body)
@@ -288,8 +318,42 @@ class Queries:
             include_sub=include_sub_bodies,
             limit=limit,
             offset=offset,
+            modality=modality,
+            documents=list(documents) if documents is not None else None,
+            level=level,
         )
-        return [ObligationRow(**{k: v for k, v in r.items() if k != "start"}) for r in rows]
+        found = [ObligationRow(**{k: v for k, v in r.items() if k != "start"}) for r in rows]
+        return self._with_penalties(found)
+
+    def _with_penalties(self, rows: list[ObligationRow]) -> list[ObligationRow]:
+        """Each obligation with the 违反后果 of its clause (the first penalty clause's summary)."""
+        penalties = self.penalties_for([r.clause_id for r in rows if r.clause_id])
+        return [
+            replace(r, penalty=found[0].summary, penalty_clause_id=found[0].clause_id)
+            if (found := penalties.get(r.clause_id or ""))
+            else r
+            for r in rows
+        ]
+
+    def obligations_count(
+        self,
+        key: str,
+        include_sub_bodies: bool = True,
+        *,
+        modality: str | None = None,
+        documents: Sequence[str] | None = None,
+        level: str | None = None,
+    ) -> int:
+        """How many obligations ``obligations_of`` lists in all for the body ``key``."""
+        rows = self.read(
+            cypher.OBLIGATIONS_COUNT,
+            key=key,
+            include_sub=include_sub_bodies,
+            modality=modality,
+            documents=list(documents) if documents is not None else None,
+            level=level,
+        )
+        return int(rows[0]["n"]) if rows else 0
 
     def body(self, name: str) -> BodyRow | None:
         key = self.resolve_body(name)
@@ -346,7 +410,11 @@ class Queries:
         clause = dict(found[0]["clause"])
         title = found[0]["document_title"]
         parent_id = clause.get("parent_id") or clause["document_id"]
-        siblings = [dict(r["clause"]) for r in self.read(cypher.CLAUSES_UNDER, parent=parent_id)]
+        document_id = clause["document_id"]
+        siblings = [
+            dict(r["clause"])
+            for r in self.read(cypher.CLAUSES_UNDER, parent=parent_id, document_id=document_id)
+        ]
         order = clause.get("order", 0)
         parent = self.read(cypher.CLAUSE, id=clause["parent_id"]) if clause.get("parent_id") else []
         return {
@@ -356,10 +424,12 @@ class Queries:
             "previous": [s for s in siblings if s.get("order", 0) < order],
             "following": [s for s in siblings if s.get("order", 0) > order],
             "children": [
-                dict(r["clause"]) for r in self.read(cypher.CLAUSES_UNDER, parent=clause_id)
+                dict(r["clause"])
+                for r in self.read(cypher.CLAUSES_UNDER, parent=clause_id, document_id=document_id)
             ],
             "cites": self.cites(clause_id),
             "cited_by": self.read(cypher.CITED_BY_CLAUSE, id=clause_id),
+            "penalties": self.penalties_of(clause_id),  # 违反后果 (罚则)
         }
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 300) -> dict[str, Any]:

@@ -73,6 +73,9 @@ class ObligationRow:
     deadline: str | None
     frequency: str | None
     threshold: str | None
+    # 违反后果: the summary of the penalty clause sanctioning the duty's clause (graph/queries.py)
+    penalty: str | None = None
+    penalty_clause_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,11 @@ class DocumentRow:
     is_current: bool | None
     source: str | None
     format: str | None = None
+    issuers: list[str] | None = None  # 发布机关
+    status_basis: str | None = None  # graph.validity.Basis: where ``status`` came from
+    status_reason: str | None = None
+    replaced_by: str | None = None
+    repealed_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,3 +215,25 @@ class ClauseLinks(list[CitedTarget]):
         self.is_current = is_current
         self.status = status
         self.document_title = document_title
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyRow:
+    """A penalty clause (罚则) that sanctions a duty clause, with the sanctions read out of it
+    (ingest/penalties.py): what 违反后果 a duty carries."""
+
+    clause_id: str  # the penalty clause
+    locator: str | None
+    document_id: str
+    text: str | None
+    duty_clause_id: str  # the duty clause (the asked clause, one of its parts or its holder)
+    duty_locator: str | None
+    how: str  # "article": the penalty names the duty; "act": its act restates the duty
+    raw: str | None  # the reference or the act as written in the penalty clause
+    start: int | None  # span of ``raw`` in the document's text
+    end: int | None
+    score: float | None
+    summary: str  # 责令改正，警告；罚款5000元以上3万元以下（卫生健康主管部门）
+    sanctions: list[dict[str, object]] = field(default_factory=list)
+    imposed_by: list[str] = field(default_factory=list)  # body keys
+    imposed_by_raw: str | None = None

@@ -33,6 +33,24 @@ class Rel(StrEnum):
     SUB_OF = "SUB_OF"  # (Body)-[:SUB_OF]->(Body)
     ISSUED_BY = "ISSUED_BY"  # (Document)-[:ISSUED_BY]->(Body)
     REPEALS = "REPEALS"  # (Document)-[:REPEALS {kind, clause_id, raw, …}]->(Regulation)
+    # (duty Clause)-[:PENALISED_BY {sanctions, summary, imposed_by, …}]->(penalty Clause), 罚则
+    PENALISED_BY = "PENALISED_BY"
+
+
+# The labels each relationship type starts from (as the comments above say): an export walks
+# each start label's nodes in key order and reads their outgoing edges page by page.
+REL_STARTS: dict[Rel, tuple[Label, ...]] = {
+    Rel.VERSION_OF: (Label.DOCUMENT,),
+    Rel.PART_OF: (Label.CLAUSE,),
+    Rel.CITES: (Label.CLAUSE, Label.INSPECTION_ITEM, Label.DOCUMENT),
+    Rel.ITEM_OF: (Label.INSPECTION_ITEM,),
+    Rel.STATED_IN: (Label.INSPECTION_ITEM, Label.OBLIGATION),
+    Rel.BINDS: (Label.OBLIGATION,),
+    Rel.SUB_OF: (Label.BODY,),
+    Rel.ISSUED_BY: (Label.DOCUMENT,),
+    Rel.REPEALS: (Label.DOCUMENT,),
+    Rel.PENALISED_BY: (Label.CLAUSE,),
+}
 
 
 class CitingKind(StrEnum):
@@ -91,6 +109,7 @@ NODE_TYPES: dict[Label, NodeType] = {
                 "level",
                 "current_document_id",
                 "status",  # repealed / superseded when a held document repeals the work
+                "status_reason",  # where that status came from (graph.validity)
             ),
         ),
         NodeType(
@@ -116,6 +135,12 @@ NODE_TYPES: dict[Label, NodeType] = {
                 "text",
                 "own_status",  # the status ingest gave; ``status`` is recomputed from versions
                 "format",  # the source's format: text, markdown, pdf, docx, xlsx, csv, json …
+                # graph.validity's verdict: where ``status`` came from, in words and as a
+                # Basis, and the version or repeal clause that ended this one
+                "status_basis",
+                "status_reason",
+                "replaced_by",
+                "repealed_by",
             ),
         ),
         NodeType(
@@ -201,6 +226,23 @@ CITES_PROPERTIES = (
 
 # Properties of a REPEALS relationship: the clause that says so and where.
 REPEALS_PROPERTIES = ("id", "document_id", "kind", "clause_id", "raw", "start", "end", "title")
+
+# Properties of a PENALISED_BY relationship: how the penalty clause names the duty (``how``:
+# article or act, ``raw`` and its span in the penalty clause), and the sanctions read out of it
+# (``sanctions`` is a JSON list of ingest.models.Sanction fields; ``summary`` one line of them).
+PENALISED_BY_PROPERTIES = (
+    "id",
+    "document_id",
+    "how",
+    "raw",
+    "start",
+    "end",
+    "score",
+    "sanctions",
+    "summary",
+    "imposed_by",
+    "imposed_by_raw",
+)
 
 
 def version_facts(version: Mapping[str, Any]) -> VersionFacts:

@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction
@@ -25,35 +27,27 @@ from graph.dialect import Dialect, detect, retries_constraint_errors, schema_sta
 from graph.errors import GraphError, GraphUnavailable
 from graph.load_rows import article_index
 from graph.queries import Queries
-from graph.schema import NODE_TYPES, Label, Rel, RelRow, version_facts
+from graph.schema import NODE_TYPES, REL_STARTS, Label, Rel, RelRow, version_facts
 from graph.server import BoltConfig
+from graph.validity import RepealFact, decide, work_verdict
 from ingest.versions import best_version, current_version
 
 T = TypeVar("T")
+# Neo4j's planner notes ("property key does not exist" on a store without items, …) are not
+# faults of regkg's; the driver would log each one as a warning with the whole query.
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 _WRITE_ATTEMPTS = 4
-_SUPERSEDABLE = {"unknown", "in_force", None}
 _WORKS_PER_REFRESH = 200  # works recomputed per write transaction
-
-
-def _ended_status(
-    repeals: list[tuple[str, str | None]], version: dict[str, Any] | None
-) -> str | None:
-    """A version that a held document repeals is repealed; one it only replaces is superseded.
-    A repeal ends what came before it, never a later version (a work enacted again)."""
-    dated = None
-    if version is not None:
-        dated = version.get("version_date") or version.get("effective") or version.get("issued")
-    kinds = {kind for kind, date in repeals if not (dated and date and dated > date)}
-    if "repeals" in kinds:
-        return "repealed"
-    return "superseded" if "replaces" in kinds else None
 
 
 class GraphStore(Queries):
     """regkg's graph over Bolt. Thread-safe like the driver; close it when done."""
 
-    def __init__(self, driver: Driver, database: str | None, dialect: Dialect) -> None:
+    def __init__(
+        self, driver: Driver, database: str | None, dialect: Dialect, agent: str = ""
+    ) -> None:
         self._driver = driver
+        self._agent = agent
         self._database = database
         self.dialect = dialect
         self._schema_ready = False
@@ -61,6 +55,10 @@ class GraphStore(Queries):
     # -- plumbing ------------------------------------------------------------------------------
     def close(self) -> None:
         self._driver.close()
+
+    def server_agent(self) -> str:
+        """What the server says it is over Bolt, e.g. ``Neo4j/5.26.30``."""
+        return self._agent
 
     def __enter__(self) -> GraphStore:
         return self
@@ -124,32 +122,46 @@ class GraphStore(Queries):
         versions: dict[str, list[dict[str, Any]]] = {k: [] for k in keys}
         for r in tx.run(cypher.VERSIONS_OF_WORKS, keys=keys):
             versions[r["key"]].append(dict(r))
-        ended: dict[str, list[tuple[str, str | None]]] = defaultdict(list)  # (kind, date)
+        ended: dict[str, list[RepealFact]] = defaultdict(list)
         for r in tx.run(cypher.REPEALS_OF_WORKS, keys=keys):
-            ended[r["key"]].append((r["kind"], r["date"]))
+            ended[r["key"]].append(
+                RepealFact(
+                    r["kind"],
+                    r["date"],
+                    r["document_id"],
+                    r["document_title"],
+                    r["clause_id"],
+                    r["raw"],
+                )
+            )
+        today = date.today()
         version_rows, work_rows, current_of = [], [], {}
         for key, held in versions.items():
-            # ingest.versions owns the rule: a draft is never current, and is the version a
-            # citation means only when nothing else is held.
+            # ingest.versions owns the rule of which version is current; graph.validity the
+            # rule of each version's status and the reason given for it.
             best = best_version(held, version_facts)
             current = current_version(held, version_facts)
-            work_status = _ended_status(ended[key], None)
+            ended_work = work_verdict(ended[key])
+            work_status = ended_work.status.value if ended_work else None
+            work_reason = ended_work.reason if ended_work else None
             for v in held:
-                end_status = _ended_status(ended[key], v)
+                verdict = decide(v, current, ended[key], today)
                 is_current = v["id"] == current["id"] if current else False
-                own = v.get("own_status")
-                if is_current and own == "superseded":
-                    # ingest marks superseded what its batch saw replaced; the graph knows better
-                    own = "in_force"
-                status = "superseded" if not is_current and own in _SUPERSEDABLE else own
-                status = end_status or status
-                if is_current:
-                    work_status = status
-                version_rows.append({"id": v["id"], "is_current": is_current, "status": status})
+                if is_current or (current is None and best and v["id"] == best["id"]):
+                    work_status, work_reason = verdict.status.value, verdict.reason
+                version_rows.append(
+                    {
+                        "id": v["id"],
+                        "is_current": is_current,
+                        "status": verdict.status.value,
+                        "basis": verdict.basis.value,
+                        "reason": verdict.reason,
+                        "replaced_by": verdict.replaced_by,
+                        "repealed_by": verdict.repealed_by,
+                    }
+                )
             if best:
                 current_of[key] = best["id"]
-                if current is None:
-                    work_status = work_status or best.get("own_status")
             work_rows.append(
                 {
                     "key": key,
@@ -158,6 +170,7 @@ class GraphStore(Queries):
                     "kind": best["kind"] if best else None,
                     "level": best["level"] if best else None,
                     "status": work_status,
+                    "reason": work_reason,
                 }
             )
         tx.run(cypher.SET_VERSION_STATE, rows=version_rows).consume()
@@ -199,9 +212,13 @@ class GraphStore(Queries):
         self.refresh_works(keys)  # its work, and the works it repealed
         return True
 
-    def clear(self) -> None:
-        """Delete everything (tests and benchmarks start from an empty graph)."""
-        self.write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+    def clear(self, batch_size: int = 10_000) -> None:
+        """Delete everything (tests and benchmarks start from an empty graph), a batch per
+        transaction so that a large store never needs one huge transaction."""
+        while self.write(
+            lambda tx: tx.run(cypher.CLEAR_BATCH, limit=batch_size).single(strict=True)["n"]
+        ):
+            pass
 
     # -- whole-graph reads ---------------------------------------------------------------------
     def stats(self) -> dict[str, dict[str, int]]:
@@ -211,33 +228,41 @@ class GraphStore(Queries):
         return {"nodes": nodes, "relationships": rels}
 
     def iter_nodes(self, label: Label, batch_size: int = 5000) -> Iterator[dict[str, object]]:
+        """Every node of ``label`` in key order, a keyset page at a time (memory stays flat)."""
         wanted = NODE_TYPES[label].properties
-        skip = 0
+        after = ""
         while True:
-            page = self.read(cypher.page_nodes(label), skip=skip, limit=batch_size)
+            page = self.read(cypher.page_nodes(label), after=after, limit=batch_size)
             for row in page:
                 props = row["props"]
                 yield {p: props.get(p) for p in wanted if props.get(p) is not None}
             if len(page) < batch_size:
                 return
-            skip += batch_size
+            after = page[-1]["key"]
 
     def iter_relationships(self, rel: Rel, batch_size: int = 5000) -> Iterator[RelRow]:
-        skip = 0
-        while True:
-            page = self.read(cypher.page_relationships(rel), skip=skip, limit=batch_size)
-            for row in page:
-                yield RelRow(
-                    rel,
-                    Label(row["start_label"]),
-                    str(row["start_key"]),
-                    Label(row["end_label"]),
-                    str(row["end_key"]),
-                    dict(row["props"] or {}),
+        """Every ``rel`` edge, walked from its start nodes in key order, a page at a time."""
+        for start in REL_STARTS[rel]:
+            after = ""
+            while True:
+                page = self.read(
+                    cypher.page_relationships(rel, start), after=after, limit=batch_size
                 )
-            if len(page) < batch_size:
-                return
-            skip += batch_size
+                for row in page:
+                    for edge in row["edges"]:
+                        if edge["end_key"] is None:  # a start node without such an edge
+                            continue
+                        yield RelRow(
+                            rel,
+                            start,
+                            str(row["start_key"]),
+                            Label(edge["end_label"]),
+                            str(edge["end_key"]),
+                            dict(edge["props"] or {}),
+                        )
+                if len(page) < batch_size:
+                    break
+                after = page[-1]["start_key"]
 
 
 def connect(config: BoltConfig) -> GraphStore:
@@ -259,4 +284,4 @@ def connect(config: BoltConfig) -> GraphStore:
             f"cannot reach the graph at {config.uri}: {str(err).splitlines()[0]}; "
             "check NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD or start the embedded server"
         ) from err
-    return GraphStore(driver, config.database, detect(agent))
+    return GraphStore(driver, config.database, detect(agent), agent)

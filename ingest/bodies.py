@@ -73,10 +73,10 @@ _FAMILIES = (
         "health_administration", BodyKind.HEALTH_ADMINISTRATION, "卫生健康行政部门",
         "国家卫生健康委员会",
         re.compile(
-            r"卫生健康委员会|卫生健康委|卫健委|卫生和计划生育委员会|卫生计生委|卫生健康局|卫生计生局"
+            r"卫生健康委员会|卫生健康委|卫健委|卫健局|卫生和计划生育委员会|卫生计生委|卫生健康局|卫生计生局"
             r"|卫生(?:健康|计生)?(?:行政)?(?:主管)?部门|卫生厅|卫生局|卫生部(?!门)"
         ),
-        words=("卫生健康委", "卫健委", "卫生健康局", "卫生健康行政部门"),
+        words=("卫生健康委", "卫健委", "卫生健康局", "卫健局", "卫生健康行政部门"),
         national_aliases=("国家卫健委", "国家卫生健康委", "国家卫生计生委", "国务院卫生行政部门"),
     ),
     _Family(
@@ -372,3 +372,23 @@ def bodies_for(keys: Iterable[str]) -> list[Body]:
         if out[key].parent_key:
             todo.append(str(out[key].parent_key))
     return [out[k] for k in sorted(out)]
+
+
+def keys_named(name: str) -> list[str]:
+    """The body keys a name typed by a person denotes (县卫健局 → health_administration/county,
+    质控中心 → quality_control_centre/any, 医师 → role/physician), by the same rules that name the
+    bodies of a document; a name that is more than one body's mention denotes none."""
+    from ingest.reading import fold
+
+    folded = fold(name.strip().removeprefix("各级").removeprefix("各"))
+    if not folded:
+        return []
+    candidates = _family_mentions(folded)
+    for key, pattern in _FIXED_PATTERNS:
+        candidates.extend((m.start(), m.end(), (key,)) for m in pattern.finditer(folded))
+    # The mention must end the name (its head word): 医院感染管理委员会 is a committee, not 医院.
+    ending = [c for c in candidates if c[1] == len(folded)]
+    if not ending:
+        return []
+    start, _, keys = min(ending, key=lambda c: c[0])
+    return list(keys) if start <= 2 else []

@@ -42,6 +42,7 @@ class Status(StrEnum):
     DRAFT = "draft"  # 征求意见稿
     SUPERSEDED = "superseded"  # a newer version of the same work is held
     REPEALED = "repealed"  # 废止 / 失效
+    NOT_YET_IN_FORCE = "not_yet_in_force"  # 尚未施行: its effective date is after today
     UNKNOWN = "unknown"
 
 
@@ -273,6 +274,52 @@ class Repeal:
 
 
 @dataclass(frozen=True, slots=True)
+class Sanction:
+    """One sanction of a penalty clause (罚则), as written and read out.
+
+    ``kind`` is a key of ``ingest.sanctions.SANCTION_LABELS`` (warning, fine, revocation …); a
+    fine keeps its amounts (元, or multiples of ``basis`` such as 违法所得 / 货值金额)."""
+
+    kind: str
+    raw: str  # as written
+    span: Span
+    min_amount: float | None = None
+    max_amount: float | None = None
+    unit: str | None = None  # "元" (fixed amounts) or "倍" (multiples of ``basis``)
+    basis: str | None = None  # 违法所得, 货值金额 … for multiples
+    duration: str | None = None  # 六个月以上一年以下, 五年内, 终身
+    object: str | None = None  # what is revoked or confiscated: 执业许可证, 违法所得
+    condition: str | None = None  # 情节严重的, 逾期不改正的; None: the act's own sanction
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyLink:
+    """A duty clause a penalty clause sanctions: named (本条例第X条) or matched by its act."""
+
+    duty_clause_id: str
+    how: str  # "article": the clause names it; "act": the described act restates the duty
+    raw: str  # the reference or the act as written
+    span: Span  # of ``raw`` in the penalty clause
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    """A penalty clause (罚则): what it sanctions, the sanctions, and who imposes them."""
+
+    id: str
+    document_id: str
+    clause_id: str  # the penalty article, or its paragraph when the article has several
+    text: str
+    span: Span
+    sanctions: tuple[Sanction, ...]
+    duties: tuple[PenaltyLink, ...]
+    imposed_by: tuple[str, ...] = ()  # body keys (ingest.bodies) of who imposes it
+    imposed_by_raw: str | None = None  # 县级以上人民政府卫生健康主管部门, as written
+    summary: str = ""  # 责令改正，警告；罚款5000元以上3万元以下（卫生健康主管部门）
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something ingest noticed and worked around: a malformed row, an unknown citation …"""
 
@@ -294,6 +341,7 @@ class ParsedDocument:
     inspection_items: tuple[InspectionItem, ...] = ()
     problems: tuple[Problem, ...] = ()
     repeals: tuple[Repeal, ...] = ()
+    penalties: tuple[Penalty, ...] = ()  # 罚则 clauses with the duties they sanction
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from ingest.models import (
     Status,
 )
 from ingest.obligations import extract_obligations
+from ingest.penalties import extract_penalties
 from ingest.readers import read_layout
 from ingest.reading import DEFAULT_MAX_BYTES, decode, fold
 from ingest.resolve import resolve_citations
@@ -202,6 +203,7 @@ def parse_document(
         body_mentions=tuple(mentions),
         inspection_items=tuple(extract_items(document, clauses, structure.rows)),
         problems=tuple(problems),
+        penalties=tuple(extract_penalties(document, clauses, mentions)),
     )
 
 

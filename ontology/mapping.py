@@ -281,6 +281,8 @@ class Mapper:
                 yield start, ELI.repeals, end
                 if rel.properties.get("kind") == "replaces":
                     yield start, DCTERMS.replaces, end
+            case Rel.PENALISED_BY:
+                yield start, REGKG.penalisedBy, end
 
     def _citation(self, rel: RelRow, citing: URIRef, cited: URIRef) -> Iterator[Triple]:
         props = rel.properties

@@ -47,6 +47,7 @@ REL_PROPERTIES: dict[Rel, URIRef] = {
     Rel.SUB_OF: ORG.subOrganizationOf,
     Rel.ISSUED_BY: ELI.passed_by,
     Rel.REPEALS: ELI.repeals,  # a replacement (kind replaces) is dcterms:replaces as well
+    Rel.PENALISED_BY: REGKG.penalisedBy,
 }
 
 MODALITY_CLASSES: dict[Modality, URIRef] = {
@@ -90,6 +91,7 @@ SCHEMES: dict[str, tuple[type[StrEnum], dict[str, str]]] = {
             "draft": "征求意见稿",
             "superseded": "已被新版本取代",
             "repealed": "已废止",
+            "not_yet_in_force": "尚未施行",
             "unknown": "未知",
         },
     ),
@@ -259,6 +261,14 @@ _PROPERTIES: tuple[tuple[URIRef, str, str, URIRef | None, URIRef | None, str], .
         None,
         ELI.LegalResourceSubdivision,
         "The clause an inspection item or a rule was read from.",
+    ),
+    (
+        REGKG.penalisedBy,
+        "object",
+        "penalised by",
+        ELI.LegalResourceSubdivision,
+        ELI.LegalResourceSubdivision,
+        "The penalty clause (罚则) that sanctions a breach of this duty clause.",
     ),
     (REGKG.inDocument, "object", "in document", DPV.Rule, ELI.LegalExpression, ""),
     (REGKG.table, "data", "table", REGKG.InspectionItem, XSD.string, "表2"),

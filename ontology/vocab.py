@@ -127,6 +127,7 @@ class REGKG(DefinedNamespace):
     textSpan: URIRef  # → oa:SpecificResource in the document's text
     # inspection items and obligations
     statedIn: URIRef
+    penalisedBy: URIRef  # a duty clause → the penalty clause (罚则) sanctioning its breach
     inDocument: URIRef
     table: URIRef
     section: URIRef

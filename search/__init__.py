@@ -7,7 +7,7 @@ from search.analyzer import Analyzer, analyze, char_bigrams, fold, make_analyzer
 from search.encoder import Encoder, load_encoder
 from search.errors import SearchError
 from search.fusion import Ranker, fuse
-from search.hits import SearchFilters, SearchHit
+from search.hits import SearchFilters, SearchHit, SearchOutcome
 from search.lexical import BM25Index, bigram_bm25
 from search.searcher import SearchConfig, Searcher
 from search.units import SearchUnit, units_from_documents
@@ -21,6 +21,7 @@ __all__ = [
     "SearchError",
     "SearchFilters",
     "SearchHit",
+    "SearchOutcome",
     "SearchUnit",
     "Searcher",
     "analyze",

@@ -102,10 +102,41 @@ class SearchHit:
     span: tuple[int, int] = (0, 0)  # into the document's text
     superseded_by: str | None = None  # version date of the current version, if this is not it
     extra: dict[str, Any] = field(default_factory=dict)
+    relevance: int | None = None  # 0–100, search/relevance.py: how likely this clause answers
+    relevance_label: str | None = None  # 高 / 中 / 低
+    explanation: str | None = None  # in Chinese: which words of the question met the clause
+    versions: tuple[FoldedUnit, ...] = ()  # other versions and near-duplicates folded under it
 
     @property
     def cited_by_count(self) -> int:
         return len(self.cited_by)
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedUnit:
+    """Another version of a hit's article, or the same text in another work, shown under it."""
+
+    clause_id: str
+    document_id: str
+    document_title: str
+    locator: str
+    version_date: str | None
+    status: str
+    relation: str  # "version" or "duplicate"
+    same_text: bool
+    note: str  # 历史版本：2016-02-06 第三十条，文字相同
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    """A search's answer: whether anything answers the question, and the hits shown.
+
+    When ``answered`` is false the hits are the closest matches, offered as such."""
+
+    query: str
+    answered: bool
+    hits: list[SearchHit]
+    best_relevance: int
 
 
 class CitationGraph(Protocol):

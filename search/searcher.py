@@ -12,15 +12,18 @@ import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 from ingest.models import ParsedDocument
 from ingest.versions import VersionFacts, current_version
-from search.analyzer import Analyzer, default_analyzer, fold, highlight_spans
+from search.analyzer import BIGRAM_PREFIX, Analyzer, default_analyzer, fold, highlight_spans
 from search.dense import DenseIndex, TextEncoder, encode_units, refiner_of, reuse_vectors
 from search.errors import SearchError
+from search.folding import VersionMap, folded_unit
+from search.folding import fold as fold_hits
 from search.fusion import Ranker, fuse, lead_first
 from search.hits import (
     CITED_SCORE_FACTOR,
@@ -28,12 +31,22 @@ from search.hits import (
     Expansion,
     SearchFilters,
     SearchHit,
+    SearchOutcome,
     expansions_from_graph,
     expansions_from_units,
 )
 from search.index_files import IndexFiles
 from search.index_meta import index_meta, stale_reason
 from search.lexical import BM25Index, top_k
+from search.relevance import (
+    ANSWER_THRESHOLD,
+    ANSWER_WINDOW,
+    cosines,
+    explain,
+    idf_of,
+    query_terms,
+    relevance,
+)
 from search.units import (
     SearchUnit,
     article_ref,
@@ -384,6 +397,8 @@ class Searcher:
                 if (target := self.article_rows.get(ref)) is not None:
                     cited_by.setdefault(target, []).append(f"{unit.document_title} {unit.locator}")
         self.cited_by = cited_by
+        self.versions = VersionMap(self.units, self.is_current)
+        self.idf = idf_of(self.lexical)
 
     # -- searching ----------------------------------------------------------------------
     def search(
@@ -399,20 +414,59 @@ class Searcher:
         current_only: bool = False,
         body: str | None = None,
         ranker: Ranker | None = None,
+        all_versions: bool = False,
+        as_of: date | str | None = None,
     ) -> list[SearchHit]:
-        """The ``top_k`` best units for ``query``.
+        """The ``top_k`` best units for ``query`` (``find`` says whether any answers it)."""
+        return self.find(
+            query,
+            top_k,
+            filters,
+            expand,
+            kind=kind,
+            level=level,
+            jurisdiction=jurisdiction,
+            current_only=current_only,
+            body=body,
+            ranker=ranker,
+            all_versions=all_versions,
+            as_of=as_of,
+        ).hits
 
-        ``expand`` is a graph store (its ``expand(clause_ids)`` names the articles a clause
-        cites), ``True`` to follow the citations ingest resolved, or None for no expansion.
+    def find(
+        self,
+        query: str,
+        top_k: int = 10,
+        filters: SearchFilters | None = None,
+        expand: CitationGraph | bool | None = None,
+        *,
+        kind: str | Iterable[str] | None = None,
+        level: str | Iterable[str] | None = None,
+        jurisdiction: str | None = None,
+        current_only: bool = False,
+        body: str | None = None,
+        ranker: Ranker | None = None,
+        all_versions: bool = False,
+        as_of: date | str | None = None,
+    ) -> SearchOutcome:
+        """The ``top_k`` best units for ``query``, current text first, and whether they answer it.
+
+        By default each article shows in its current version with its other versions (and the
+        same text in other works) folded under it; ``all_versions`` shows every version apart,
+        ``as_of`` searches the versions in force on that date. ``expand`` is a graph store (its
+        ``expand(clause_ids)`` names the articles a clause cites), ``True`` to follow the
+        citations ingest resolved, or None for no expansion.
         """
         query = _checked(query)
         if top_k < 1:
             raise SearchError(f"top_k must be at least 1, got {top_k}")
+        day = _day(as_of)
         filters = filters or SearchFilters.of(kind, level, jurisdiction, current_only, body)
         vector = self.query_vector(query)
         self.sync()
         with self.lock:
-            return self._search(query, vector, top_k, filters, expand, ranker)
+            view = View(all_versions=all_versions, as_of=day)
+            return self._search(query, vector, top_k, filters, expand, ranker, view)
 
     def _search(
         self,
@@ -422,9 +476,21 @@ class Searcher:
         filters: SearchFilters,
         expand: CitationGraph | bool | None,
         ranker: Ranker | None,
-    ) -> list[SearchHit]:
+        view: View | None = None,
+    ) -> SearchOutcome:
+        view = view or View()
         mask = self._mask(filters)
-        ranked = self.rank(query, mask=mask, ranker=ranker, depth=top_k, vector=vector)
+        if view.as_of is not None:
+            in_force = self.versions.in_force_on(view.as_of)
+            mask = in_force if mask is None else mask & in_force
+        ranked = self.rank(
+            query,
+            mask=mask,
+            ranker=ranker,
+            depth=top_k,
+            vector=vector,
+            discount=view.as_of is None,
+        )
         scores = {row: fused for row, fused, _ in ranked}
         signals = {row: raw for row, _, raw in ranked}
         reasons: dict[int, str] = {}
@@ -444,19 +510,47 @@ class Searcher:
                     citing = self.units[found.citing_row]
                     reasons[found.row] = f"cited by {citing.document_title} {citing.locator}"
         # Stable sort: equal scores keep the fused order (a promoted lexical lead stays first).
-        order = sorted(scores, key=lambda row: -scores[row])[:top_k]
+        order = sorted(scores, key=lambda row: -scores[row])
+        shown = fold_hits(
+            [(row, scores[row]) for row in order],
+            self.versions,
+            top_k,
+            fold_versions=not view.all_versions and view.as_of is None,
+        )
         tokens = self.analyzer(query)
-        return [
-            self._hit(
+        terms = query_terms(query, self.analyzer, self.lexical.term_ids, self.idf)
+        cos = cosines(self.dense.vectors, [h.row for h in shown], vector)
+        hits = []
+        for item in shown:
+            row = item.row
+            reason = reasons.get(row)
+            if item.stands_for is not None and row not in signals and reason is None:
+                older = self.units[item.stands_for]
+                reason = f"matched its {older.version_date} version ({older.locator})"
+            judged = relevance(terms, self.units[row].text, cos[row])
+            hit = self._hit(
                 row,
-                scores[row],
+                item.score,
                 signals.get(row, {}),
                 graph_scores.get(row),
-                reasons.get(row),
+                reason,
                 tokens,
             )
-            for row in order
-        ]
+            hits.append(
+                replace(
+                    hit,
+                    relevance=judged.score,
+                    relevance_label=judged.label,
+                    explanation=explain(judged, self._words(row)),
+                    versions=tuple(folded_unit(self.versions, f) for f in item.folded),
+                )
+            )
+        best = max((h.relevance or 0 for h in hits[:ANSWER_WINDOW]), default=0)
+        return SearchOutcome(query, best >= ANSWER_THRESHOLD, hits, best)
+
+    def _words(self, row: int) -> list[str]:
+        """The clause's words as the analyzer cuts them (no bigrams), for explanations."""
+        return [t for t in self.analyzer(self.units[row].text) if not t.startswith(BIGRAM_PREFIX)]
 
     def rank(
         self,
@@ -466,6 +560,7 @@ class Searcher:
         ranker: Ranker | None = None,
         depth: int | None = None,
         vector: np.ndarray | None = None,
+        discount: bool = True,
     ) -> list[tuple[int, float, dict[str, float]]]:
         """Fused (row, score, raw signal scores) best first, superseded versions discounted."""
         lexical, dense = self.signals(query, mask=mask, depth=depth, vector=vector)
@@ -474,7 +569,7 @@ class Searcher:
             ranker=ranker or self.config.ranker,
             weights=self.config.weights,
         )
-        factor = self.config.superseded_factor
+        factor = self.config.superseded_factor if discount else 1.0
         rescored = [
             (f.row, f.score * (1.0 if self.is_current[f.row] else factor), f.signals) for f in fused
         ]
@@ -565,6 +660,23 @@ class Searcher:
             span=unit.span,
             superseded_by=None if current else newest or None,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Which versions a search shows: current text first (default), all apart, or as of a day."""
+
+    all_versions: bool = False
+    as_of: date | None = None
+
+
+def _day(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as err:
+        raise SearchError(f"as_of must be a date like 2020-01-01, got {value!r}") from err
 
 
 def _checked(query: str) -> str:

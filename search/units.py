@@ -50,6 +50,7 @@ class SearchUnit:
     cites: tuple[str, ...] = ()  # what the unit cites, as written: 《医疗机构管理条例》第二十条
     cite_refs: tuple[str, ...] = ()  # resolved article targets: "<document_id>#art_20"
     cite_docs: tuple[str, ...] = ()  # documents cited as a whole (no article named)
+    effective: str | None = None  # 施行日期 of the document (ISO), for search as of a date
 
     def heading_text(self) -> str:
         """The path and locator, the context a reader needs to understand the text."""
@@ -172,6 +173,7 @@ def units_of(parsed: ParsedDocument) -> Iterator[SearchUnit]:
             cites=tuple(dict.fromkeys(cites.get(clause.id, ()))),
             cite_refs=tuple(dict.fromkeys(refs.get(clause.id, ()))),
             cite_docs=tuple(dict.fromkeys(whole.get(clause.id, ()))),
+            effective=document.effective.isoformat() if document.effective else None,
         )
 
 

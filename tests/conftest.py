@@ -70,6 +70,18 @@ def _neo4j_config() -> BoltConfig | None:
     )
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    """CI's output names the Neo4j the Neo4j tier runs on, or says loudly that it is skipped."""
+    graph = _neo4j_config()
+    if graph is None:
+        return "neo4j: NEO4J_URI is not set: the Neo4j tier (contract, end to end) is SKIPPED"
+    try:
+        with connect(graph) as store:
+            return f"neo4j: {store.server_agent()} at {graph.uri}: the Neo4j tier runs"
+    except Exception as err:  # the fixture reports it again where the tests need it
+        return f"neo4j: {graph.uri} does not answer: {err}"
+
+
 @pytest.fixture(scope="session")
 def neo4j_store(sample_batch: IngestBatch) -> Iterator[GraphStore]:
     """The sample corpus in a real Neo4j. It WIPES the configured database first."""

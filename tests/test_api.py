@@ -44,7 +44,7 @@ def doc_id(batch: IngestBatch, source_stem: str) -> str:
 def assert_error(response, status: int, code: str | None = None) -> dict:
     assert response.status_code == status, response.text
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "suggestions"}
     assert "Traceback" not in body["error"]["message"]
     if code:
         assert body["error"]["code"] == code
@@ -101,9 +101,41 @@ def test_search_filters(client: TestClient) -> None:
     assert all(h["status"] != "superseded" for h in current)
 
 
+def test_search_says_nothing_found_and_offers_the_closest(client: TestClient) -> None:
+    body = client.get("/api/search", params={"q": "今天天气怎么样"}).json()
+    assert body["answered"] is False and body["hits"] == []
+    assert body["note"].startswith("未找到相关条款") and body["closest"]
+    assert all(h["relevance_label"] == "低" for h in body["closest"][:3])
+
+
+def test_search_shows_current_text_first_with_versions_folded(client: TestClient) -> None:
+    q = "医院员工上班不戴胸牌算违规吗？"
+    body = client.get("/api/search", params={"q": q, "top_k": 5}).json()
+    shown = body["hits"] + body["closest"]
+    top = next(h for h in shown if h["document_title"] == "医疗机构管理条例")
+    assert top["locator"] == "第二十九条" and top["is_current"]
+    assert {"relation": "version", "same_text": True, "version_date": "2016-02-06"}.items() <= (
+        top["versions"][0].items()
+    )
+    assert top["versions"][0]["note"] == "历史版本：2016-02-06 第三十条，文字相同"
+    assert top["explanation"].startswith("相关度")
+    every = client.get("/api/search", params={"q": q, "top_k": 5, "all_versions": "true"}).json()
+    rows = every["hits"] + every["closest"]
+    assert {"2016-02-06", "2022-03-29"} <= {
+        h["version_date"] for h in rows if h["document_title"] == "医疗机构管理条例"
+    }
+    then = client.get("/api/search", params={"q": q, "top_k": 5, "as_of": "2020-01-01"}).json()
+    assert all(
+        h["version_date"] == "2016-02-06"
+        for h in then["hits"] + then["closest"]
+        if h["document_title"] == "医疗机构管理条例"
+    )
+
+
 @pytest.mark.parametrize(
     ("params", "code"),
     [
+        ({"q": "医疗", "as_of": "yesterday"}, "invalid_request"),
         ({"q": "医" * 501}, "query_too_long"),
         ({"q": "   "}, "empty_query"),
         ({"q": "医疗", "top_k": 0}, "invalid_request"),
@@ -146,12 +178,12 @@ def test_documents_list_and_scoring_checklist(
     client: TestClient, sample_batch: IngestBatch, arcadedb_corpus: GraphStore
 ) -> None:
     docs = client.get("/api/documents").json()
-    assert len(docs) == 146
+    assert docs["total"] == 146 and len(docs["items"]) == docs["limit"] == 100
     table = doc_id(sample_batch, TABLE_SEED)
     detail = client.get(f"/api/documents/{table}").json()
     assert detail["kind"] == "scoring_standard"
     assert [n["locator"] for n in detail["outline"]][:2] == ["表1", "表2"]
-    items = client.get(f"/api/documents/{table}/items").json()
+    items = client.get(f"/api/documents/{table}/items", params={"limit": 1000}).json()["items"]
     expected = next(p for p in sample_batch.documents if p.document.id == table).inspection_items
     assert detail["item_count"] == len(items) == len(expected) > 50
     assert {i["code"] for i in items} == {i.code for i in expected}
@@ -167,13 +199,13 @@ def test_documents_list_and_scoring_checklist(
 
 
 def test_unknown_document_is_a_json_404(client: TestClient) -> None:
-    assert_error(client.get("/api/documents/none-such"), 404, "not_found")
-    assert_error(client.get("/api/documents/none-such/items"), 404, "not_found")
+    assert_error(client.get("/api/documents/none-such"), 404, "unknown_document")
+    assert_error(client.get("/api/documents/none-such/items"), 404, "unknown_document")
 
 
 # -- regulations ------------------------------------------------------------------------------
 def test_regulations_most_cited_first_with_unheld_ones(client: TestClient) -> None:
-    regs = client.get("/api/regulations").json()
+    regs = client.get("/api/regulations", params={"limit": 1000}).json()["items"]
     counts = [r["cited_by_count"] for r in regs]
     assert counts == sorted(counts, reverse=True)
     by_key = {r["key"]: r for r in regs}
@@ -187,7 +219,7 @@ def test_cited_by_traces_the_report_and_its_misspelling(
 ) -> None:
     report = doc_id(sample_batch, REPORT_SEED)
     body = client.get("/api/regulations/医疗机构管理条例/cited-by").json()
-    from_report = [r for r in body["citing"] if r["document_id"] == report]
+    from_report = [r for r in body["items"] if r["document_id"] == report]
     assert any("《医疗机构管理调条例》" in (r["raw"] or "") for r in from_report)
     assert any(r["raw"] == "《医疗机构管理条例》" for r in from_report)
     nodes = {n["id"]: n["label"] for n in body["graph"]["nodes"]}
@@ -203,19 +235,19 @@ def test_cited_by_traces_the_report_and_its_misspelling(
 def test_cited_by_filters_by_kind_and_shows_items(client: TestClient) -> None:
     url = "/api/regulations/医疗废物管理条例/cited-by"
     every = client.get(url, params={"limit": 1000}).json()
-    assert {"item", "clause"} <= {r["kind"] for r in every["citing"]}
+    assert {"item", "clause"} <= {r["kind"] for r in every["items"]}
     assert (
         sum(every["regulation"]["cited_by_kinds"].values()) == every["regulation"]["cited_by_count"]
     )
     items = client.get(url, params={"kind": "item", "limit": 1000}).json()
     assert items["kinds"] == ["item"]
-    assert items["citing"] == [r for r in every["citing"] if r["kind"] == "item"]
-    for row in items["citing"]:
+    assert items["items"] == [r for r in every["items"] if r["kind"] == "item"]
+    for row in items["items"]:
         item = row["item"]
         assert item["code"] and item["table"] and item["points"] > 0 and item["requirement"]
     others = client.get(url, params=[("kind", "clause,notice"), ("kind", "plan")]).json()
     assert others["kinds"] == ["clause", "notice", "plan"]
-    assert {r["kind"] for r in others["citing"]} <= {"clause", "notice", "plan"}
+    assert {r["kind"] for r in others["items"]} <= {"clause", "notice", "plan"}
     assert_error(client.get(url, params={"kind": "statute"}), 422, "bad_kind")
 
 
@@ -223,11 +255,11 @@ def test_cited_by_deeper_levels_name_the_work_in_between(client: TestClient) -> 
     body = client.get(
         "/api/regulations/中华人民共和国药品管理法/cited-by", params={"depth": 2, "limit": 1000}
     )
-    rows = body.json()["citing"]
+    rows = body.json()["items"]
     assert {r["depth"] for r in rows} == {1, 2}
     assert all(r["via"] for r in rows if r["depth"] == 2)
     assert_error(client.get("/api/regulations/医疗机构管理条例/cited-by?depth=4"), 422)
-    assert_error(client.get("/api/regulations/量子色动力学/cited-by"), 404, "not_found")
+    assert_error(client.get("/api/regulations/量子色动力学/cited-by"), 404, "unknown_regulation")
 
 
 def test_versions_of_a_regulation(client: TestClient) -> None:
@@ -254,7 +286,7 @@ def _walk(nodes: list[dict]) -> Iterator[dict]:
 
 
 def test_bodies_tree_and_obligations(client: TestClient) -> None:
-    roots = client.get("/api/bodies").json()
+    roots = client.get("/api/bodies", params={"limit": 1000}).json()["items"]
     every = list(_walk(roots))
     for node in every:
         assert all(child["parent_key"] == node["key"] for child in node["children"])
@@ -265,20 +297,20 @@ def test_bodies_tree_and_obligations(client: TestClient) -> None:
     url = f"/api/bodies/{quote(parent['key'], safe='')}/obligations"
     wide = client.get(url, params={"limit": 1000}).json()
     narrow = client.get(url, params={"include_sub_bodies": "false", "limit": 1000}).json()
-    every = list(wide["obligations"])
+    every = list(wide["items"])
     while len(every) % 1000 == 0 and every:  # page to the end: the wide list is long
-        more = client.get(url, params={"limit": 1000, "offset": len(every)}).json()["obligations"]
+        more = client.get(url, params={"limit": 1000, "offset": len(every)}).json()["items"]
         if not more:
             break
         every += more
     assert wide["body"]["key"] == parent["key"]
-    assert len(wide["obligations"]) > len(narrow["obligations"])
-    assert {o["id"] for o in narrow["obligations"]} <= {o["id"] for o in every}
+    assert len(wide["items"]) > len(narrow["items"])
+    assert {o["id"] for o in narrow["items"]} <= {o["id"] for o in every}
     assert len({o["id"] for o in every}) == len(every), "pages must not overlap"
-    assert all(o["modality"] in {"must", "must_not", "may"} for o in wide["obligations"])
-    assert_error(client.get("/api/bodies/no_such_body/obligations"), 404, "not_found")
-    page = client.get(url, params={"limit": 5, "offset": 5}).json()["obligations"]
-    assert [o["id"] for o in page] == [o["id"] for o in wide["obligations"][5:10]]
+    assert all(o["modality"] in {"must", "must_not", "may"} for o in wide["items"])
+    assert_error(client.get("/api/bodies/no_such_body/obligations"), 404, "unknown_body")
+    page = client.get(url, params={"limit": 5, "offset": 5}).json()["items"]
+    assert [o["id"] for o in page] == [o["id"] for o in wide["items"][5:10]]
 
 
 # -- export -----------------------------------------------------------------------------------
@@ -331,7 +363,7 @@ def test_a_repealed_work_shows_what_repealed_it(
         "repeals",
     )
     assert by["document_title"] == "中华人民共和国医师法"
-    [doc] = write_client.get("/api/documents").json()
+    [doc] = write_client.get("/api/documents").json()["items"]
     assert doc["format"] == law.document.format
 
 

@@ -50,4 +50,4 @@ def test_no_server_errors_and_json_errors(case) -> None:
     if 400 <= response.status_code < 500:
         body = response.json()
         assert set(body) == {"error"}, body
-        assert set(body["error"]) == {"code", "message"}, body
+        assert set(body["error"]) == {"code", "message", "suggestions"}, body

@@ -134,7 +134,13 @@ def test_filters_restrict_kind_and_version(searcher: Searcher) -> None:
     rows = searcher.search("院长负责制", top_k=5, kind="scoring_standard")
     assert rows and {h.document_kind for h in rows} == {"scoring_standard"}
     assert rows[0].code == "1-1-1"
-    both = searcher.search("医疗机构执业许可证 校验 床位不满100张", top_k=10)
+    question = "医疗机构执业许可证 校验 床位不满100张"
+    # Current text first: the 2016 article is folded under the 2022 one, not shown apart.
+    folded = searcher.search(question, top_k=10)
+    ours = [h for h in folded if h.document_title == "医疗机构管理条例"]
+    assert {h.version_date for h in ours} == {"2022-03-29"}
+    assert "2016-02-06" in {v.version_date for h in ours for v in h.versions}
+    both = searcher.search(question, top_k=10, all_versions=True)
     assert {h.version_date for h in both if h.document_title == "医疗机构管理条例"} == {
         "2022-03-29",
         "2016-02-06",

@@ -132,11 +132,30 @@ def test_search_then_open_a_result_in_context(browser, base_url: str) -> None:
     shot(browser, "clause")
 
 
+def test_search_folds_older_versions_and_says_when_nothing_is_found(browser, base_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_hash(browser, base_url, "/search?q=" + quote("医院员工上班不戴胸牌算违规吗？"))
+    card = next(
+        h for h in browser.find_elements(By.CSS_SELECTOR, ".hit") if "医疗机构管理条例" in h.text
+    )
+    assert "第二十九条" in card.text and "相关度" in card.text
+    card.find_element(By.CSS_SELECTOR, ".versions summary").click()
+    folded = card.find_element(By.CSS_SELECTOR, ".versions").text
+    assert "历史版本：2016-02-06 第三十条，文字相同" in folded
+    shot(browser, "search-folded")
+    open_hash(browser, base_url, "/search?q=" + quote("今天天气怎么样"))
+    assert "未找到相关条款" in browser.find_element(By.ID, "nothing-found").text
+    closest = browser.find_elements(By.CSS_SELECTOR, ".hit.closest")
+    assert closest and all("最接近" in c.text for c in closest)
+    shot(browser, "search-nothing-found")
+
+
 def test_follow_a_citation_to_the_regulation_trace(
     browser, base_url: str, sample_batch: IngestBatch
 ) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     report = next(
         p.document.id for p in sample_batch.documents if "000_e8441b" in p.document.source
@@ -152,9 +171,13 @@ def test_follow_a_citation_to_the_regulation_trace(
     assert "《医疗机构管理条例》" in browser.find_element(By.TAG_NAME, "h1").text
     versions = browser.find_elements(By.CSS_SELECTOR, "table.list")[0].text
     assert "2016-02-06" in versions and "2022-03-29" in versions and "现行版本" in versions
-    circles = browser.find_elements(By.CSS_SELECTOR, "#graph svg circle")
+    # The tracing picture (api/static/trace.js) is drawn once its own request answers.
+    WebDriverWait(browser, 60).until(
+        lambda d: d.find_element(By.ID, "graph").get_attribute("data-ready")
+    )
+    works = browser.find_elements(By.CSS_SELECTOR, "#graph svg g.work")
     rows = browser.find_elements(By.CSS_SELECTOR, "#citing tbody tr")
-    assert len(circles) >= 2 and len(rows) >= 2
+    assert len(works) >= 2 and len(rows) >= 2
     assert "2024年度自查工作开展情况总结" in browser.find_element(By.ID, "citing").text
     shot(browser, "regulation")
     # Deeper trace through the form: more rows, each deeper one says which work it goes via.

@@ -9,55 +9,54 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import ServiceDep
+from api import pages
+from api.deps import LimitQuery, OffsetQuery, ServiceDep
 from api.errors import NotFound
 from api.routes import plain
 from api.schemas import (
     ERROR_RESPONSES,
     ClauseContext,
     DocumentDetail,
-    DocumentOut,
-    InspectionItemOut,
+    DocumentsPage,
+    ItemsPage,
 )
 
 router = APIRouter(tags=["documents"])
 
 
-@router.get("/api/documents", response_model=list[DocumentOut])
-def documents(svc: ServiceDep) -> list[DocumentOut]:
-    """Every ingested document (each version of a work is one document)."""
-    return [DocumentOut.model_validate(plain(row)) for row in svc.store.documents()]
+@router.get("/api/documents", response_model=DocumentsPage)
+def documents(svc: ServiceDep, limit: LimitQuery = 100, offset: OffsetQuery = 0) -> DocumentsPage:
+    """Every ingested document (each version of a work is one document), by title."""
+    return pages.documents(svc, limit=limit, offset=offset)
 
 
-def _document(svc: ServiceDep, document_id: str) -> dict[str, Any]:
-    for row in svc.store.documents():
-        if row.id == document_id:
-            return plain(row)
-    raise NotFound("document", document_id)
+def _document(svc: ServiceDep, name: str) -> dict[str, Any]:
+    document_id = pages.document_id(svc, name)
+    return next(plain(row) for row in svc.store.documents() if row.id == document_id)
 
 
 @router.get(
     "/api/documents/{document_id}", response_model=DocumentDetail, responses=ERROR_RESPONSES
 )
 def document(svc: ServiceDep, document_id: str) -> DocumentDetail:
-    """One document's metadata and its outline (parts, chapters, headings, articles)."""
+    """One document (by id or title) with its outline (parts, chapters, headings, articles);
+    a name that matches nothing is a 404 ``unknown_document`` with ``suggestions``."""
     data = _document(svc, document_id)
-    tree = plain(svc.store.outline(document_id))
+    tree = plain(svc.store.outline(data["id"]))
     return DocumentDetail.model_validate(
-        {**data, "outline": tree, "item_count": svc.store.item_count(document_id)}
+        {**data, "outline": tree, "item_count": svc.store.item_count(data["id"])}
     )
 
 
 @router.get(
-    "/api/documents/{document_id}/items",
-    response_model=list[InspectionItemOut],
-    responses=ERROR_RESPONSES,
+    "/api/documents/{document_id}/items", response_model=ItemsPage, responses=ERROR_RESPONSES
 )
-def document_items(svc: ServiceDep, document_id: str) -> list[InspectionItemOut]:
+def document_items(
+    svc: ServiceDep, document_id: str, limit: LimitQuery = 100, offset: OffsetQuery = 0
+) -> ItemsPage:
     """The document's inspection items (scored rows, enumerated 整治内容), in text order, each
     with the regulations it cites."""
-    _document(svc, document_id)
-    return [InspectionItemOut.model_validate(plain(row)) for row in svc.document_items(document_id)]
+    return pages.items(svc, document_id, limit=limit, offset=offset)
 
 
 @router.get(
@@ -77,4 +76,5 @@ def clause(
     data["clause"] = {**data["clause"], "document_title": title}
     data["previous"] = data.get("previous", [])[-around:] if around else []
     data["following"] = data.get("following", [])[:around]
+    data["validity"] = svc.clause_validity(clause_id)
     return ClauseContext.model_validate(data)

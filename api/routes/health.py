@@ -43,6 +43,13 @@ def healthz(svc: ServiceDep, settings: SettingsDep) -> HealthOut | JSONResponse:
     return health
 
 
+@router.get("/livez", response_model=dict[str, str])
+def livez() -> dict[str, str]:
+    """Is this process serving: no graph or index work, so a CLI can ask in milliseconds
+    whether to send its command here (api/client.py) rather than load the models itself."""
+    return {"status": "ok"}
+
+
 def _flatten(stats: object, prefix: str = "") -> dict[str, object]:
     """``{"nodes": {"Clause": 3}}`` → ``{"nodes.Clause": 3}`` so counts stay a flat map."""
     if not isinstance(stats, dict):

@@ -5,13 +5,14 @@ The question is bounded by ``settings.max_query_chars``; filters map onto the se
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from api.deps import ServiceDep, SettingsDep, bounded_query
-from api.routes import plain
-from api.schemas import ERROR_RESPONSES, SearchHitOut, SearchResponse
+from api.schemas import ERROR_RESPONSES, SearchResponse
+from api.search_view import search_response
 from ingest.models import DocumentKind, Level
 
 router = APIRouter(tags=["search"])
@@ -36,13 +37,28 @@ def search(
     kind: Annotated[DocumentKind | None, Query(description="Document kind")] = None,
     level: Annotated[Level | None, Query(description="Administrative level")] = None,
     jurisdiction: Annotated[str | None, Query(max_length=40, examples=["全国"])] = None,
-    current_only: Annotated[bool, Query(description="Only versions in force")] = False,
+    current_only: Annotated[
+        bool,
+        Query(
+            description="Drop older versions entirely (by default they are folded under the "
+            "current article; this also drops an older article the current version deleted)"
+        ),
+    ] = False,
+    all_versions: Annotated[
+        bool, Query(description="Show every version of an article apart, unfolded")
+    ] = False,
+    as_of: Annotated[
+        date | None,
+        Query(description="The text in force on this date (施行日期 ≤ as_of, not yet replaced)"),
+    ] = None,
     body: Annotated[
         str | None,
         Query(max_length=100, description="Responsible body key", examples=["institution"]),
     ] = None,
 ) -> SearchResponse:
-    """Clauses that answer ``q``, best first, with the matched spans to highlight."""
+    """Clauses that answer ``q``, current text first (older versions folded under each), with
+    the matched spans to highlight, a 0–100 relevance and a Chinese explanation; when nothing
+    answers, ``answered`` is false, ``hits`` empty and ``closest`` holds the nearest clauses."""
     question = bounded_query(q, settings)
     filters: dict[str, Any] = {
         "kind": kind.value if kind else None,
@@ -50,8 +66,9 @@ def search(
         "jurisdiction": jurisdiction.strip() if jurisdiction and jurisdiction.strip() else None,
         "current_only": current_only or None,
         "body": body.strip() if body and body.strip() else None,
+        "all_versions": all_versions or None,
+        "as_of": as_of,
     }
     wanted = min(offset + top_k, MAX_RESULTS)
     answer = svc.search_answer(question, top_k=wanted, **{k: v for k, v in filters.items() if v})
-    page = [SearchHitOut.model_validate(plain(h)) for h in answer.hits[offset:wanted]]
-    return SearchResponse(query=question, top_k=top_k, offset=offset, hits=page, note=answer.note)
+    return search_response(question, answer, top_k, offset)

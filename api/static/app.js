@@ -13,6 +13,7 @@ const LABELS = {
   },
   status: {
     in_force: "现行有效", draft: "征求意见稿", superseded: "已被新版本取代", repealed: "已废止", unknown: "状态未知",
+    not_yet_in_force: "尚未施行",
   },
   modality: { must: "应当", must_not: "不得", may: "可以" },
   node: { Regulation: "法规", Document: "文件", Clause: "条款", InspectionItem: "检查项", Obligation: "义务", Body: "主体" },
@@ -31,10 +32,7 @@ const label = (group, v) => (v ? LABELS[group][v] || v : "");
 async function api(path) {
   const res = await fetch(path, { headers: { Accept: "application/json" } });
   const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    const msg = body && body.error ? body.error.message : res.statusText;
-    throw new Error(`${res.status} ${msg}`);
-  }
+  if (!res.ok) throw I18N.fromResponse(res, body); // code + suggestions, shown in Chinese (i18n.js)
   return body;
 }
 
@@ -78,7 +76,7 @@ function setNav(name) {
 }
 
 function fail(err) {
-  view.innerHTML = `<div class="error">出错了：${esc(err.message)}</div>`;
+  view.innerHTML = I18N.errorHtml(err);
 }
 
 // ---- search ------------------------------------------------------------------------
@@ -86,7 +84,7 @@ let bodyOptions = null;
 
 async function loadBodyOptions() {
   if (bodyOptions) return bodyOptions;
-  const roots = await api("/api/bodies").catch(() => []);
+  const roots = PAGING.listOf(await api("/api/bodies?limit=1000").catch(() => []));
   const flat = [];
   const walk = (n, depth) => { flat.push([n.key, "　".repeat(depth) + n.name]); (n.children || []).forEach((c) => walk(c, depth + 1)); };
   roots.forEach((r) => walk(r, 0));
@@ -118,6 +116,8 @@ async function showSearch(params) {
         地区 <input type="text" name="jurisdiction" size="10" placeholder="如 全国" value="${esc(params.get("jurisdiction") || "")}">
         责任主体 <select name="body"><option value="">不限</option>${bodies.map(([k, n]) => `<option value="${esc(k)}"${k === body ? " selected" : ""}>${esc(n)}</option>`).join("")}</select>
         <label class="check"><input type="checkbox" name="current_only" value="1"${params.get("current_only") ? " checked" : ""}>仅现行有效</label>
+        <label class="check" title="默认只显示现行文本，旧版本折叠在其下"><input type="checkbox" name="all_versions" value="1"${params.get("all_versions") ? " checked" : ""}>显示全部版本</label>
+        时点 <input type="date" name="as_of" title="检索该日有效的文本" value="${esc(params.get("as_of") || "")}">
       </div>
     </form>
     <div id="results"></div>`;
@@ -136,28 +136,63 @@ async function showSearch(params) {
   apiParams.set("top_k", String(PAGE));
   apiParams.set("offset", String(offset));
   const box = document.getElementById("results");
-  box.innerHTML = `<p class="muted">检索中…</p>`;
+  box.innerHTML = I18N.loadingHtml("检索中…");
   let data;
-  try { data = await api("/api/search?" + apiParams.toString()); } catch (err) { box.innerHTML = `<div class="error">${esc(err.message)}</div>`; return; }
+  try { data = await api("/api/search?" + apiParams.toString()); } catch (err) { box.innerHTML = I18N.errorHtml(err); return; }
+  if (data.answered === false) {
+    // Nothing answers the question: say so, and offer the closest clauses marked as such.
+    const closest = data.closest || [];
+    box.innerHTML = `<div class="card nothing" id="nothing-found"><h3>未找到相关条款</h3>
+      <p class="small muted">库中没有条款回答这个问题（相关度均低于阈值）。${closest.length ? "以下为最接近的条款，仅供参考，并非答案。" : ""}</p></div>`
+      + closest.map((h, i) => hitCard(h, offset + i + 1, true)).join("");
+    return;
+  }
   if (!data.hits.length) { box.innerHTML = `<p class="muted">没有找到匹配的条款。</p>`; return; }
   box.innerHTML = data.hits.map((h, i) => hitCard(h, offset + i + 1)).join("") + pager(params, offset, data.hits.length);
 }
 
-function hitCard(h, rank) {
+// Other versions of the article and the same text elsewhere, folded under the current text.
+function foldedVersions(h) {
+  const rows = h.versions || [];
+  if (!rows.length) return "";
+  return `<details class="versions small"><summary>${rows.length} 个其他版本或相同条文</summary><ul>${rows
+    .map((v) => `<li>${clauseLink(v.clause_id, v.note)}${v.relation === "duplicate" ? ` <span class="muted">${esc(v.document_title)}</span>` : ""}</li>`)
+    .join("")}</ul></details>`;
+}
+
+// 相关度 0–100 (search/relevance.py): 高 ≥ 75, 中 ≥ the answer threshold, 低 below it.
+function relevanceText(h) {
+  if (h.relevance === null || h.relevance === undefined) return `得分 ${Number(h.score).toFixed(3)}`;
+  return `相关度 ${h.relevance}（${esc(h.relevance_label || "")}）`;
+}
+
+function hitCard(h, rank, closest) {
   const scores = Object.entries(h.scores || {}).map(([k, v]) => `${esc(k)} ${Number(v).toFixed(3)}`).join(" · ");
   const cites = (h.cites || []).map(citeLink).join(" ");
   const citedBy = (h.cited_by || []).length ? `<span>被 ${h.cited_by.length} 处引用</span>` : "";
-  return `<div class="card hit" data-clause="${esc(h.clause_id)}">
-    <h3>${rank}. ${h.document_id ? docLink(h.document_id, h.document_title) : esc(h.document_title)} · ${esc(h.locator || "")} ${statusBadge(h.status)}</h3>
+  return `<div class="card hit${closest ? " closest" : ""}" data-clause="${esc(h.clause_id)}">
+    <h3>${closest ? `<span class="badge grey">最接近</span> ` : ""}${rank}. ${h.document_id ? docLink(h.document_id, (h.simplified || {}).document_title || h.document_title) : esc(h.document_title)} · ${esc(h.locator || "")} ${statusBadge(h.status)}</h3>
     ${(h.path || []).length ? `<div class="small muted">${h.path.map(esc).join(" › ")}</div>` : ""}
-    <div class="clause-text">${highlight(h.text, h.highlights)}</div>
+    <div class="clause-text">${I18N.zh(h, "text", (t) => highlight(t, h.highlights))}</div>
     <div class="meta">
       <span>${clauseLink(h.clause_id, "查看上下文 →")}</span>
       ${cites ? `<span>引用：${cites}</span>` : ""}${citedBy}
       ${h.superseded_by ? `<span class="badge warn">现行版本为 ${esc(h.superseded_by)} 版</span>` : ""}
       ${h.reason ? `<span>${esc(reasonText(h.reason))}</span>` : ""}
-      <span title="各信号得分">得分 ${Number(h.score).toFixed(3)}${scores ? "（" + scores + "）" : ""}</span>
-    </div></div>`;
+      <span class="relevance" title="融合得分 ${Number(h.score).toFixed(3)}${scores ? "（" + esc(scores) + "）" : ""}">${relevanceText(h)}</span>
+    </div>
+    ${h.explanation ? `<div class="why small muted">${esc(h.explanation)}</div>` : ""}${foldedVersions(h)}${penaltyLine(h.penalty)}</div>`;
+}
+
+// 违反后果: the sanctions of the penalty clause (罚则) behind a duty, from the graph's PENALISED_BY.
+function penaltyLine(summary) {
+  return summary ? `<div class="penalty small"><span class="badge warn">违反后果</span> ${esc(summary)}</div>` : "";
+}
+
+function penaltyList(penalties) {
+  if (!(penalties || []).length) return "";
+  return `<h2>违反后果（罚则）</h2><ul class="penalties">${penalties.map((p) => `<li>${clauseLink(p.clause_id, p.locator || "罚则")}
+    ${p.duty_locator ? `<span class="small muted">（${esc(p.duty_locator)}）</span>` : ""}<div>${esc(p.summary || "")}</div></li>`).join("")}</ul>`;
 }
 
 function reasonText(reason) {
@@ -165,6 +200,8 @@ function reasonText(reason) {
   const m = /^cited by (.+)$/.exec(reason);
   if (m) return "经引用扩展：" + m[1];
   const names = { lexical: "关键词", dense: "语义" };
+  const older = /^matched its (\S+) version \((.+)\)$/.exec(reason);
+  if (older) return `由 ${older[1]} 版${older[2]}匹配，显示现行文本`;
   const how = /^matched(?: \((.+)\))?$/.exec(reason);
   if (how) return "匹配方式：" + (how[1] ? how[1].split(" + ").map((n) => names[n] || n).join("+") : "内容");
   return reason;
@@ -181,7 +218,7 @@ function pager(params, offset, count) {
 async function showClause(id) {
   setNav("search");
   const c = await api(`/api/clauses/${enc(id)}`);
-  const card = (x, cls) => `<div class="card ${cls}"><h3>${clauseLink(x.id, x.locator)}${x.heading ? " " + esc(x.heading) : ""}</h3><div class="clause-text">${esc(x.text)}</div></div>`;
+  const card = (x, cls) => `<div class="card ${cls}"><h3>${clauseLink(x.id, x.locator)}${x.heading ? " " + esc(x.heading) : ""}</h3><div class="clause-text">${I18N.zh(x, "text")}</div></div>`;
   const cl = c.clause;
   const cites = c.cites.map((r) => `<li>${esc(r.raw)} → ${r.target_clause_id ? clauseLink(r.target_clause_id, (r.target_title || "") + (r.article || "")) : r.target_title ? regLink(r.target_title, "《" + r.target_title + "》" + (r.article || "")) : "（未能解析）"}
      ${r.held === false ? '<span class="badge grey">未收录</span>' : ""}</li>`).join("");
@@ -189,11 +226,13 @@ async function showClause(id) {
   view.innerHTML = `
     <div class="small muted">${docLink(cl.document_id, cl.document_title)}${c.parent ? " › " + clauseLink(c.parent.id, c.parent.locator) : ""} › ${esc(cl.locator)}</div>
     <h1>${esc(cl.document_title || "")} ${esc(cl.locator)}</h1>
+    ${window.REGKG_CHANGES ? REGKG_CHANGES.clauseBanner(c.validity) : ""}
     <div class="cols"><div>
       ${c.previous.map((x) => card(x, "dim")).join("")}
-      <div class="card focus" id="focus"><h3>${esc(cl.locator)}${cl.heading ? " " + esc(cl.heading) : ""}</h3><div class="clause-text">${esc(cl.text)}</div></div>
+      <div class="card focus" id="focus"><h3>${esc(cl.locator)}${cl.heading ? " " + esc(cl.heading) : ""}</h3><div class="clause-text">${I18N.zh(cl, "text")}</div></div>
       ${c.following.map((x) => card(x, "dim")).join("")}
     </div><div>
+      ${penaltyList(c.penalties)}
       <h2>本条引用</h2>${cites ? `<ul class="cites">${cites}</ul>` : '<p class="muted">无</p>'}
       <h2>引用本条的条款</h2>${citedBy ? `<ul>${citedBy}</ul>` : '<p class="muted">无</p>'}
       ${c.children.length ? `<h2>下级条款</h2><ul>${c.children.map((x) => `<li>${clauseLink(x.id, x.locator)}</li>`).join("")}</ul>` : ""}
@@ -203,7 +242,7 @@ async function showClause(id) {
 // ---- regulations ---------------------------------------------------------------------
 async function showRegulations() {
   setNav("regulation");
-  const regs = await api("/api/regulations");
+  const regs = PAGING.listOf(await api("/api/regulations?limit=1000"));
   const max = Math.max(1, ...regs.map((r) => r.cited_by_count));
   view.innerHTML = `<h1>法规（${regs.length}）</h1>
     <p><input type="search" id="filter" placeholder="按名称筛选"></p>
@@ -226,6 +265,7 @@ async function showRegulation(key, params) {
   const q = new URLSearchParams({ depth });
   if (article) q.set("article", article);
   if (kind) q.set("kind", kind);
+  if (params.get("offset")) q.set("offset", params.get("offset"));
   const [trace, versions] = await Promise.all([
     api(`/api/regulations/${enc(key)}/cited-by?${q}`),
     api(`/api/regulations/${enc(key)}/versions`).catch(() => []),
@@ -236,8 +276,6 @@ async function showRegulation(key, params) {
        ${c.item.points_raw || c.item.points != null ? `<span class="badge grey">${esc(c.item.points_raw || c.item.points + "分")}</span>` : ""}
        ${c.item.requirement ? `<div class="small muted">标准：${esc(c.item.requirement)}</div>` : ""}<div class="small">${esc((c.item.content || "").slice(0, 120))}</div>`
     : c.clause_id ? clauseLink(c.clause_id, (c.document_title || "") + " " + (c.locator || "")) : docLink(c.document_id, c.document_title);
-  const rows = trace.citing.map((c) => `<tr data-kind="${esc(c.kind)}"><td>${place(c)}</td><td class="small">${esc(KINDS[c.kind] || c.kind)}</td>
-    <td>${esc(c.raw || "")}${c.via ? `<div class="small muted">经由 ${regLink(c.via, "《" + c.via + "》")}</div>` : ""}</td><td>${c.depth}</td></tr>`).join("");
   const kindCounts = Object.entries(r.cited_by_kinds || {}).map(([k, n]) => `${esc(KINDS[k] || k)} ${n}`).join(" · ");
   const repealed = (r.repealed_by || []).map((x) => `<div class="card warn">${x.kind === "replaces" ? "已被替代：" : "已废止："}${docLink(x.document_id, x.document_title)} ${x.clause_id ? clauseLink(x.clause_id, x.locator || "条款") : ""}
     ${x.raw ? `<div class="small muted">${esc(x.raw)}</div>` : ""}</div>`).join("");
@@ -255,9 +293,10 @@ async function showRegulation(key, params) {
       深度 <select name="depth">${[1, 2, 3].map((d) => `<option${String(d) === depth ? " selected" : ""}>${d}</option>`).join("")}</select>
       类型 <select name="kind"><option value="">全部</option>${Object.entries(KINDS).map(([k, v]) => `<option value="${k}"${k === kind ? " selected" : ""}>${v}</option>`).join("")}</select>
       <button type="submit" class="ghost">追溯</button></form>
-    <div class="legend">${Object.entries(COLORS).slice(0, 4).map(([k, c]) => `<span><i style="background:${c}"></i>${LABELS.node[k]}</span>`).join("")}</div>
-    <div id="graph">${graphSvg(trace.graph, r.key)}</div>
-    ${rows ? `<table class="list" id="citing"><thead><tr><th>引用位置</th><th>类型</th><th>原文引用</th><th>深度</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">没有文件引用该法规。</p>'}`;
+    <div id="graph"></div>
+    ${TRACE.table(trace.citing || trace.items || [], place)}
+    ${trace.total != null ? PAGING.pager(`#/regulation/${enc(key)}`, params, trace, "处") : ""}`;
+  TRACE.mount(document.getElementById("graph"), r.key, params);
   document.getElementById("trace-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const fd = new FormData(ev.target);
@@ -268,52 +307,10 @@ async function showRegulation(key, params) {
   });
 }
 
-function nodeHref(n) {
-  if (n.label === "Regulation") return `#/regulation/${enc(n.id)}`;
-  if (n.label === "Document") return `#/document/${enc(n.id)}`;
-  if (n.label === "Clause") return `#/clause/${enc(n.id)}`;
-  if (n.label === "Body") return `#/body/${enc(n.id)}`;
-  return null;
-}
-
-function graphSvg(graph, centreId) {
-  // Concentric rings by hop distance from the centre: readable for the small traces shown here.
-  const nodes = graph.nodes.slice(0, 80);
-  if (!nodes.length) return "";
-  const ids = new Set(nodes.map((n) => n.id));
-  const edges = graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
-  const adj = new Map(nodes.map((n) => [n.id, []]));
-  edges.forEach((e) => { adj.get(e.source).push(e.target); adj.get(e.target).push(e.source); });
-  const centre = ids.has(centreId) ? centreId : nodes[0].id;
-  const ring = new Map([[centre, 0]]);
-  const queue = [centre];
-  while (queue.length) { const id = queue.shift(); for (const nb of adj.get(id)) if (!ring.has(nb)) { ring.set(nb, ring.get(id) + 1); queue.push(nb); } }
-  nodes.forEach((n) => { if (!ring.has(n.id)) ring.set(n.id, 1); });
-  const byRing = new Map();
-  nodes.forEach((n) => { const r = ring.get(n.id); if (!byRing.has(r)) byRing.set(r, []); byRing.get(r).push(n); });
-  const rings = Math.max(1, ...byRing.keys());
-  const W = 1000, H = 140 + 220 * rings, cx = W / 2, cy = H / 2, pos = new Map();
-  for (const [r, list] of byRing) list.forEach((n, i) => {
-    // Alternate two radii per ring so neighbouring labels do not sit on one line.
-    const a = (2 * Math.PI * i) / list.length - Math.PI / 2 + r * 0.35;
-    const k = list.length > 8 && i % 2 ? 0.78 : 1;
-    pos.set(n.id, [cx + Math.cos(a) * r * k * 300 / rings, cy + Math.sin(a) * r * k * (H / 2 - 40) / rings]);
-  });
-  const lines = edges.map((e) => { const [x1, y1] = pos.get(e.source), [x2, y2] = pos.get(e.target); return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"/>`; }).join("");
-  const circles = nodes.map((n) => {
-    const [x, y] = pos.get(n.id), href = nodeHref(n), big = n.id === centre;
-    const title = n.title.length > 16 ? n.title.slice(0, 15) + "…" : n.title;
-    const left = !big && x < cx - 1, dx = (big ? 18 : 11) * (left ? -1 : 1);
-    const dot = `<circle cx="${x}" cy="${y}" r="${big ? 14 : 8}" fill="${COLORS[n.label] || "#888"}"><title>${esc(LABELS.node[n.label] || n.label)}：${esc(n.title)}</title></circle><text x="${x + dx}" y="${y + 4}"${left ? ' text-anchor="end"' : ""}>${esc(title)}</text>`;
-    return href ? `<a href="${href}" class="node">${dot}</a>` : dot;
-  }).join("");
-  return `<svg class="graph" viewBox="0 0 ${W} ${H}" role="img" aria-label="引用关系图">${lines}${circles}</svg>`;
-}
-
 // ---- bodies --------------------------------------------------------------------------
 async function showBodies() {
   setNav("body");
-  const roots = await api("/api/bodies");
+  const roots = PAGING.listOf(await api("/api/bodies?limit=1000"));
   const li = (n) => `<li><a href="#/body/${enc(n.key)}">${esc(n.name)}</a> <span class="small muted">${esc(label("level", n.level))}${n.obligation_count ? " · " + n.obligation_count + " 项义务" : ""}</span>
     ${n.children && n.children.length ? `<ul>${n.children.map(li).join("")}</ul>` : ""}</li>`;
   view.innerHTML = `<h1>责任主体</h1><div class="tree"><ul>${roots.map(li).join("")}</ul></div>`;
@@ -322,27 +319,41 @@ async function showBodies() {
 async function showBody(key, params) {
   setNav("body");
   const exact = params.get("exact") === "1";
-  const data = await api(`/api/bodies/${enc(key)}/obligations?include_sub_bodies=${!exact}`);
+  const q = PAGING.query(params, ["modality", "level"], 100);
+  q.set("include_sub_bodies", String(!exact));
+  const data = await api(`/api/bodies/${enc(key)}/obligations?${q}`);
+  data.obligations = PAGING.listOf(data);
   const groups = new Map();
   data.obligations.forEach((o) => { const k = o.document_title || o.document_id || "—"; if (!groups.has(k)) groups.set(k, []); groups.get(k).push(o); });
   const chip = (t, v) => (v ? `<span class="badge grey">${t}：${esc(v)}</span>` : "");
   view.innerHTML = `
     <h1>${esc(data.body.name)}</h1>
-    <div class="meta"><span>${esc(label("level", data.body.level))}</span><span>共 ${data.obligations.length} 项义务</span>
+    <div class="meta"><span>${esc(label("level", data.body.level))}</span><span>共 ${data.total ?? data.obligations.length} 项义务</span>
       <a href="#/body/${enc(key)}?exact=${exact ? "0" : "1"}">${exact ? "包含下级主体" : "仅本主体"}</a></div>
+    ${data.scope ? `<p class="small muted" id="scope">${esc(data.scope)}</p>` : ""}
+    <form class="row small" id="obligation-filter">义务类型 <select name="modality">${options("modality", params.get("modality"))}</select>
+      文件层级 <select name="level">${options("level", params.get("level"))}</select><button type="submit" class="ghost">筛选</button></form>
+    ${PAGING.pager(`#/body/${enc(key)}`, params, data, "项")}
     ${data.body.children.length ? `<p class="small">下级主体：${data.body.children.map((c) => `<a href="#/body/${enc(c.key)}">${esc(c.name)}</a>`).join("、")}</p>` : ""}
     ${[...groups].map(([title, list]) => `<h2>${esc(title)}</h2>${list.map((o) => `<div class="card">
       <span class="badge ${o.modality === "must_not" ? "warn" : ""}">${esc(label("modality", o.modality))}</span>
       ${o.clause_id ? clauseLink(o.clause_id, o.locator || "条款") : ""}
       <div class="clause-text">${esc(o.text)}</div>
-      <div class="meta">${chip("期限", o.deadline)}${chip("频次", o.frequency)}${chip("指标", o.threshold)}</div></div>`).join("")}`).join("")}
-    ${data.obligations.length ? "" : '<p class="muted">未找到该主体的义务条款。</p>'}`;
+      <div class="meta">${chip("期限", o.deadline)}${chip("频次", o.frequency)}${chip("指标", o.threshold)}</div>${penaltyLine(o.penalty)}</div>`).join("")}`).join("")}
+    ${data.obligations.length ? PAGING.pager(`#/body/${enc(key)}`, params, data, "项") : '<p class="muted">未找到该主体的义务条款。</p>'}`;
+  document.getElementById("obligation-filter").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const p = new URLSearchParams();
+    if (exact) p.set("exact", "1");
+    for (const [k, v] of new FormData(ev.target).entries()) if (v) p.set(k, String(v));
+    location.hash = `#/body/${enc(key)}?${p}`;
+  });
 }
 
 // ---- documents -----------------------------------------------------------------------
 async function showDocuments() {
   setNav("document");
-  const docs = await api("/api/documents");
+  const docs = PAGING.listOf(await api("/api/documents?limit=1000"));
   view.innerHTML = `<h1>文件（${docs.length}）</h1>
     <table class="list"><thead><tr><th>标题</th><th>类型</th><th>版本日期</th><th>状态</th></tr></thead><tbody>
     ${docs.map((d) => `<tr><td>${docLink(d.id, d.title)}${d.number ? `<div class="small muted">${esc(d.number)}</div>` : ""}</td>
@@ -352,15 +363,16 @@ async function showDocuments() {
 
 async function showDocument(id) {
   setNav("document");
-  const [doc, items] = await Promise.all([api(`/api/documents/${enc(id)}`), api(`/api/documents/${enc(id)}/items`)]);
+  const [doc, items] = await Promise.all([api(`/api/documents/${enc(id)}`), api(`/api/documents/${enc(id)}/items?limit=1000`).then(PAGING.listOf)]);
   const outline = (n) => `<li>${clauseLink(n.id, n.locator)}${n.heading ? " " + esc(n.heading) : ""}${n.children.length ? `<ul>${n.children.map(outline).join("")}</ul>` : ""}</li>`;
   const store = `regkg.check.${id}`;
   const done = new Set(JSON.parse(localStorage.getItem(store) || "[]"));
   view.innerHTML = `
-    <h1>${esc(doc.title)} ${statusBadge(doc.status)}</h1>
+    <h1>${I18N.zh(doc, "title")} ${statusBadge(doc.status)}</h1>
     <div class="meta">${doc.number ? `<span>${esc(doc.number)}</span>` : ""}<span>${esc(label("kind", doc.kind))}</span>
       ${doc.jurisdiction ? `<span>${esc(doc.jurisdiction)}</span>` : ""}${doc.version_date ? `<span>版本 ${esc(doc.version_date)}</span>` : ""}
-      ${doc.work_key ? `<span>${regLink(doc.work_key, "法规页面 →")}</span>` : ""}</div>
+      ${doc.work_key ? `<span>${regLink(doc.work_key, "法规页面 →")}</span> <span><a href="#/diff?title=${enc(doc.work_key)}">新旧对照</a></span>` : ""}</div>
+    ${window.REGKG_CHANGES ? REGKG_CHANGES.facts(doc) + '<div id="stale-citations"></div>' : ""}
     ${items.length ? `<h2>检查清单（${items.length} 项）</h2>
       <div class="small muted" id="check-count"></div><div class="progress"><div id="check-bar"></div></div>
       <ul class="checklist">${items.map((it) => `<li data-id="${esc(it.id)}" class="${done.has(it.id) ? "done" : ""}">
@@ -370,6 +382,7 @@ async function showDocument(id) {
           ${it.clause_id ? ` ${clauseLink(it.clause_id, "原文")}` : ""}${itemCites(it.cites)}</span>
         <span class="pts">${esc(it.points_raw || (it.points != null ? it.points + "分" : ""))}</span></li>`).join("")}</ul>` : ""}
     <h2>目录</h2>${doc.outline.length ? `<div class="tree"><ul>${doc.outline.map(outline).join("")}</ul></div>` : '<p class="muted">无</p>'}`;
+  if (window.REGKG_CHANGES) await REGKG_CHANGES.fillStale(doc.id, document.getElementById("stale-citations"));
   const update = () => {
     const count = document.querySelectorAll(".checklist li.done").length;
     const el = document.getElementById("check-count");
@@ -402,6 +415,8 @@ async function route() {
   const params = new URLSearchParams(query || "");
   const parts = path.split("/").filter(Boolean);
   const arg = parts.length > 1 ? decodeURIComponent(parts.slice(1).join("/")) : "";
+  document.body.dataset.ready = "";
+  view.innerHTML = I18N.loadingHtml(); // every page says it is loading until its data is in (i18n.js)
   try {
     switch (parts[0]) {
       case "regulation": await showRegulation(arg, params); break;
@@ -412,7 +427,10 @@ async function route() {
       case "documents": await showDocuments(); break;
       case "clause": await showClause(arg); break;
       case "export": showExport(); break;
-      default: await showSearch(params);
+      default:
+        // Views of other scripts (checklist.js, coverage.js) register in window.regkgViews.
+        if (window.regkgViews && window.regkgViews[parts[0]]) await window.regkgViews[parts[0]](arg, params);
+        else await showSearch(params);
     }
     document.body.dataset.ready = hash;
   } catch (err) {
