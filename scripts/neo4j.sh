@@ -20,7 +20,7 @@ fetch() {
     done
     echo "regkg: fetching Neo4j $VERSION community jars from Maven Central (cached in ~/.m2)"
     rm -rf "$DIR/lib"
-    mvn -q -B -f scripts/neo4j/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$DIR/lib" \
+    mvn -q -B -Dstyle.color=never -f scripts/neo4j/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$DIR/lib" \
         || { echo "regkg: could not fetch Neo4j $VERSION from Maven Central (see the Maven output above)" >&2; exit 1; }
     touch "$DIR/lib/.neo4j-$VERSION"
 }

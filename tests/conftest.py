@@ -58,16 +58,30 @@ def arcadedb_corpus(graph_home: Path, sample_batch: IngestBatch) -> Iterator[Gra
     store.close()
 
 
+# The Neo4j tier's server, taken out of the environment when the run starts: only the Neo4j
+# fixtures use it, never a Settings() or a `regkg` subprocess of another test by accident.
+_NEO4J_ENV = {
+    name: os.environ.pop(name)
+    for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+    if name in os.environ
+}
+
+
 def _neo4j_config() -> BoltConfig | None:
-    uri = os.environ.get("NEO4J_URI")
+    uri = _NEO4J_ENV.get("NEO4J_URI")
     if not uri:
         return None
     return BoltConfig(
         uri,
-        os.environ.get("NEO4J_USER", "neo4j"),
-        os.environ.get("NEO4J_PASSWORD", ""),
-        os.environ.get("NEO4J_DATABASE") or None,
+        _NEO4J_ENV.get("NEO4J_USER", "neo4j"),
+        _NEO4J_ENV.get("NEO4J_PASSWORD", ""),
+        _NEO4J_ENV.get("NEO4J_DATABASE") or None,
     )
+
+
+def neo4j_environment() -> dict[str, str]:
+    """NEO4J_* as the test command set them, for a test that hands them on on purpose."""
+    return dict(_NEO4J_ENV)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

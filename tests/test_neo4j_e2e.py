@@ -16,7 +16,7 @@ from rdflib import Graph
 from api.services import Regkg
 from api.settings import Settings
 from graph import GraphStore
-from tests.conftest import CORPUS, SEEDS
+from tests.conftest import CORPUS, SEEDS, neo4j_environment
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -24,7 +24,11 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def neo4j_app(neo4j_store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Regkg]:
     """The facade on the Neo4j database the contract tests loaded, with its own search index."""
-    settings = Settings(home=tmp_path_factory.mktemp("neo4j_home"), refine=False)
+    settings = Settings(
+        home=tmp_path_factory.mktemp("neo4j_home"),
+        refine=False,
+        **neo4j_environment(),  # type: ignore[arg-type]  # by their aliases, NEO4J_URI …
+    )
     assert settings.neo4j_uri, "neo4j_store is only given when NEO4J_URI is set"
     app = Regkg(settings)
     yield app
