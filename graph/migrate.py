@@ -19,6 +19,7 @@ from graph.schema import Label, Rel, RelRow
 from graph.store import GraphStore
 
 PAGE = 2000
+Progress = Callable[[str, int], None] | None  # told what was copied and how many, page by page
 
 
 @dataclass
@@ -47,7 +48,7 @@ def migrate(
     target: GraphStore,
     *,
     replace: bool = False,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Progress = None,
 ) -> MigrationReport:
     """Copy ``source`` into ``target`` and compare their counts label by label, type by type."""
     held = target.read(cypher.COUNT_ALL)[0]["n"]
@@ -73,9 +74,6 @@ def migrate(
         if after[kind].get(name, 0) != n
     ]
     return MigrationReport(before, after, target.server_agent(), mismatches)
-
-
-Progress = Callable[[str, int], None] | None
 
 
 def _copy_pages(

@@ -6,7 +6,11 @@ ingested sample batch, and the graph is conftest's ``arcadedb_corpus``.
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -45,3 +49,29 @@ def sample_app(home: Path, store: GraphStore, batch: IngestBatch) -> FastAPI:
             settings = settings_for(home)
             _apps["sample"] = create_app(settings, service_over(settings, store, batch))
         return _apps["sample"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def served(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port in a thread, for the browser tests."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -119,3 +120,17 @@ def corpus_store(request: pytest.FixtureRequest) -> GraphStore:
     fixture = "arcadedb_corpus" if request.param == "arcadedb" else "neo4j_store"
     store: GraphStore = request.getfixturevalue(fixture)
     return store
+
+
+@pytest.fixture(scope="module")
+def client(
+    arcadedb_corpus: GraphStore, sample_batch: IngestBatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """The API over the whole sample corpus and its index (built once per run, api_support)."""
+    from fastapi.testclient import TestClient
+
+    from tests.api_support import sample_app
+
+    app = sample_app(tmp_path_factory.getbasetemp() / "api_home", arcadedb_corpus, sample_batch)
+    with TestClient(app) as c:
+        yield c

@@ -16,6 +16,7 @@ from api.settings import Settings
 from graph import GraphStore
 from graph.changes import stale_citations, version_diff
 from ingest.align import Article, Change, align, body, same_but_references
+from tests.api_support import served
 from tests.test_web_e2e import browser  # noqa: F401  (the headless Chromium fixture)
 
 OLD = [
@@ -171,27 +172,8 @@ def test_clause_and_document_json_carry_validity(client: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def base_url(client: TestClient) -> Iterator[str]:
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(client.app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(client.app) as url:  # type: ignore[arg-type]
+        yield url
 
 
 @pytest.mark.browser

@@ -19,20 +19,11 @@ from api.app import create_app
 from api.settings import Settings
 from graph import GraphStore
 from ingest.models import IngestBatch
-from tests.api_support import API_KEY, sample_app, service_over, settings_for
+from tests.api_support import API_KEY, service_over, settings_for
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 REPORT_SEED = "000_e8441b651c306fc0"  # the hospital's self-inspection report
 TABLE_SEED = "003_589e6644b93518d1"  # the scoring table
-
-
-@pytest.fixture(scope="module")
-def client(
-    arcadedb_corpus: GraphStore, sample_batch: IngestBatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    app = sample_app(tmp_path_factory.getbasetemp() / "api_home", arcadedb_corpus, sample_batch)
-    with TestClient(app) as c:
-        yield c
 
 
 def doc_id(batch: IngestBatch, source_stem: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from api.cli import main
 from graph import stop_server
+from tests.api_support import free_port
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
@@ -167,14 +168,6 @@ def test_obligations_say_which_rows_of_how_many_in_lines_that_do_not_wrap(
     assert lines[5].startswith(f"含下级机构 {page['with_sub_bodies_total']} 项，")
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_read_commands_go_through_a_running_server(home: Path) -> None:
     """With `regkg serve` up, `regkg search` answers from it: proven by a model path that the
@@ -190,7 +183,7 @@ def test_read_commands_go_through_a_running_server(home: Path) -> None:
     env = {**os.environ, "REGKG_HOME": str(home), "REGKG_REFINE": "false"}
     env |= {"REGKG_QUERY_MODEL": "self", "HF_HUB_OFFLINE": "1"}
     env.pop("REGKG_NO_SERVER", None)
-    port = _free_port()
+    port = free_port()
     cli = [sys.executable, "-m", "api.cli"]
     server = subprocess.Popen(
         [*cli, "serve", "--port", str(port)],

@@ -5,7 +5,6 @@ HTTP routes of the workbench on the real app."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,7 +16,6 @@ from api.checklist_model import Checklist
 from api.coverage import ADDRESSED_THRESHOLD, Coverage, cover, sentences
 from graph import GraphStore
 from ingest.models import IngestBatch, ParsedDocument
-from tests.api_support import sample_app
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds"
 REPORT = SEEDS / "000_e8441b651c306fc0.txt"
@@ -95,15 +93,6 @@ def test_groups_put_the_gaps_first(covered: Coverage) -> None:
 
 
 # -- HTTP ----------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def client(
-    arcadedb_corpus: GraphStore, sample_batch: IngestBatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    app = sample_app(tmp_path_factory.getbasetemp() / "api_home", arcadedb_corpus, sample_batch)
-    with TestClient(app) as c:
-        yield c
-
-
 def test_checklist_route_json_and_downloads(client: TestClient) -> None:
     body = client.get("/api/checklist", params={"for": "医疗机构", "topic": "医疗废物"}).json()
     assert body["row_count"] > 20 and body["topics"] == ["医疗废物"]

@@ -9,7 +9,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ import pytest
 
 from graph import connect, ensure_server, stop_server
 from graph.server import server_status
+from tests.api_support import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
@@ -124,18 +124,12 @@ def test_kill_of_the_graph_server_mid_load(home: Path) -> None:
     assert found["graph_documents"] == found["index_documents"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Served:
     """`regkg serve` on loopback over ``home``."""
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self.url = f"http://127.0.0.1:{_free_port()}"
+        self.url = f"http://127.0.0.1:{free_port()}"
         self.process = subprocess.Popen(
             [REGKG, "serve", "--port", self.url.rsplit(":", 1)[1]],
             env=_env(home),

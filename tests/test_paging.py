@@ -4,27 +4,13 @@ and a name that matches nothing is a 404 with suggestions — on the real sample
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import GraphStore
-from ingest.models import IngestBatch
-from tests.api_support import sample_app
-
 NATIONAL = "国家卫生健康委"  # typed as people write it; the body is 国家卫生健康委员会
-
-
-@pytest.fixture(scope="module")
-def client(
-    arcadedb_corpus: GraphStore, sample_batch: IngestBatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    app = sample_app(tmp_path_factory.getbasetemp() / "api_home", arcadedb_corpus, sample_batch)
-    with TestClient(app) as c:
-        yield c
 
 
 def _all_pages(client: TestClient, url: str, **params: Any) -> tuple[dict, list[dict]]:

@@ -6,10 +6,7 @@ Search, open a result in context, follow a citation, trace a regulation, tick a 
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -18,7 +15,7 @@ import pytest
 
 from graph import GraphStore
 from ingest.models import IngestBatch
-from tests.api_support import sample_app
+from tests.api_support import sample_app, served
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(tempfile.gettempdir()) / "regkg-screens"
@@ -26,30 +23,13 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(
     arcadedb_corpus: GraphStore, sample_batch: IngestBatch, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    import uvicorn
-
     app = sample_app(tmp_path_factory.getbasetemp() / "api_home", arcadedb_corpus, sample_batch)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
