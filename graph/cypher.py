@@ -596,13 +596,16 @@ def count_rel(rel: Rel) -> str:
     return f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n"
 
 
-# Exports page by key (keyset): each page seeks past the last key through the label's
-# uniqueness index instead of sorting and skipping the whole label again.
+# Whole-label reads (RDF export, migrate). The small labels (works, documents, bodies) page by
+# key; the parts of documents, most of a store, are read a few documents at a time through the
+# document_id index: on ArcadeDB a keyset page still sorts everything past $after, so reading
+# 105k clauses in pages of 5,000 cost 2.1 s for the first page and 0.7 s for the last. Each page
+# is one record holding a list: the driver's cost per record was most of the client's reading.
 def page_nodes(label: Label) -> str:
     key = _key(label)
     return (
         f"MATCH (n:{label}) WHERE n.{key} > $after "
-        f"RETURN n.{key} AS key, properties(n) AS props ORDER BY n.{key} LIMIT $limit"
+        f"WITH n ORDER BY n.{key} LIMIT $limit RETURN collect(properties(n)) AS rows"
     )
 
 
@@ -616,7 +619,28 @@ def page_relationships(rel: Rel, start: Label) -> str:
         f"OPTIONAL MATCH (a)-[r:{rel}]->(b) "
         "WITH a, collect({end_label: labels(b)[0], end_key: coalesce(b.id, b.key), "
         "props: properties(r)}) AS edges "
-        f"RETURN a.{key} AS start_key, edges ORDER BY start_key"
+        f"RETURN collect({{start_key: a.{key}, edges: edges}}) AS rows"
+    )
+
+
+def parts_per_document(label: Label) -> str:
+    """How many ``label`` nodes each document has (one pass over the label, no sort)."""
+    return f"MATCH (n:{label}) RETURN n.document_id AS document_id, count(n) AS n"
+
+
+def parts_of_documents(label: Label) -> str:
+    return (
+        f"UNWIND $ids AS doc MATCH (n:{label} {{document_id: doc}}) "
+        "RETURN collect(properties(n)) AS rows"
+    )
+
+
+def edges_of_documents(rel: Rel, start: Label) -> str:
+    """Every ``rel`` edge leaving a ``start`` part of the documents ``$ids``."""
+    return (
+        f"UNWIND $ids AS doc MATCH (a:{start} {{document_id: doc}})-[r:{rel}]->(b) "
+        f"RETURN collect({{start_key: a.{_key(start)}, end_label: labels(b)[0], "
+        "end_key: coalesce(b.id, b.key), props: properties(r)}) AS rows"
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from graph import GraphStore
 from graph.cypher import WORK_CITATION_KINDS
 from graph.load_rows import work_key
-from graph.schema import Label, Rel
+from graph.schema import NODE_TYPES, Label, Rel
 from ingest.models import IngestBatch, ParsedDocument
 
 SELF_INSPECTION = "2024年度自查工作开展情况总结"  # seed 000
@@ -165,6 +165,20 @@ def test_reader_streams_every_node_and_relationship(corpus_store: GraphStore) ->
     rels = list(corpus_store.iter_relationships(Rel.VERSION_OF, batch_size=40))
     assert len(rels) == 146
     assert {(r.start_label, r.end_label) for r in rels} == {(Label.DOCUMENT, Label.REGULATION)}
+
+
+def test_small_pages_read_every_part_once(corpus_store: GraphStore) -> None:
+    """Parts of documents come a few documents at a time (graph.paging): pages far smaller
+    than one document still give every node and edge exactly once."""
+    stats = corpus_store.stats()
+    for label in (Label.CLAUSE, Label.OBLIGATION, Label.INSPECTION_ITEM, Label.REGULATION):
+        ids = [n[NODE_TYPES[label].key] for n in corpus_store.iter_nodes(label, batch_size=37)]
+        assert len(ids) == len(set(ids)) == stats["nodes"][label], label
+    for rel in (Rel.PART_OF, Rel.CITES, Rel.BINDS):
+        edges = list(corpus_store.iter_relationships(rel, batch_size=37))
+        assert len(edges) == stats["relationships"][rel], rel
+    cites = [e for e in corpus_store.iter_relationships(Rel.CITES) if e.start_label is Label.CLAUSE]
+    assert cites and all(e.properties.get("raw") for e in cites)
 
 
 def test_neighbourhood_of_a_regulation(corpus_store: GraphStore) -> None:
