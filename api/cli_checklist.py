@@ -90,14 +90,16 @@ def run_coverage(app: Regkg, args: argparse.Namespace) -> int:
 def print_coverage(found: dict[str, Any]) -> None:
     print(
         f"{found['source']}: {found['addressed']} of {found['total']} requirements addressed, "
-        f"{found['gaps']} gaps (threshold {found['threshold']})"
+        f"{found['gaps']} gaps, {found.get('possible', 0)} of them to check by hand "
+        f"(threshold {found['threshold']})"
     )
     for group in found["groups"]:
         share = group["share"]
         bar = "█" * round(share * 20) + "░" * (20 - round(share * 20))
         print(f"\n{bar} {group['addressed']}/{group['total']}  {group['name']}")
         for row in group["rows"]:
-            mark = "✓" if row["addressed"] else "✗ gap"
+            status = row.get("status") or ("addressed" if row["addressed"] else "gap")
+            mark = {"addressed": "✓", "possible": "? 待核对"}.get(status, "✗ gap")
             print(f"  {mark:6} {row['code'] or ''} {row['text'][:60]}")
             for ev in row["evidence"][:1]:
                 print(f"         ← [{ev['start']}:{ev['end']}] {ev['text'][:70]}")

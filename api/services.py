@@ -428,9 +428,12 @@ class Regkg:
         batch = ingest_bytes([(name, data)], held=self.held_documents())
         if batch.failures:
             raise ValueError(batch.failures[0].message)
+        from api.coverage_match import background_of
+
         searcher = self._searcher_or_none()
         encoder = searcher.encoder if searcher is not None else None
-        return cover(batch.documents[0], checklist, encoder, self.store)
+        background = background_of(searcher) if searcher is not None else None
+        return cover(batch.documents[0], checklist, encoder, self.store, background)
 
     def _searcher_or_none(self) -> Searcher | None:
         from search.errors import SearchError

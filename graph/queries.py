@@ -170,11 +170,22 @@ class Queries:
         if limit < 1 or offset < 0:
             raise ValueError(f"limit must be ≥ 1 and offset ≥ 0, not {limit} and {offset}")
         wanted_kinds = citing_kinds(kinds)
-        key = self.resolve_regulation(title_or_key)
-        if key is None:
-            return []
         wanted = _article_path(article) if article else None
-        needed = offset + limit
+        # Most callers pass a work's key: its citations are asked for at once, and the name is
+        # resolved only when nothing comes back (one round trip fewer for the common case).
+        named = title_or_key.strip().strip("《》")
+        found = self._cited_by(named, wanted, depth, offset + limit, wanted_kinds)
+        if found:
+            return found[offset:]
+        key = self.resolve_regulation(title_or_key)
+        if key is None or key == named:
+            return []
+        return self._cited_by(key, wanted, depth, offset + limit, wanted_kinds)[offset:]
+
+    def _cited_by(
+        self, key: str, wanted: str | None, depth: int, needed: int, wanted_kinds: list[str] | None
+    ) -> list[CitingRow]:
+        """The first ``needed`` places citing the work ``key`` (see ``cited_by``)."""
         found: list[CitingRow] = []
         seen_works = {key}
         frontier = [key]
@@ -189,12 +200,12 @@ class Queries:
                 if r["citing_work"] and r["citing_work"] not in seen_works:
                     next_works.add(r["citing_work"])
                 if len(found) >= needed:
-                    return found[offset:]
+                    return found
             seen_works |= next_works
             frontier = sorted(next_works)
             if not frontier:
                 break
-        return found[offset:]
+        return found
 
     def _citing(
         self, keys: list[str], article: str | None, page: int, kinds: list[str] | None

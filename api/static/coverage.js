@@ -1,6 +1,8 @@
 // regkg 报告覆盖 page (#/coverage): upload a self-inspection report and choose a checklist; a
 // supervisor sees at a glance a coverage bar per group (the groups with most gaps first), each
-// gap, each addressed requirement with the report's evidence sentence, and the citations to fix.
+// gap, each requirement to check by hand (待核对: a sentence shares the duty's key words but not
+// enough to count), each addressed requirement with the report's evidence sentence, and the
+// citations to fix.
 "use strict";
 
 (function () {
@@ -14,13 +16,22 @@
     return `<div class="cov-bar ${cls}" title="${pct}%"><div style="width:${pct}%"></div></div><span class="small">${pct}%</span>`;
   }
 
+  function evidenceHtml(x) {
+    const why = x.cites ? "引用本条" : x.phrase ? `共同词句“${e(x.phrase)}”` : x.anchors && x.anchors.length ? `关键词 ${x.anchors.map(e).join("、")}` : "";
+    return `<blockquote class="small">报告第 ${x.start}–${x.end} 字：${e(x.text)} <span class="muted">（${x.score}${why ? "；" + why : ""}）</span></blockquote>`;
+  }
+
   function rowHtml(r) {
     const source = `<a href="#/clause/${q(r.clause_id)}">${e(r.code || "原文")}</a>`;
-    if (!r.addressed) {
+    const status = r.status || (r.addressed ? "addressed" : "gap");
+    if (status === "gap") {
       return `<li class="cov-gap"><span class="badge warn">缺项</span> ${source} ${e(r.text.slice(0, 160))}
         <span class="small muted">（最接近 ${r.score}）</span></li>`;
     }
-    const ev = r.evidence.map((x) => `<blockquote class="small">报告第 ${x.start}–${x.end} 字：${e(x.text)} <span class="muted">（${x.score}）</span></blockquote>`).join("");
+    const ev = r.evidence.map(evidenceHtml).join("");
+    if (status === "possible") {
+      return `<li class="cov-check"><span class="badge">待核对</span> ${source} ${e(r.text.slice(0, 160))}${ev}</li>`;
+    }
     return `<li class="cov-ok"><span class="badge">已覆盖</span> ${source} ${e(r.text.slice(0, 160))}${ev}</li>`;
   }
 
@@ -33,8 +44,9 @@
         ${c.current && c.current.clause_id ? ` <a href="#/clause/${q(c.current.clause_id)}">${e(c.current.locator || "")}</a>` : ""}</td></tr>`).join("")}
       </tbody></table>` : `<p class="muted">报告中的引用均可识别。</p>`;
     return `<div class="card cov-summary"><b>${e(data.source)}</b>：${data.total} 项要求中已覆盖 <b id="cov-addressed">${data.addressed}</b> 项，
-        缺项 <b id="cov-gaps">${data.gaps}</b> 项 ${bar(data.total ? data.addressed / data.total : 0)}
-        <div class="small muted">判定阈值 ${data.threshold}（词面与语义相似度综合）</div></div>
+        缺项 <b id="cov-gaps">${data.gaps}</b> 项（其中待核对 <b id="cov-possible">${data.possible ?? 0}</b> 项）
+        ${bar(data.total ? data.addressed / data.total : 0)}
+        <div class="small muted">已覆盖：报告中有句子含该要求的关键词语（加权覆盖 ≥ ${data.threshold}）或引用该条；待核对：有关键词但不足以判定，请人工确认</div></div>
       <h2>各组覆盖情况（缺项多的组在前）</h2>
       ${data.groups.map((g) => `<details class="card cov-group"${g.addressed < g.total ? " open" : ""}>
         <summary><span class="cov-name">${e(g.name)}</span> ${bar(g.share)} <span class="small">${g.addressed}/${g.total}</span></summary>
