@@ -198,6 +198,7 @@ def _timings(run: Callable[[Name], object], names: list[Name]) -> tuple[float, f
 
 
 ROOT = Path(__file__).resolve().parent.parent
+NEO4J_DIR = ".neo4j-bench"  # scripts/neo4j.sh's home for the benchmark's own server
 
 
 def server_cpu_s(pid: int) -> float:
@@ -292,18 +293,18 @@ def _neo4j_from_script(heap: str) -> tuple[BoltConfig, int]:
     env = {
         **os.environ,
         "REGKG_NEO4J_JAVA_OPTS": f"-Xmx{heap} -Dregkg.pagecache.mb=2048",
-        "REGKG_NEO4J_DIR": ".neo4j-bench",
+        "REGKG_NEO4J_DIR": NEO4J_DIR,
     }
     subprocess.run(["bash", "scripts/neo4j.sh", "start"], check=True, cwd=ROOT, env=env)
     values = dict(
-        line.split("=", 1) for line in (ROOT / ".neo4j-bench/env").read_text().splitlines()
+        line.split("=", 1) for line in (ROOT / NEO4J_DIR / "env").read_text().splitlines()
     )
     config = BoltConfig(values["NEO4J_URI"], values["NEO4J_USER"], values["NEO4J_PASSWORD"], None)
-    return config, int((ROOT / ".neo4j-bench/pid").read_text())
+    return config, int((ROOT / NEO4J_DIR / "pid").read_text())
 
 
 def _stop_neo4j() -> None:
-    env = {**os.environ, "REGKG_NEO4J_DIR": ".neo4j-bench"}
+    env = {**os.environ, "REGKG_NEO4J_DIR": NEO4J_DIR}
     subprocess.run(["bash", "scripts/neo4j.sh", "stop"], check=True, cwd=ROOT, env=env)
 
 

@@ -5,9 +5,13 @@ the default search (current text first, folded), and for comparison every versio
 Recall@10 / MRR, the share of superseded or duplicate results in the top 10, and the share of
 off-topic questions answered "nothing found"; each on the calibration half (odd lines) and on the
 measure-only half (even lines). ``--fit`` refits search/relevance.py's logistic weights and
-threshold on the calibration halves only and prints them (they are then pasted into the module).
+threshold on the calibration halves only and prints them (they are then pasted into the module);
+``--select`` compares candidate refusal signals on the calibration half
+(benchmarks/refusal_features.py). Off-topic questions marked ``"split": "measure2"`` were written
+blind: never fitted on, and reported only with ``--show-blind``.
 
-Run: ``python -m benchmarks.relevance [--index DIR] [--fit] [--json FILE]``.
+Run: ``python -m benchmarks.relevance [--index DIR] [--fit] [--select] [--runs FILE | --from-runs
+FILE] [--show-blind] [--json FILE]``.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ import argparse
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from benchmarks.devset import DevQuestion, is_hit, load_devset
+from benchmarks.refusal_features import DomainVocabulary, select
 from benchmarks.search_quality import DEFAULT_INDEX, metrics, sample_units
 from search import Searcher, SearchHit, load_encoder
 from search.folding import body
@@ -51,10 +57,18 @@ class Run:
     shown: int
     answered: bool
     x: list[tuple[float, float, float]]  # relevance features of the first ANSWER_WINDOW hits
+    split: str = ""  # calibration / measure / measure2 (blind: never fitted on, shown on request)
+    raw: dict[str, Any] = field(default_factory=dict)  # what the query signals are computed from
 
 
-def load_offtopic(path: Path = OFFTOPIC) -> list[str]:
-    return [json.loads(line)["question"] for line in path.read_text("utf-8").splitlines() if line]
+def load_offtopic(path: Path = OFFTOPIC) -> list[tuple[str, str]]:
+    """(question, split) of each off-topic question; a line without ``split`` is split by parity
+    like the dev set (odd lines calibrate, even lines measure)."""
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+    return [
+        (row["question"], row.get("split") or ("calibration" if i % 2 == 0 else "measure"))
+        for i, row in enumerate(rows)
+    ]
 
 
 def first_gold(question: DevQuestion | None, hits: Sequence[SearchHit]) -> int | None:
@@ -79,16 +93,40 @@ def stale_count(hits: Sequence[SearchHit]) -> int:
 
 
 def run_all(searcher: Searcher) -> list[Run]:
-    questions: list[tuple[str, DevQuestion | None, bool]] = [
-        (q.question, q, i % 2 == 0) for i, q in enumerate(load_devset())
+    questions: list[tuple[str, DevQuestion | None, str]] = [
+        (q.question, q, "calibration" if i % 2 == 0 else "measure")
+        for i, q in enumerate(load_devset())
     ]
-    questions += [(q, None, i % 2 == 0) for i, q in enumerate(load_offtopic())]
+    questions += [(q, None, split) for q, split in load_offtopic()]
+    counts = np.asarray(searcher.lexical.term_freqs.sum(axis=0)).ravel()
+    words_total = float(DomainVocabulary.of(searcher.lexical).total)
     runs = []
-    for text, dev, calibration in questions:
+    for text, dev, split in questions:
+        calibration = split == "calibration"
         outcome = searcher.find(text, 10)
         every = searcher.search(text, 10, all_versions=True)
         vector = searcher.query_vector(text)
         terms = query_terms(text, searcher.analyzer, searcher.lexical.term_ids, searcher.idf)
+        lexical, dense = searcher.signals(text, depth=100, vector=vector)
+        ids = searcher.lexical.term_ids
+        raw = {
+            "hits": [
+                [
+                    searcher.row_of[h.clause_id],
+                    float(searcher.dense.vectors[searcher.row_of[h.clause_id]] @ vector),
+                    h.text,
+                ]
+                for h in outcome.hits
+            ],
+            "dense": [[r, round(c, 5)] for r, c in dense],
+            "lexical": [[r, round(c, 4)] for r, c in lexical],
+            "words": [
+                [w, v, float(counts[ids[w]]) if w in ids else 0.0]
+                for w, v in zip(terms.words, terms.word_weights, strict=True)
+            ],
+            "bigrams": [list(p) for p in zip(terms.bigrams, terms.bigram_weights, strict=True)],
+            "word_tokens": words_total,
+        }
         x = [
             features(
                 terms, h.text, float(searcher.dense.vectors[searcher.row_of[h.clause_id]] @ vector)
@@ -107,6 +145,8 @@ def run_all(searcher: Searcher) -> list[Run]:
                 len(outcome.hits),
                 outcome.answered and not terms.empty,
                 x if not terms.empty else [],
+                split,
+                raw,
             )
         )
     return runs
@@ -155,13 +195,30 @@ def decided(run: Run, weights: tuple[float, ...], cut: int) -> bool:
     return bool(run.x) and max(round(100 * probability(f, weights)) for f in run.x) >= cut
 
 
+def split_of(run: Run) -> str:
+    """A run's split; runs saved before splits were named go by their calibration flag."""
+    return run.split or ("calibration" if run.calibration else "measure")
+
+
 def report(
-    runs: Sequence[Run], weights: tuple[float, ...] = WEIGHTS, cut: int = ANSWER_THRESHOLD
+    runs: Sequence[Run],
+    weights: tuple[float, ...] = WEIGHTS,
+    cut: int = ANSWER_THRESHOLD,
+    blind: bool = False,
 ) -> dict[str, dict[str, float]]:
+    """Figures per split: calibration, measure-only, all of these two, and with ``blind`` the
+    blind measure2 questions (written before the signal was frozen) apart."""
     runs = [replace(r, answered=decided(r, weights, cut)) for r in runs]
     out: dict[str, dict[str, float]] = {}
-    for half, keep in (("calibration", True), ("measure-only", False), ("all", None)):
-        part = [r for r in runs if keep is None or r.calibration == keep]
+    halves: list[tuple[str, tuple[str, ...]]] = [
+        ("calibration", ("calibration",)),
+        ("measure-only", ("measure",)),
+        ("all", ("calibration", "measure")),
+    ]
+    if blind:
+        halves.append(("measure2 (blind)", ("measure2",)))
+    for half, keep in halves:
+        part = [r for r in runs if split_of(r) in keep]
         dev = [r for r in part if r.answerable]
         off = [r for r in part if not r.answerable]
         strict = [r.rank if r.answered else None for r in dev]
@@ -182,9 +239,15 @@ def report(
 
 def print_report(figures: dict[str, dict[str, float]]) -> None:
     keys = list(next(iter(figures.values())))
-    print(f"{'figure':32s}" + "".join(f"{h:>14s}" for h in figures))
+    widths = {h: max(14, len(h) + 2) for h in figures}
+    print(f"{'figure':32s}" + "".join(f"{h:>{widths[h]}s}" for h in figures))
     for key in keys:
-        print(f"{key:32s}" + "".join(f"{figures[h][key]:14.3f}" for h in figures))
+        cells = []
+        for h in figures:
+            # A split of off-topic questions only (measure2) has no dev figures: "—", not 0.
+            empty = not figures[h]["default n"] and not key.startswith("offtopic")
+            cells.append(f"{'—':>{widths[h]}s}" if empty else f"{figures[h][key]:{widths[h]}.3f}")
+        print(f"{key:32s}" + "".join(cells))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,6 +258,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=Path, help="write each question's run as JSON lines here")
     parser.add_argument(
         "--from-runs", type=Path, help="refit and report from a --runs file, without searching"
+    )
+    parser.add_argument(
+        "--select",
+        action="store_true",
+        help="compare candidate refusal features by cross-validation on the calibration half",
+    )
+    parser.add_argument(
+        "--show-blind",
+        action="store_true",
+        help="also report the blind measure2 split (only once the signal is frozen)",
     )
     args = parser.parse_args(argv)
     if args.from_runs:
@@ -207,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
         runs = run_all(searcher)
     if args.runs:
         args.runs.write_text("\n".join(json.dumps(asdict(r), ensure_ascii=False) for r in runs))
+    if args.select:
+        print(f"{'feature set (10-fold CV, calibration half)':60s} off-topic answered  dev refused")
+        for used, off, dev in select([asdict(r) for r in runs]):
+            print(f"{' + '.join(used):60s} {off:18d} {dev:12d}")
     weights: tuple[float, ...] = WEIGHTS
     cut = ANSWER_THRESHOLD
     if args.fit:
@@ -219,9 +296,11 @@ def main(argv: list[str] | None = None) -> int:
         weights = fit(runs)
         cut = threshold(runs, weights)
         print(f"fitted on the calibration halves: WEIGHTS = {weights}, ANSWER_THRESHOLD = {cut}")
-    figures = report(runs, weights, cut)
+    figures = report(runs, weights, cut, blind=args.show_blind)
     print_report(figures)
     runs = [replace(r, answered=decided(r, weights, cut)) for r in runs]
+    if not args.show_blind:
+        runs = [r for r in runs if split_of(r) != "measure2"]
     misses = [r.question for r in runs if not r.answerable and r.answered]
     print("off-topic answered anyway:", "；".join(misses) or "none")
     refused = [r.question for r in runs if r.answerable and not r.answered and r.rank]

@@ -10,6 +10,12 @@ so the fitted weights give the word shares 0; they still explain each hit. A que
 when one of its first ``ANSWER_WINDOW`` hits reaches ``ANSWER_THRESHOLD``; below it the hits are
 offered as the closest matches, not as answers.
 
+Cheap query-level signals — the dense margin, the agreement of the dense and lexical rankings,
+the share of the question's words that are the store's vocabulary rather than everyday Chinese —
+were compared by cross-validation on the calibration halves (``--select``,
+benchmarks/refusal_features.py) and none beat the cosine alone, so the model stays as fitted;
+a blind split of the off-topic questions (``measure2``) measures it (benchmarks/RESULTS.md).
+
 The cosine's scale is the query model's: the weights are for the shipped pairing (EmbeddingGemma
 queries against the student's or refined document vectors); refit them for another model.
 """
