@@ -60,21 +60,38 @@ def _bigrams(text: str) -> set[str]:
 class DutyIndex:
     """The document's duty clauses outside its penalty chapter, with idf weights over them and
     an inverted index (bigram → the duties holding it), so an act is scored against the duties
-    it shares words with only."""
+    it shares words with only. ``plain`` (by position) are the duty texts without the parties
+    they name, cut into the duty sentences ``restated`` looks for."""
 
-    def __init__(self, duties: Sequence[Clause], folded: str, article_of: Sequence[str]) -> None:
+    def __init__(
+        self,
+        duties: Sequence[Clause],
+        folded: str,
+        article_of: Sequence[str],
+        plain: Sequence[str] | None = None,
+    ) -> None:
         self.duties = list(duties)
         self.article_of = list(article_of)
         self.postings: defaultdict[str, list[int]] = defaultdict(list)
         self.normals = [normal(folded[d.span.start : d.span.end]) for d in self.duties]
-        for i, duty in enumerate(self.duties):
-            for gram in _bigrams(folded[duty.span.start : duty.span.end]):
+        for i, han in enumerate(self.normals):
+            for gram in {han[k : k + 2] for k in range(len(han) - 1)}:
                 self.postings[gram].append(i)
         n = len(self.duties) + 1
         log_n = math.log(n)
         self.idf = {g: log_n - math.log(len(holders)) for g, holders in self.postings.items()}
         # A bigram no duty clause holds (的培, 四十) says nothing about which one the act restates.
         self.unseen = math.log(n) * UNSEEN
+        self._plain = plain or ()
+        self._sentences: DutySentences | None = None
+
+    @property
+    def sentences(self) -> DutySentences:
+        """The duty sentences, cut on first use: a statute whose penalties all name their
+        articles never needs them."""
+        if self._sentences is None:
+            self._sentences = DutySentences(self._plain, self.idf)
+        return self._sentences
 
     def match(self, act: str, allowed: Sequence[bool] | None = None) -> list[tuple[Clause, float]]:
         """The duty clauses an act restates, with their scores: the leading article's clauses,
@@ -86,6 +103,11 @@ class DutyIndex:
         total = sum(weights.values())
         if total <= 0 or len(_NON_HAN.sub("", act)) < MIN_ACT_CHARS:
             return []
+        led = self.sentences.led(normal(act)) if _LEADING.search(act) else set()
+        if led:  # the act leads another into the breach of these duties: not theirs
+            allowed = [
+                (allowed is None or allowed[i]) and i not in led for i in range(len(self.duties))
+            ]
         shared: dict[int, float] = {}
         for gram, weight in weights.items():
             for i in self.postings.get(gram, ()):
@@ -120,6 +142,19 @@ class DutyIndex:
             return []
         return [(self.duties[j], w) for w, j in tied]
 
+    def restated(
+        self, act: str, allowed: Sequence[bool] | None = None
+    ) -> list[tuple[Clause, float]]:
+        """The duty clauses one of whose duty sentences the act restates almost whole (see
+        ``DutySentences``), kept to the offender's side and kind by ``allowed``."""
+        found = [
+            (self.duties[i], w)
+            for i, w in self.sentences.restated(act)
+            if allowed is None or allowed[i]
+        ]
+        articles = {self.article_of[self.duties.index(d)] for d, _ in found}
+        return found if len(articles) <= SENTENCE_MAX_ARTICLES else []
+
     def _by_run(self, act: str, scored: Sequence[tuple[float, int]]) -> list[tuple[Clause, float]]:
         """The duty sharing a long verbatim run with the act, when no other article comes near:
         "医疗器械经营许可证有效期届满" or "母婴保健技术考核合格证书" names one duty even when the
@@ -143,3 +178,132 @@ class DutyIndex:
         if size < RUN_MIN or size < _RUN_SHARE * len(core) or second > size - _RUN_GAP:
             return []
         return [(self.duties[j], w)]
+
+
+# A duty sentence an act restates: its modal part (…应当/不得…, cut at ，；。) has this many Han
+# characters after ``normal`` at least, and this share of its idf-weighted bigrams is in the act.
+SENTENCE_MIN = 8
+SENTENCE_COVER = 0.8
+SENTENCE_MAX = 48  # a longer sentence is never held whole by one act: not indexed
+PREDICATE_MIN = 6  # what the modal imposes (after 应当/不得) has this many Han characters
+SENTENCE_MAX_ARTICLES = 3  # an act restating more duty sentences than this restates none
+# Verbs by which one leads another into a breach (组织、强迫、欺骗运动员使用兴奋剂), and the
+# help given to it (为参保人员…提供便利): the act is the instigator's, the duty the other's.
+_INSTIGATE = re.compile(r"(?:组织|强迫|欺骗|教唆|引诱|胁迫|协助|指使|纵容|容留).{0,4}$")
+_ABETTED = re.compile(r"提供(?:便利|方便|条件|帮助)")
+_LEADING = re.compile(r"组织|强迫|欺骗|教唆|引诱|胁迫|协助|指使|纵容|容留|为")
+_SENTENCE_END = re.compile(r"[。；;]")
+_SEGMENT_END = re.compile(r"[，,：:]")
+_MODAL = re.compile(r"应当|必须|不得|禁止|严禁|不准")
+_LOCATOR_LEAD = re.compile(
+    r"^\s*第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?\s*"
+)
+
+
+class DutySentences:
+    """The duty sentences (应当建立…制度, 不得采购不符合…的原料) of a document's duty clauses.
+
+    The act of a penalty clause is often the negation of one sentence of a long duty clause
+    ("生产经营不符合强制性国家标准…的化妆品" against "化妆品应当符合强制性国家标准" inside an
+    article on who drafts the standards): measured against the whole clause the act shares too
+    little, measured against the sentence it holds it almost whole. Direction matters: here the
+    sentence must be covered by the act, not the act by the sentence."""
+
+    def __init__(self, plain: Sequence[str], idf: dict[str, float]) -> None:
+        self.owner: list[int] = []
+        self.texts: list[str] = []  # each sentence after ``normal``, to show why a link was made
+        # What precedes the modal of each sentence: its subject when that is no party (运动员).
+        self.subjects: list[str] = []
+        self.with_subject: list[int] = []
+        self.totals: list[float] = []  # each sentence's summed bigram weight
+        self.postings: defaultdict[str, list[int]] = defaultdict(list)
+        # A bigram's weight is its idf over the duty clauses (never below 0.1: a bigram every
+        # clause holds still has to be in the act).
+        floor = max(min(idf.values(), default=0.0), 0.1)
+        self.weight: dict[str, float] = {}
+        weight, postings = self.weight, self.postings  # the loop below runs over every bigram
+        for i, text in enumerate(plain):
+            for han, subject in _duty_sentences(_LOCATOR_LEAD.sub("", text)):
+                grams = {han[k : k + 2] for k in range(len(han) - 1)}
+                j = len(self.owner)
+                self.owner.append(i)
+                self.texts.append(han)
+                self.subjects.append(subject)
+                if len(subject) >= 2:
+                    self.with_subject.append(j)
+                for gram in grams:
+                    if gram not in weight:
+                        weight[gram] = max(idf.get(gram, floor), 0.1)
+                    postings[gram].append(j)
+                self.totals.append(sum(weight[g] for g in grams))
+
+    def led(self, act: str) -> set[int]:
+        """The duties (by position) one of whose sentence subjects the act leads into the
+        breach (组织、强迫…运动员使用兴奋剂 against 运动员不得使用兴奋剂)."""
+        if not _LEADING.search(act):
+            return set()  # most acts name no instigating verb: spare them the subjects
+        return {self.owner[j] for j in self.with_subject if _led(act, self.subjects[j])}
+
+    def restated(self, act: str) -> list[tuple[int, float]]:
+        """(duty position, cover) of each duty whose sentence the act covers, best first; none
+        when the act covers sentences of too many articles to be about one duty."""
+        grams = _bigrams(act)
+        shared: dict[int, float] = {}
+        for gram in grams:
+            holders = self.postings.get(gram)
+            if holders:
+                weight = self.weight[gram]
+                for j in holders:
+                    shared[j] = shared.get(j, 0.0) + weight
+        best: dict[int, float] = {}
+        han = ""
+        for j, w in shared.items():
+            cover = w / self.totals[j]
+            if cover < SENTENCE_COVER or cover <= best.get(self.owner[j], 0.0):
+                continue
+            han = han or normal(act)
+            if _LEADING.search(han) and _led(han, self.subjects[j]):
+                continue  # the act leads another into the breach: that one's duty, not this
+            best[self.owner[j]] = cover
+        return sorted(best.items(), key=lambda x: -x[1])
+
+
+def _duty_sentences(text: str) -> list[tuple[str, str]]:
+    """The duty sentences of a text, after ``normal``: each segment (cut at ，：) holding a modal
+    word, with what precedes the modal in it; a segment opening with the modal takes the one
+    before it in its sentence as its subject or occasion, when that one is no duty itself
+    (临床用血的包装、储存、运输，必须符合国家规定的卫生标准和要求). Each with its subject: what
+    precedes the modal."""
+    out = []
+    for sentence in _SENTENCE_END.split(text):
+        previous = ""
+        for part in _SEGMENT_END.split(sentence):
+            before, previous = previous, part
+            modal = _MODAL.search(part)
+            if not modal:
+                continue
+            predicate = normal(part[modal.start() :])
+            if len(predicate) < PREDICATE_MIN:
+                continue
+            lead = normal(part[: modal.start()])
+            if not lead and not _MODAL.search(before):
+                lead = normal(before)
+            if SENTENCE_MIN <= len(lead) + len(predicate) <= SENTENCE_MAX:
+                out.append((lead + predicate, lead))
+    return out
+
+
+def _led(act: str, subject: str) -> bool:
+    """Whether the act names the duty's subject (运动员) right after an instigating verb:
+    组织、强迫、欺骗运动员使用兴奋剂 breaches the instigator's duty, not the athlete's."""
+    if len(subject) < 2:
+        return False
+    at = act.find(subject)
+    while at >= 0:
+        before = act[max(0, at - 8) : at]
+        if _INSTIGATE.search(before):
+            return True
+        if before.endswith("为") and _ABETTED.search(act, at):  # 为参保人员…提供便利
+            return True
+        at = act.find(subject, at + 1)
+    return False

@@ -312,9 +312,10 @@ def extract_penalties(
         and not _in_penalty_chapter(u, by_id)
         and _DUTY_CUE.search(folded[u.span.start : u.span.end])
     ]
-    index = DutyIndex(duties, folded, [_article_of(d, by_id).id for d in duties])
     ordered = sorted(mentions, key=lambda m: m.span.start)
     starts = [m.span.start for m in ordered]
+    plain = [_without_parties(folded, d.span, ordered, starts) for d in duties]
+    index = DutyIndex(duties, folded, [_article_of(d, by_id).id for d in duties], plain)
     # An administration's duty (卫生健康主管部门应当…监督检查) is sanctioned by the clauses on
     # administrations; an institution's by the others: the offender's side narrows the match.
     duty_side = [
@@ -353,9 +354,14 @@ def extract_penalties(
             act_text = folded[act.start : act.end]
             if _CATCH_ALL.search(act_text):
                 continue  # 不履行职责 / 玩忽职守: every duty of the offender, no one in particular
-            for part in _act_parts(_core(_without_parties(folded, act, ordered, starts))):
-                for duty, score in index.match(part, allowed):
-                    links.append(PenaltyLink(duty.id, "act", act_text, act, round(score, 3)))
+            parts = _act_parts(_core(_without_parties(folded, act, ordered, starts)))
+            # The duty sentences the whole act restates (its parts restate no more of them),
+            # then the duty clauses that restate the act or one of its alternatives.
+            matched = index.restated(parts[0], allowed)
+            for part in parts:
+                matched += index.match(part, allowed)
+            for duty, score in matched:
+                links.append(PenaltyLink(duty.id, "act", act_text, act, round(score, 3)))
         keys, raw = _imposer(folded, unit.span.start, sanctions[0].span.start, mentions)
         name = _imposer_name(keys)
         penalties.append(

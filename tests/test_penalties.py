@@ -10,7 +10,7 @@ import pytest
 from api.routes import plain
 from api.schemas import PenaltyOut
 from graph import GraphStore
-from ingest.act_match import normal
+from ingest.act_match import _duty_sentences, _led, normal
 from ingest.models import ClauseKind, IngestBatch, ParsedDocument
 from ingest.pipeline import parse_document
 from ingest.sanctions import read_sanctions, summary
@@ -205,6 +205,76 @@ def test_a_penalty_keeps_its_sanctions_imposer_and_spans() -> None:
         assert text[sanction.span.start : sanction.span.end] == sanction.raw
 
 
+# A duty sentence inside a long paragraph (第二条), a second article echoing it (第三条), and an
+# athlete's duty that an instigator's act restates as its object (第四条, 第六条).
+SENTENCES = (
+    "\n\n".join(
+        [
+            "# 某省消毒产品管理条例",
+            "## 第一章 总则",
+            "第一条 为了规范消毒产品管理，制定本条例。",
+            "第二条 省人民政府卫生健康主管部门负责组织起草消毒产品地方标准，并向社会公布标准文本。"
+            "消毒产品应当符合强制性国家标准。鼓励企业制定严于国家标准的企业标准。",
+            "第三条 生产消毒产品使用的原料和包装材料应当符合强制性国家标准，并经检验合格。",
+            "第四条 运动员不得在体育比赛中使用兴奋剂。",
+            "## 第二章 法律责任",
+            "第五条 有下列情形之一的，由县级以上人民政府卫生健康主管部门责令改正，"
+            "处一万元以上五万元以下罚款：",
+            "（一）生产经营不符合强制性国家标准的消毒产品的；",
+            "（二）使用不符合强制性国家标准的原料和包装材料生产消毒产品的。",
+            "第六条 运动员辅助人员组织、强迫、欺骗运动员在体育比赛中使用兴奋剂的，"
+            "由县级以上人民政府体育主管部门给予警告，处一万元以上三万元以下罚款。",
+        ]
+    )
+    + "\n"
+)
+
+
+def test_an_act_restating_one_duty_sentence_links_its_clause() -> None:
+    links = _links(_parsed(SENTENCES, "某省消毒产品管理条例.md"))
+    # (一) holds the sentence 消毒产品应当符合强制性国家标准 of 第二条 almost whole, although
+    # most of 第二条 is about who drafts the standards; (二) restates 第三条.
+    assert links["第五条"] == {"第二条", "第三条"}
+
+
+def test_leading_another_into_a_breach_is_not_that_breach() -> None:
+    links = _links(_parsed(SENTENCES, "某省消毒产品管理条例.md"))
+    assert links["第六条"] == set()  # 组织、强迫…运动员使用兴奋剂 is not 运动员's own breach
+
+
+@pytest.mark.parametrize(
+    ("act", "subject", "led"),
+    [
+        ("组织强迫欺骗教唆运动员在体育运动中使用兴奋剂", "运动员", True),
+        ("为参保人员利用其享受医疗保障待遇的机会转卖药品提供便利", "参保人员", True),
+        ("为从事使用高毒物品作业的劳动者设置淋浴间", "劳动者", False),  # 为 = for, no help
+        ("运动员在体育运动中使用兴奋剂", "运动员", False),
+    ],
+)
+def test_an_instigated_subject(act: str, subject: str, led: bool) -> None:
+    assert _led(act, subject) is led
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A segment opening with the modal takes the one before it as its subject.
+        (
+            "临床用血的包装、储存、运输，必须符合国家规定的卫生标准和要求。",
+            [("临床用血的包装储存运输符合国家规定的卫生标准和要求", "临床用血的包装储存运输")],
+        ),
+        (
+            "化妆品应当符合强制性国家标准。鼓励企业制定严于强制性国家标准的企业标准。",
+            [("化妆品符合强制性国家标准", "化妆品")],
+        ),
+        # A modal with nothing it imposes (应当按照规定，…) is no duty sentence.
+        ("疾病预防控制机构、接种单位应当按照规定，建立真实、准确、完整的购进、储存记录。", []),
+    ],
+)
+def test_duty_sentences_of_a_clause(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _duty_sentences(text) == expected
+
+
 def test_ranges_and_lists_of_articles_expand() -> None:
     text = STATUTE.replace(
         "违反本条例第四条规定，使用非卫生技术人员从事医疗卫生技术工作的",
@@ -256,6 +326,18 @@ def test_named_articles_in_the_2022_medical_institutions_regulation(
     assert (fine.min_amount, fine.max_amount) == (10000, 100000)
 
 
+def test_duty_sentences_restated_in_the_real_corpus(sample_batch: IngestBatch) -> None:
+    cosmetics = _links(_document(sample_batch, "化妆品监督管理条例"))
+    # 生产经营不符合强制性国家标准…的化妆品 / 使用不符合强制性国家标准…的原料、直接接触化妆品的
+    # 包装材料: 化妆品应当符合强制性国家标准 (第二十五条第三款) and 第三十条 on the materials.
+    assert {"第二十五条第三款", "第三十条第一款"} <= cosmetics["第六十条"]
+    food = _links(_document(sample_batch, "中华人民共和国食品安全法", "2021"))
+    assert "第五十五条第一款" in food["第一百二十五条第一款"]  # 不得采购不符合…的食品原料
+    doping = _links(_document(sample_batch, "反兴奋剂条例"))
+    # 运动员不得…使用兴奋剂 is the athlete's duty; 组织、强迫…运动员使用兴奋剂 is another's.
+    assert all("第二十四条" not in doping[p] for p in ("第三十九条第一款", "第四十条第一款"))
+
+
 def test_graph_answers_the_penalty_of_a_duty(
     corpus_store: GraphStore, sample_batch: IngestBatch
 ) -> None:
@@ -281,3 +363,21 @@ def test_obligations_carry_their_penalty(corpus_store: GraphStore) -> None:
     assert with_penalty, "no obligation of 医疗机构 shows a 违反后果"
     waste = [r for r in with_penalty if r.document_title == "医疗废物管理条例"]
     assert any("罚款" in (r.penalty or "") for r in waste)
+
+
+@pytest.mark.slow
+def test_the_blind_split_stays_hidden_until_revealed(capsys: pytest.CaptureFixture[str]) -> None:
+    """holdout3 was judged before the rules of the third pass changed: the benchmark must not show
+    its rows or errors to whoever tunes the rules, unless asked with --reveal3."""
+    import json
+
+    from benchmarks import penalties as bench
+
+    bench.main(["--json"])
+    hidden = json.loads(capsys.readouterr().out)
+    assert bench.BLIND not in hidden["table"]
+    assert all(e["split"] != bench.BLIND for e in hidden["errors"])
+    assert hidden["table"]["all"]["articles"] == 205
+    bench.main(["--json", "--reveal3"])
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["table"][bench.BLIND]["articles"] == bench.HOLDOUT3_SIZE
