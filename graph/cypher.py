@@ -718,9 +718,7 @@ RETURN c.id AS id, c.document_id AS document_id, c.parent_id AS parent_id, c.kin
 
 # The documents that hold inspection items (scoring standards, notices with items).
 ITEM_DOCUMENTS = f"""
-MATCH (i:{Label.INSPECTION_ITEM})
-WITH DISTINCT i.document_id AS id
-MATCH (d:{Label.DOCUMENT} {{id: id}})
+MATCH (d:{Label.DOCUMENT}) WHERE (d)<-[:{Rel.ITEM_OF}]-(:{Label.INSPECTION_ITEM})
 RETURN d.id AS id, d.title AS title, d.kind AS kind, d.is_current AS is_current,
        d.status AS status
 """
