@@ -5,7 +5,9 @@ titles with the intended one, superseded or repealed targets with the current ar
 Each requirement gets one of three answers (api/coverage_match.py reads the words):
 - addressed: a sentence of the report holds at least ``ADDRESSED_THRESHOLD`` of the requirement's
   weighted key bigrams, or cites the requirement's own article (report citations are resolved at
-  ingest: 《医疗机构管理条例》第二十条 is evidence for that article's rows);
+  ingest: 《医疗机构管理条例》第二十条 is evidence for that article's rows), or holds
+  ``POSSIBLE_THRESHOLD`` while its report line holds ``PARAGRAPH_THRESHOLD`` (a duty met across
+  the sentences of one paragraph; the sentence is the evidence);
 - possible (待核对): the best sentence holds ``POSSIBLE_THRESHOLD`` and at least one of the
   requirement's rare words — shown with that sentence for a person to judge, never counted as
   addressed;
@@ -14,8 +16,9 @@ Numbered headings are no evidence (a section title names a subject, it does not 
 met). Both thresholds were fitted on seed 000 against the 依法执业 checklist, judged row by row by
 hand (benchmarks/gold/coverage_seed000.jsonl, `python -m benchmarks.coverage`). Embedding
 similarity is not used to decide: with the static encoder the judged evidence and the wrong
-sentences overlap (row-level ROC AUC 0.71 against 0.70 for the words alone), and the query model
-needs about a second per sentence on two cores.
+sentences overlap (row-level ROC AUC 0.71 against 0.70 for the words alone); the query model's
+sentence vectors against the index's clause vectors add one row of seed 000 (11 right / 1
+wrong against 10 / 1) for 83 s per report on this machine (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ if TYPE_CHECKING:
 
 ADDRESSED_THRESHOLD = 0.31
 POSSIBLE_THRESHOLD = 0.15  # also where a shared phrase starts to count (coverage_match)
+# A sentence that nearly meets a row (≥ POSSIBLE_THRESHOLD) addresses it when the report line
+# holding it (its paragraph) holds this share: the sentence says 不聘用非专业人员, its line adds
+# 执业证书 … 单独从事诊疗 — the duty is met across the line, the sentence is the evidence.
+# Fitted on seed 000 (0.30 adds a wrong row, 0.35 loses 不得出租、承包 ← 无出租、承包情况).
+PARAGRAPH_THRESHOLD = 0.325
 PHRASE_WEIGHT = 24.0  # a shared phrase this heavy (about five telling characters) addresses
 EVIDENCE_PER_ROW = 2
 _STATUS_ORDER = {"gap": 0, "possible": 1, "addressed": 2}
@@ -164,11 +172,21 @@ def cover(
     a searcher); without it they are weighed over the checklist and the report. ``encoder`` is
     accepted for callers that hold one; the decision does not use it (see the module's note)."""
     del encoder
-    found = sentences(document.document.text)
+    text = document.document.text
+    found = sentences(text)
     rows = checklist.rows
-    matcher = Matcher([s.text for s in found], [r.search_text for r in rows], background)
+    requirements = [r.search_text for r in rows]
+    matcher = Matcher([s.text for s in found], requirements, background)
+    lines = [_line_of(text, s) for s in found]
+    distinct = {line: k for k, line in enumerate(dict.fromkeys(lines))}
+    line_matcher = Matcher(list(distinct), requirements, background)
+    line_of = [distinct[line] for line in lines]
     citing = _citing_sentences(document, found)
-    out = [_row(row, found, matcher.match(row.search_text), citing) for row in rows]
+    out = []
+    for row in rows:
+        by_line = [m.share for m in line_matcher.match(row.search_text)]
+        context = [by_line[k] for k in line_of]
+        out.append(_row(row, found, matcher.match(row.search_text), citing, context))
     return Coverage(
         document.document.source,
         checklist.party,
@@ -177,6 +195,13 @@ def cover(
         out,
         check_citations(document, store),
     )
+
+
+def _line_of(text: str, sentence: Sentence) -> str:
+    """The report line (paragraph) that holds ``sentence``."""
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    return text[start : len(text) if end < 0 else end]
 
 
 def _citing_sentences(document: ParsedDocument, found: list[Sentence]) -> dict[str, set[int]]:
@@ -202,7 +227,11 @@ def _cited_in(row: Requirement, citing: dict[str, set[int]]) -> set[int]:
 
 
 def _row(
-    row: Requirement, found: list[Sentence], matches: list[Match], citing: dict[str, set[int]]
+    row: Requirement,
+    found: list[Sentence],
+    matches: list[Match],
+    citing: dict[str, set[int]],
+    context: list[float],
 ) -> RowCoverage:
     cites = _cited_in(row, citing)
     order = sorted(range(len(matches)), key=lambda j: (j not in cites, -matches[j].share, j))
@@ -211,7 +240,8 @@ def _row(
     def meets(j: int) -> bool:
         m = matches[j]
         return m.share >= ADDRESSED_THRESHOLD or (
-            m.share >= POSSIBLE_THRESHOLD and m.phrase_weight >= PHRASE_WEIGHT
+            m.share >= POSSIBLE_THRESHOLD
+            and (m.phrase_weight >= PHRASE_WEIGHT or context[j] >= PARAGRAPH_THRESHOLD)
         )
 
     def possible(j: int) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +91,12 @@ def run(home: Path | None) -> dict[str, Any]:
     try:
         checklist = app.checklist("医疗机构", ["依法执业"])
         for name, (report, gold_path) in REPORTS.items():
+            started = time.perf_counter()
             found = app.coverage(report.name, report.read_bytes(), checklist).as_json()
+            seconds = time.perf_counter() - started
             rows = [r for g in found["groups"] for r in g["rows"]]
             out[name] = judge(rows, read_gold(gold_path))
+            out[name]["seconds"] = round(seconds, 1)  # ingest + match, the searcher already loaded
             out[name]["misspelt"] = {
                 c["written"]: c["intended"]
                 for c in found["citations"]
@@ -122,7 +126,8 @@ def main() -> None:
             f"{f['gaps_absent']} / {f['gaps']} |"
         )
     for name, f in found.items():
-        print(f"\n{name}: recall over the rows the judge was sure of {f['sure_recall']} "
+        print(f"\n{name}: {f['seconds']} s (read, ingest and match the report)")
+        print(f"{name}: recall over the rows the judge was sure of {f['sure_recall']} "
               f"({f['sure_truly_addressed']} rows); misspelt titles {f['misspelt']}")  # fmt: skip
         for wrong in f["wrong"]:
             print(f"  addressed without real evidence: {wrong}")

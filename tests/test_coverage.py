@@ -14,7 +14,14 @@ from fastapi.testclient import TestClient
 
 from api.checklist import build_checklist
 from api.checklist_model import Checklist
-from api.coverage import ADDRESSED_THRESHOLD, POSSIBLE_THRESHOLD, Coverage, sentences
+from api.coverage import (
+    ADDRESSED_THRESHOLD,
+    PARAGRAPH_THRESHOLD,
+    POSSIBLE_THRESHOLD,
+    Coverage,
+    _line_of,
+    sentences,
+)
 from api.coverage_match import Matcher
 from benchmarks.coverage import judge, read_gold
 from graph import GraphStore
@@ -37,6 +44,14 @@ def test_sentences_keep_spans_and_drop_numbered_headings() -> None:
         "无出租、承包情况；",
     ]
     assert all(text[s.start : s.end] == s.text for s in found)
+
+
+def test_a_sentence_is_read_within_its_report_line() -> None:
+    """The paragraph context of a sentence is the whole line that holds it, not the next line."""
+    text = "一、人员管理\n不聘用非专业人员。不安排无证人员单独值班。\n二、药品管理\n"
+    found = sentences(text)
+    assert [_line_of(text, s) for s in found] == ["不聘用非专业人员。不安排无证人员单独值班。"] * 2
+    assert POSSIBLE_THRESHOLD < PARAGRAPH_THRESHOLD
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +135,15 @@ def test_addressed_means_addressed_against_the_hand_judged_gold(covered: Coverag
     assert found["precision"] >= 0.85, found["wrong"]
     assert found["real_evidence"] >= 7
     assert found["gaps_absent"] / found["gaps"] >= 0.8
+
+
+@pytest.mark.slow
+def test_a_duty_met_across_a_line_is_addressed(covered: Coverage) -> None:
+    """3-3-2 (严禁使用非卫技人员…具备相应岗位执业资格) is met by a line of the report: 不聘用非专业
+    人员 in one sentence, 执业证书 … 单独从事诊疗 in the next; the evidence is a sentence of it."""
+    row = next(r for r in covered.rows if r.code == "3-3-2")
+    assert row.status == "addressed"
+    assert "非专业人员" in row.evidence[0]["text"]
 
 
 def test_a_citation_of_the_article_is_evidence(service: Any, practice: Checklist) -> None:
