@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
@@ -21,24 +22,42 @@ from api.settings import Settings
 from graph import GraphStore
 from ingest.models import IngestBatch
 
+if TYPE_CHECKING:
+    from search.encoder import Encoder
+
 API_KEY = "test-key-3f9c2a"
 _lock = threading.Lock()
 _apps: dict[str, FastAPI] = {}
+_encoder_lock = threading.Lock()
+_encoders: dict[str | None, Encoder] = {}
 
 
 def settings_for(home: Path, **overrides: object) -> Settings:
     return Settings(home=home, api_key=API_KEY, **overrides)  # type: ignore[arg-type]
 
 
+def shared_encoder(model: str | None = None) -> Encoder:
+    """The encoder for ``model``, loaded once per test run: loading torch and the paired query
+    model costs seconds; an encoder keeps nothing between calls but a cache of query vectors."""
+    from search import load_encoder
+
+    with _encoder_lock:
+        if model not in _encoders:
+            _encoders[model] = load_encoder(model)
+        return _encoders[model]
+
+
 def service_over(settings: Settings, store: GraphStore, documents: IngestBatch | None) -> Regkg:
     """A facade over an open store and an index built from ``documents`` (empty when None)."""
-    from search import Searcher, load_encoder
+    from search import Searcher
 
-    encoder = load_encoder(settings.model)
+    encoder = shared_encoder(settings.model)
     if documents is None:
         searcher = Searcher.open(settings.index_dir, encoder)
-    else:
-        searcher = Searcher.from_documents(documents.documents, encoder, settings.index_dir)
+    else:  # built, or copied from the fast tier's cache of it (tests/index_cache.py)
+        from tests.index_cache import sample_searcher
+
+        searcher = sample_searcher(documents.documents, encoder, settings.index_dir)
     return Regkg(settings, store=store, searcher=searcher)
 
 

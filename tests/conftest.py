@@ -1,11 +1,15 @@
 """Session fixtures: one embedded graph server for the whole run, the sample corpus ingested
-once and loaded once, and the same contract run against a real Neo4j when one is configured."""
+once and loaded once, one encoder, and the same contract run against a real Neo4j when one is
+configured. Tests over ~2 s each are marked ``slow``: ``scripts/test.sh --fast`` leaves them
+to CI."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +26,34 @@ CORPUS = DATA / "corpus"
 
 @pytest.fixture(scope="session")
 def graph_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A graph home with a running embedded ArcadeDB, stopped when the session ends."""
+    """A graph home with an embedded ArcadeDB, stopped when the session ends. The server starts
+    in the background (its JVM on one core while the sample corpus is ingested on the other);
+    ``ensure_server`` and ``store_in`` wait for it (the start holds the home's lock)."""
     home = tmp_path_factory.mktemp("regkg") / "graph"
-    ensure_server(home)
+    starting = _in_background(ensure_server, home)
     yield home
+    starting.join()
     stop_server(home)
 
 
 def store_in(home: Path, purpose: str) -> GraphStore:
     """A store on a new database of the session's server, so tests do not see each other."""
     name = re.sub(r"[^A-Za-z0-9]", "_", purpose)[:60]
+    ensure_server(home)  # the running one, once its start in the background is through
     return connect(create_database(home, name))
+
+
+def _in_background(work: Callable[..., object], *args: object) -> threading.Thread:
+    """Run ``work`` in a thread for a head start; a failure is left to the caller's own call
+    of the same thing (it then raises where a test can see it)."""
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            work(*args)
+
+    thread = threading.Thread(target=run, name=f"head start: {work.__name__}", daemon=True)
+    thread.start()
+    return thread
 
 
 @pytest.fixture
@@ -51,12 +72,33 @@ def sample_batch() -> IngestBatch:
 
 
 @pytest.fixture(scope="session")
-def arcadedb_corpus(graph_home: Path, sample_batch: IngestBatch) -> Iterator[GraphStore]:
+def arcadedb_corpus(
+    graph_home: Path, sample_batch: IngestBatch, request: pytest.FixtureRequest
+) -> Iterator[GraphStore]:
     store = store_in(graph_home, "sample_corpus")
+    warming: threading.Thread | None = None
+    wanted = {"client", "encoder"}
+    if any(wanted & set(getattr(item, "fixturenames", ())) for item in request.session.items):
+        # The load keeps the graph server busy and this process waiting: load the encoder the
+        # API tests will want meanwhile (shared_encoder waits for it, or loads it itself).
+        from tests.api_support import shared_encoder
+
+        warming = _in_background(shared_encoder)
     report = load(store, sample_batch)
+    if warming is not None:  # no test runs beside it (some patch the encoder module)
+        warming.join()
     assert not report.failed, report.failed
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Any:
+    """The shipped default encoder (the static student and its paired query model), loaded once
+    per run and shared with the API apps of tests/api_support.py."""
+    from tests.api_support import shared_encoder
+
+    return shared_encoder()
 
 
 # The Neo4j tier's server, taken out of the environment when the run starts: only the Neo4j

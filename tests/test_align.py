@@ -75,6 +75,7 @@ def test_body_and_references() -> None:
     assert not same_but_references("违反本条例第二十四条规定", "违反本法第二十三条规定")
 
 
+@pytest.mark.slow
 def test_gold_alignment_accuracy() -> None:
     """The hand-checked pairs of benchmarks/gold/alignment.jsonl: accuracy ≥ 0.95."""
     import json
@@ -207,6 +208,7 @@ def test_banner_and_diff_page_in_a_browser(browser, base_url: str, client: TestC
     shot(browser, "stale-citations")
 
 
+@pytest.mark.slow
 def test_diff_and_stale_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`regkg diff` and `regkg stale` on a real home holding two versions of one regulation."""
     import json

@@ -276,6 +276,7 @@ def _walk(nodes: list[dict]) -> Iterator[dict]:
         yield from _walk(node["children"])
 
 
+@pytest.mark.slow
 def test_bodies_tree_and_obligations(client: TestClient) -> None:
     roots = client.get("/api/bodies", params={"limit": 1000}).json()["items"]
     every = list(_walk(roots))
@@ -314,6 +315,7 @@ def test_export_schema_only_is_parseable_turtle(client: TestClient) -> None:
     assert len(graph) > 20 and any(graph.subjects(RDF.type, OWL.Ontology))
 
 
+@pytest.mark.slow
 def test_export_whole_graph_streams_ntriples(client: TestClient) -> None:
     with client.stream("GET", "/export", params={"format": "nt"}) as response:
         assert response.headers["content-type"].startswith("application/n-triples")
@@ -420,6 +422,7 @@ def test_cors_only_when_configured(
         assert allowed["access-control-allow-origin"] == "http://intranet.example"
 
 
+@pytest.mark.slow
 def test_unreachable_graph_is_a_json_error_not_a_traceback(tmp_path: Path) -> None:
     settings = Settings(
         home=tmp_path, neo4j_uri="bolt://127.0.0.1:9", neo4j_password=SecretStr("x")

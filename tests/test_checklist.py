@@ -66,6 +66,7 @@ def test_medical_waste_checklist_lists_the_regulation_s_duties(waste: Checklist)
     assert all(r.matched.startswith("医疗废物") for r in waste.rows)
 
 
+@pytest.mark.slow
 def test_every_row_leads_to_its_source_text(
     arcadedb_corpus: GraphStore, waste: Checklist, infection: Checklist
 ) -> None:
@@ -84,6 +85,7 @@ def test_every_row_leads_to_its_source_text(
             assert span.strip() == found[0]["text"].strip()
 
 
+@pytest.mark.slow
 def test_infection_checklist_keeps_current_versions_only(
     arcadedb_corpus: GraphStore, infection: Checklist
 ) -> None:

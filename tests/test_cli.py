@@ -23,6 +23,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     stop_server(home / "graph")
 
 
+@pytest.mark.slow
 def test_ingest_reports_every_seed(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(home), "ingest", str(SEEDS), "--json"]) == 0  # again: idempotent
     summary = json.loads(capsys.readouterr().out)
@@ -32,6 +33,7 @@ def test_ingest_reports_every_seed(home: Path, capsys: pytest.CaptureFixture[str
     assert counts["002"]["inspection_items"] == 10
 
 
+@pytest.mark.slow
 def test_batch_search_prints_one_line_per_question_in_order(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -53,6 +55,7 @@ def test_batch_search_prints_one_line_per_question_in_order(
     assert "表1 1-1-1" in [hit["locator"] for hit in third]
 
 
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_exit_2(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(home), "search", "x" * 10_000]) == 2
     err = capsys.readouterr().err
@@ -72,6 +75,7 @@ def test_search_text_names_a_superseded_version(capsys: pytest.CaptureFixture[st
     assert "superseded version of 2016-02-06, current 2022-03-29" in " ".join(second.split())
 
 
+@pytest.mark.slow
 def test_cited_by_kind_returns_items_with_code_points_and_standard(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -92,6 +96,7 @@ def test_cited_by_kind_returns_items_with_code_points_and_standard(
     assert "3-3-2" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_cited_by_an_unknown_kind_is_one_line_and_exit_2(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -108,6 +113,7 @@ def test_an_offset_past_the_bound_is_a_usage_error(capsys: pytest.CaptureFixture
 
 
 # -- names, pages and the server (issue 15) ---------------------------------------------------
+@pytest.mark.slow
 def test_an_unknown_name_is_exit_3_with_the_closest_names(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -124,6 +130,7 @@ def test_an_unknown_name_is_exit_3_with_the_closest_names(
     assert main(args) == 2
 
 
+@pytest.mark.slow
 def test_none_found_is_exit_0_with_0_rows(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from graph import connect, ensure_server
 
@@ -146,6 +153,7 @@ def _bound(node: object) -> int:
     return int(getattr(node, "obligation_count", 0)) + sum(_bound(c) for c in children)
 
 
+@pytest.mark.slow
 def test_obligations_say_which_rows_of_how_many_in_lines_that_do_not_wrap(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -30,6 +30,7 @@ def _documents_found(svc: Regkg, question: str) -> set[str]:
     return {hit.document_id for hit in svc.search(question, top_k=20, expand=False)}
 
 
+@pytest.mark.slow
 def test_a_corrected_upload_leaves_no_ghost_of_the_old_text(
     empty_store: GraphStore, tmp_path: Path
 ) -> None:
@@ -48,11 +49,7 @@ def test_a_corrected_upload_leaves_no_ghost_of_the_old_text(
     assert new_id in _documents_found(svc, "预检分诊点体温检测")
 
 
-@pytest.fixture(scope="module")
-def encoder() -> TextEncoder:
-    from search import load_encoder
-
-    return load_encoder()
+# ``encoder``: the shipped default, loaded once per run (tests/conftest.py).
 
 
 def test_a_second_process_writes_and_the_first_one_sees_it_without_losing_it(

@@ -48,9 +48,7 @@ LICENCE_CHECK = (
 ARTICLES = [NURSE_RENEWAL, BLOOD_DONATION, MEDICAL_WASTE, LICENCE_CHECK]
 
 
-@pytest.fixture(scope="module")
-def encoder():
-    return load_encoder()
+# ``encoder``: the shipped default, loaded once per run (tests/conftest.py).
 
 
 def test_default_is_the_shipped_sentence_transformers_dir(encoder) -> None:
@@ -68,6 +66,7 @@ def test_default_is_the_shipped_sentence_transformers_dir(encoder) -> None:
     assert shipped < 40 * 1024 * 1024
 
 
+@pytest.mark.slow
 def test_default_loads_with_the_hub_switched_off(monkeypatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", "/nonexistent-hf-home")
@@ -170,6 +169,7 @@ def test_unknown_precision_is_a_clear_error() -> None:
     not (TEACHER / "modules.json").exists(),
     reason=f"SKIPPED: no teacher at {TEACHER}; run `python -m search.distill fetch-teacher`",
 )
+@pytest.mark.slow
 def test_bf16_teacher_gives_the_fp32_vectors_and_cuts_long_inputs() -> None:
     import torch
 

@@ -207,6 +207,7 @@ def seed_report() -> dict[str, Any]:
     return run([SEED_GOLD], ROOT / "data" / "corpus")
 
 
+@pytest.mark.slow
 def test_seed_gold_is_located_and_counted(seed_report: dict[str, Any]) -> None:
     golds = {g.source: g for g in map(Gold.load, sorted(SEED_GOLD.glob("*.gold.json")))}
     assert len(golds) == 5 and set(seed_report["documents"]) == set(golds)

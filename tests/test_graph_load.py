@@ -182,6 +182,7 @@ def _graph(store: GraphStore) -> tuple[list[str], list[str]]:
     return nodes, rels
 
 
+@pytest.mark.slow
 def test_documents_written_together_equal_documents_written_one_by_one(
     empty_store: GraphStore, graph_home: Path, small_batch: IngestBatch
 ) -> None:
@@ -314,6 +315,7 @@ def test_obligations_binding_no_body_load_and_a_missing_body_fails_the_document(
 
 @pytest.mark.parametrize("cited_first", [False, True])
 @pytest.mark.parametrize("group_rows", [1, 2000])
+@pytest.mark.slow
 def test_citations_at_articles_on_load_equal_moved_ones(
     empty_store: GraphStore,
     graph_home: Path,

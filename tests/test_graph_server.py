@@ -6,6 +6,8 @@ import stat
 import time
 from pathlib import Path
 
+import pytest
+
 from graph import connect, ensure_server, load, server_status, stop_server
 from ingest import ingest_paths
 
@@ -26,6 +28,7 @@ def test_a_running_server_is_reused(graph_home: Path) -> None:
     assert "password" not in status
 
 
+@pytest.mark.slow
 def test_data_survives_a_restart(tmp_path: Path) -> None:
     home = tmp_path / "graph"
     config = ensure_server(home)

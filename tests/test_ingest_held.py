@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest import ingest_bytes, ingest_paths
 from ingest.models import Resolution
 
@@ -21,6 +23,7 @@ def test_alone_the_report_cannot_resolve_short_titles() -> None:
     assert _targets(batch)["医疗机构管理调条例"][1] is Resolution.UNRESOLVED
 
 
+@pytest.mark.slow
 def test_with_held_statutes_the_report_resolves_misspelt_and_short_titles() -> None:
     statutes = ingest_paths([DATA / "corpus" / "law", DATA / "corpus" / "admin_regulation"])
     held = [p.document for p in statutes.documents]

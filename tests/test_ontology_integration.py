@@ -20,6 +20,10 @@ from ontology.schema import concept
 from ontology.values import as_list
 from ontology.vocab import CITO, DPV, ELI, REGKG
 
+# Every test here reads the whole loaded sample graph (a snapshot of every row): CI's tier;
+# the fast tier checks the same mapping on small graphs in test_ontology.py.
+pytestmark = pytest.mark.slow
+
 BASE = "https://regkg.example.org"
 
 

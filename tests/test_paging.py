@@ -41,6 +41,7 @@ def test_obligations_state_own_and_sub_body_totals(client: TestClient) -> None:
     assert [r["id"] for r in page["items"]] == [r["id"] for r in rows[3:10]]
 
 
+@pytest.mark.slow
 def test_obligations_filter_by_modality_document_and_level(client: TestClient) -> None:
     url = f"/api/bodies/{quote('医疗机构')}/obligations"
     every, rows = _all_pages(client, url)

@@ -38,6 +38,7 @@ def by_file(batch: IngestBatch) -> dict[str, ParsedDocument]:
     return {str(Path(d.document.source).relative_to(DATA)): d for d in batch.documents}
 
 
+@pytest.mark.slow
 def test_whole_sample_corpus_ingests(batch: tuple[IngestBatch, float, list]) -> None:
     """Its speed is benchmarks/ingest.py's business (a timed test fails on a busy machine)."""
     result, _, calls = batch
@@ -48,6 +49,7 @@ def test_whole_sample_corpus_ingests(batch: tuple[IngestBatch, float, list]) -> 
 
 
 @pytest.mark.parametrize("entry", MANIFEST, ids=[e["file"] for e in MANIFEST])
+@pytest.mark.slow
 def test_every_corpus_file(batch: tuple[IngestBatch, float, list], entry: dict) -> None:
     parsed = by_file(batch[0])[f"corpus/{entry['file']}"]
     doc = parsed.document
@@ -71,6 +73,7 @@ def test_every_corpus_file(batch: tuple[IngestBatch, float, list], entry: dict) 
     assert len(doc.folded) == len(doc.text)
 
 
+@pytest.mark.slow
 def test_versions_of_one_work_are_ordered(batch: tuple[IngestBatch, float, list]) -> None:
     files = by_file(batch[0])
     old = files["corpus/admin_regulation/医疗机构管理条例(2016-02-06).md"].document
@@ -80,6 +83,7 @@ def test_versions_of_one_work_are_ordered(batch: tuple[IngestBatch, float, list]
     assert new.status != Status.SUPERSEDED
 
 
+@pytest.mark.slow
 def test_seeds_in_the_batch(batch: tuple[IngestBatch, float, list]) -> None:
     files = by_file(batch[0])
     web = files["seeds/002_b1b565328e64de7c.txt"]

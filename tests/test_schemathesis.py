@@ -27,6 +27,8 @@ _SETTINGS = Settings(home=Path(tempfile.gettempdir()) / "regkg-schemathesis")
 APP = create_app(_SETTINGS, Regkg(_SETTINGS))  # a facade never opened: swapped before use
 # The whole-graph export takes seconds per call; test_api covers its two parameters.
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(path="/export")
+# About 20 generated requests per route over the sample index: CI's tier, not the fast one.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", autouse=True)

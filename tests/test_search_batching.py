@@ -67,6 +67,7 @@ def test_an_encoder_error_reaches_every_waiting_caller() -> None:
     not (TEACHER_CACHE / "modules.json").exists(),
     reason=f"SKIPPED: no teacher at {TEACHER_CACHE}; run `python -m search.distill fetch-teacher`",
 )
+@pytest.mark.slow
 def test_concurrent_queries_match_one_at_a_time_while_documents_are_embedded() -> None:
     encoder = load_encoder()
     assert encoder.query_encoder is not None

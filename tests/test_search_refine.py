@@ -57,6 +57,7 @@ def build(documents: list[ParsedDocument], encoder: Encoder, directory: Path | N
     return Searcher.build(units_from_documents(documents), encoder, directory)
 
 
+@pytest.mark.slow
 def test_refined_rows_carry_the_query_models_document_vectors(
     documents: list[ParsedDocument], encoder: Encoder, tmp_path: Path
 ) -> None:
@@ -79,6 +80,7 @@ def test_refined_rows_carry_the_query_models_document_vectors(
     assert np.allclose(reopened.dense.vectors, searcher.dense.vectors)
 
 
+@pytest.mark.slow
 def test_reingest_keeps_refinement_and_another_query_model_drops_it(
     documents: list[ParsedDocument], encoder: Encoder, tmp_path: Path
 ) -> None:
@@ -98,6 +100,7 @@ def test_reingest_keeps_refinement_and_another_query_model_drops_it(
     assert refine(reopened).error == "the encoder names no query model to refine with"
 
 
+@pytest.mark.slow
 def test_a_partly_refined_index_serves_and_refinement_resumes(
     documents: list[ParsedDocument], encoder: Encoder, tmp_path: Path
 ) -> None:
@@ -116,6 +119,7 @@ def test_a_partly_refined_index_serves_and_refinement_resumes(
     assert rest.done_now == len(searcher.units) - 3 and rest.refined == rest.total
 
 
+@pytest.mark.slow
 def test_serving_refines_in_the_background_and_healthz_shows_it(
     documents: list[ParsedDocument],
     encoder: Encoder,
@@ -137,6 +141,7 @@ def test_serving_refines_in_the_background_and_healthz_shows_it(
     assert not service.start_refining()  # nothing left to do
 
 
+@pytest.mark.slow
 def test_cli_refines_a_part_and_reports_json(
     documents: list[ParsedDocument],
     encoder: Encoder,

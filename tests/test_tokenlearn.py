@@ -93,6 +93,7 @@ def test_query_model_self_keeps_queries_on_the_student(caplog) -> None:
 
 
 @needs_teacher
+@pytest.mark.slow
 def test_shipped_student_answers_teacher_queries_in_one_space() -> None:
     paired = load_encoder()
     assert paired.query_model == "embeddinggemma-300m"
@@ -109,6 +110,7 @@ def test_shipped_student_answers_teacher_queries_in_one_space() -> None:
 
 
 @needs_teacher
+@pytest.mark.slow
 def test_fit_a_student_to_real_teacher_targets(tmp_path) -> None:
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import StaticEmbedding
