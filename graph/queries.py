@@ -223,7 +223,8 @@ class Queries:
         for query, params in parts:
             skip = 0
             while True:
-                rows = self.read(query, keys=keys, skip=skip, limit=page, kinds=kinds, **params)
+                found = self.read(query, keys=keys, skip=skip, limit=page, kinds=kinds, **params)
+                rows = found[0]["page"] if found else []
                 yield from rows
                 if len(rows) < page:
                     break

@@ -78,7 +78,11 @@ class GraphStore(Queries):
                     default_access_mode=READ_ACCESS,
                     bookmark_manager=self._driver.execute_query_bookmark_manager,
                 ) as session:
-                    return [dict(r) for r in session.run(query, params)]
+                    result = session.run(query, params)
+                    # zip, not dict(record): a record's lookup by key costs ~5 µs a field in the
+                    # driver, a third of the client's time for a 100-row cited_by page.
+                    keys = result.keys()
+                    return [dict(zip(keys, record, strict=True)) for record in result]
             except TransientError as err:
                 if attempt == _WRITE_ATTEMPTS - 1:
                     raise GraphError(f"graph query failed: {str(err).splitlines()[0]}") from err
