@@ -5,11 +5,11 @@ and ``--sheet [--from N]`` to print the judging sheet of the sample (what a judg
 below), ``--misses`` to print each differing article with the penalty texts, ``--spot N
 [--spot-seed S]`` to draw links of the whole corpus for a by-hand precision check.
 The split ``holdout2`` (45 articles, seed 20261206) was blind until 2026-12-06 and now prints
-always. The blind split ``holdout3`` (50 articles, seed 20261207, see ``_holdout3``) was judged
-before the third pass changed any rule; it is dropped from the scoring (rows, ``all``, errors,
-``--json``) unless ``--reveal3`` is given, so tuning does not read it. It was revealed once, on
-2026-12-07 after that pass froze (benchmarks/RESULTS.md); a later pass that tunes on it should draw
-a new blind split first.
+always; so does ``holdout3`` (50 articles, seed 20261207, see ``_holdout3``), blind until the
+third pass froze on 2026-12-07. The blind split ``holdout4`` (64 articles, seed 20261208, see
+``_holdout4``) was judged before the fourth pass changed any rule; it is dropped from the scoring
+(rows, ``all``, errors, ``--json``) unless ``--reveal4`` is given, so tuning does not read it.
+``--sheet --split holdout4`` prints the judging sheet of one split only.
 
 Sample: every article of the corpus's laws, administrative regulations, departmental rules and
 local regulations that states a duty (应当 / 必须 / 不得 / 禁止 / 严禁), is not in a 法律责任 / 罚则
@@ -21,7 +21,8 @@ describing the breach of this article's specific duty; catch-alls (其他违反�
 Scoring is by (duty article, penalty article) pair: a predicted link from the article or one of its
 paragraphs to a penalty clause counts as that clause's article. ``split`` says whether the
 document tuned the rules (``tune``) or only measured them (``measure``, ``holdout``,
-``holdout2``, ``holdout3``); RESULTS says which splits each later pass read while tuning.
+``holdout2``, ``holdout3``, ``holdout4``); RESULTS says which splits each later pass read while
+tuning.
 """
 
 from __future__ import annotations
@@ -74,7 +75,13 @@ READ_WORKS = frozenset(
         "医疗事故处理条例",
     }
 )
-BLIND = "holdout3"
+# The fourth hold-out (issue 14, brief Q): drawn and judged before this pass changed any rule,
+# from articles no earlier draw took, works no earlier draw touched first (then the others), at
+# most ``HOLDOUT4_PER_WORK`` per work. holdout3 was revealed on 2026-12-07 and now prints always.
+HOLDOUT4_SEED = 20261208
+HOLDOUT4_SIZE = 64
+HOLDOUT4_PER_WORK = 2
+BLIND = "holdout4"
 # Documents read while the rules of ingest/penalties.py were written; the rest only measured.
 TUNE = frozenset(
     {
@@ -149,7 +156,24 @@ def sample(corpus: Path) -> list[DutyArticle]:
     if len(fresh) < HOLDOUT2_SIZE:
         fresh += [d for d in pool if _work(d.file) in seen and id(d.article) not in taken]
     holdout2 = random.Random(HOLDOUT2_SEED).sample(fresh, min(HOLDOUT2_SIZE, len(fresh)))
-    return drawn + holdout + holdout2 + _holdout3(pool, drawn + holdout + holdout2)
+    earlier = drawn + holdout + holdout2
+    earlier += _holdout3(pool, earlier)
+    return earlier + _holdout4(pool, earlier)
+
+
+def _few_per_work(ordered: Sequence[DutyArticle], per_work: int, size: int) -> list[DutyArticle]:
+    """The first ``size`` articles of ``ordered`` taking at most ``per_work`` of each work, so
+    one long statute does not fill a split."""
+    out: list[DutyArticle] = []
+    taken: dict[str, int] = {}
+    for duty in ordered:
+        work = _work(duty.file)
+        if taken.get(work, 0) < per_work:
+            taken[work] = taken.get(work, 0) + 1
+            out.append(duty)
+        if len(out) == size:
+            break
+    return out
 
 
 def _holdout3(pool: Sequence[DutyArticle], taken: Sequence[DutyArticle]) -> list[DutyArticle]:
@@ -159,16 +183,18 @@ def _holdout3(pool: Sequence[DutyArticle], taken: Sequence[DutyArticle]) -> list
     skip = READ_WORKS | {_work(f) for f in TUNE}
     rest = [d for d in pool if id(d.article) not in used and _work(d.file) not in skip]
     random.Random(HOLDOUT3_SEED).shuffle(rest)
-    out: list[DutyArticle] = []
-    per_work: dict[str, int] = {}
-    for duty in rest:
-        work = _work(duty.file)
-        if per_work.get(work, 0) < HOLDOUT3_PER_WORK:
-            per_work[work] = per_work.get(work, 0) + 1
-            out.append(duty)
-        if len(out) == HOLDOUT3_SIZE:
-            break
-    return out
+    return _few_per_work(rest, HOLDOUT3_PER_WORK, HOLDOUT3_SIZE)
+
+
+def _holdout4(pool: Sequence[DutyArticle], taken: Sequence[DutyArticle]) -> list[DutyArticle]:
+    """Articles no earlier draw took, shuffled with ``HOLDOUT4_SEED``: first those of works no
+    earlier draw touched, then the rest, at most a few per work."""
+    used = {id(d.article) for d in taken}
+    touched = {_work(d.file) for d in taken} | {_work(f) for f in TUNE}
+    rest = [d for d in pool if id(d.article) not in used]
+    random.Random(HOLDOUT4_SEED).shuffle(rest)
+    rest.sort(key=lambda d: _work(d.file) in touched)  # stable: fresh works first, still shuffled
+    return _few_per_work(rest, HOLDOUT4_PER_WORK, HOLDOUT4_SIZE)
 
 
 def predicted(duty: DutyArticle) -> set[str]:
@@ -306,8 +332,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--reveal3",
         action="store_true",
-        help="also score and list the blind split holdout3 (only once the rules froze)",
+        help="kept for older commands: holdout3 was revealed on 2026-12-07 and now always prints",
     )
+    parser.add_argument(
+        "--reveal4",
+        action="store_true",
+        help="also score and list the blind split holdout4 (only once the rules froze)",
+    )
+    parser.add_argument("--split", help="with --sheet: only the articles of this draw")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--spot", type=int, default=0, help="print N random links to judge")
     parser.add_argument("--spot-seed", type=int, default=7, help="seed of the --spot draw")
@@ -317,6 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     duties = sample(args.corpus)
     if args.sheet:
+        if args.split == BLIND:  # the draw order: holdout4 is the last HOLDOUT4_SIZE articles
+            duties = duties[-HOLDOUT4_SIZE:]
         _sheet(duties, first=args.first)
         return 0
     gold = {}
@@ -324,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if line.strip():
             entry = json.loads(line)
             gold[(entry["file"], entry["article"])] = entry
-    if not args.reveal3:  # the blind split stays unseen while the rules are tuned
+    if not args.reveal4:  # the blind split stays unseen while the rules are tuned
         duties = [
             d for d in duties if gold.get((d.file, d.article.locator), {}).get("split") != BLIND
         ]
@@ -334,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print("| split | duty articles | gold links | predicted | precision | recall |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name in ("tune", "measure", "holdout", "holdout2", BLIND, "all"):
+    for name in ("tune", "measure", "holdout", "holdout2", "holdout3", BLIND, "all"):
         row = result["table"].get(name)
         if row:
             print(

@@ -71,6 +71,12 @@ _IMPOSER_END = re.compile(
 _DUTY_CUE = re.compile(r"应当|必须|不得|禁止|严禁|不准|须|负责")
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚\s*则|奖励与处罚|奖惩")
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
+# An article that defines terms (本条例所称麻醉药品…是指 / 本法下列用语的含义) states no duty of its
+# own, however many modal words its definitions hold: no act is its breach.
+_EVERYONE = re.compile(r"任何(?:单位|组织|个人|人)")
+_DEFINITION = re.compile(
+    r"\s*本(?:法|条例|办法|规定|细则|实施细则|实施办法)(?:中)?(?:所称|下列用语)"
+)
 
 
 def _units(clauses: Sequence[Clause]) -> list[Clause]:
@@ -305,22 +311,39 @@ def extract_penalties(
     if not found:
         return []
 
+    definitions = {
+        c.id
+        for c in clauses
+        if c.kind is ClauseKind.ARTICLE
+        and _DEFINITION.match(_LOCATOR_LEAD.sub("", folded[c.span.start : c.span.end]))
+    }
     duties = [
         u
         for u in units
-        if _article_of(u, by_id).id not in penal_articles
+        if _article_of(u, by_id).id not in penal_articles | definitions
         and not _in_penalty_chapter(u, by_id)
         and _DUTY_CUE.search(folded[u.span.start : u.span.end])
     ]
     ordered = sorted(mentions, key=lambda m: m.span.start)
     starts = [m.span.start for m in ordered]
     plain = [_without_parties(folded, d.span, ordered, starts) for d in duties]
-    index = DutyIndex(duties, folded, [_article_of(d, by_id).id for d in duties], plain)
+    articles = [_article_of(d, by_id).id for d in duties]
+    index = DutyIndex(duties, folded, articles, plain)
     # An administration's duty (卫生健康主管部门应当…监督检查) is sanctioned by the clauses on
     # administrations; an institution's by the others: the offender's side narrows the match.
     duty_side = [
         _first_party_is_administration(d.span.start, d.span.end, ordered, starts) for d in duties
     ]
+    # A paragraph naming no party (劳动者应当…及时报告) is read with its article's subject: an
+    # administration's penalty does not sanction a paragraph of an employer's article. A duty of
+    # everyone (任何单位和个人不得擅自进行群体性预防接种) binds every side.
+    for i, d in enumerate(duties):
+        text = folded[d.span.start : d.span.end]
+        if duty_side[i] is None and d.kind is ClauseKind.PARAGRAPH and not _EVERYONE.search(text):
+            article = by_id[articles[i]]
+            duty_side[i] = _first_party_is_administration(
+                article.span.start, article.span.end, ordered, starts
+            )
     duty_family = [_first_party_family(d.span.start, d.span.end, ordered, starts) for d in duties]
     penalties: list[Penalty] = []
     for unit, sanctions, lead_end in found:
@@ -352,9 +375,13 @@ def extract_penalties(
             if named:  # the unit names its duties; its acts only say how they were breached
                 continue
             act_text = folded[act.start : act.end]
-            if _CATCH_ALL.search(act_text):
-                continue  # 不履行职责 / 玩忽职守: every duty of the offender, no one in particular
             parts = _act_parts(_core(_without_parties(folded, act, ordered, starts)))
+            if _CATCH_ALL.search(act_text):
+                # 不履行职责 / 玩忽职守 names every duty of the offender, no one in particular; an
+                # alternative beside it (…，或者在传染病暴发、流行时未依法组织救治) still names one.
+                parts = [p for p in parts[1:] if not _CATCH_ALL.search(p)]
+                if not parts:
+                    continue
             # The duty sentences the whole act restates (its parts restate no more of them),
             # then the duty clauses that restate the act or one of its alternatives.
             matched = index.restated(parts[0], allowed)

@@ -84,6 +84,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # 按生产假药给予处罚 / 按非法行医处理: the act is punished as another one
             r"|按(?!照?(?:规定|有关|国家|本|前|上述))(?:照)?(?P<as>[^，。；,;《》]{2,12}?)"
             r"(?:给予|予以|进行)?(?:处罚|论处|处理)"
+            # 按照未取得医疗机构执业许可证开展执业活动处理: a longer act, when it is one (未/擅自…)
+            r"|按(?:照)?(?P<as_act>(?:未|擅自|非法|无证)[^，。；,;《》]{4,28}?)"
+            r"(?:给予|予以|进行)?(?:处罚|论处|处理)"
         ),
     ),
 )
@@ -170,7 +173,7 @@ def read_sanctions(text: str, lead: int = 0, base: int = 0) -> list[Sanction]:
             elif kind == "revocation":
                 extra = {"object": m.group("what").strip("《》") or None}
             elif kind == "referral":
-                punished_as = m.group("as")
+                punished_as = m.group("as") or m.group("as_act")
                 extra = {"object": f"按{punished_as}" if punished_as else m.group("what")}
             elif kind == "ban":
                 extra = {"duration": m.group("d"), "object": m.group("what")}
