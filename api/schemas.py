@@ -121,7 +121,7 @@ class SearchHitOut(SimplifiedDisplay, _Out):
         description="How likely this clause answers the question, 0–100 (search/relevance.py).",
     )
     relevance_label: str | None = Field(
-        default=None, examples=["高"], description="高 (≥75), 中 (≥ the answer threshold), 低"
+        default=None, examples=["高"], description="高 (≥85), 中 (≥ the answer threshold, 28), 低"
     )
     explanation: str | None = Field(
         default=None,

@@ -4,14 +4,19 @@ For every dev question (benchmarks/devset.jsonl) and off-topic question (benchma
 the default search (current text first, folded), and for comparison every version apart. Prints
 Recall@10 / MRR, the share of superseded or duplicate results in the top 10, and the share of
 off-topic questions answered "nothing found"; each on the calibration half (odd lines) and on the
-measure-only half (even lines). ``--fit`` refits search/relevance.py's logistic weights and
-threshold on the calibration halves only and prints them (they are then pasted into the module);
-``--select`` compares candidate refusal signals on the calibration half
-(benchmarks/refusal_features.py). Off-topic questions marked ``"split": "measure2"`` were written
-blind: never fitted on, and reported only with ``--show-blind``.
+measure-only half (even lines). Decisions are the shipped ones: the domain probe's model
+(search/domain_probe.py, benchmarks/domain_fit.py) when the runs carry query vectors, else (or with
+``--cosine-only``) the cosine model. ``--fit-domain`` refits the probe (written to its file) and
+``DOMAIN_WEIGHTS`` / threshold (printed, then pasted into search/relevance.py) on the seen splits;
+``--held-out`` also fits them on the calibration half only and reports that, an estimate; ``--fit``
+refits the cosine model on the calibration halves; ``--select`` compares candidate refusal signals
+on the calibration half (benchmarks/refusal_features.py); ``--second-opinion`` records the teacher's
+cosine with the first hits (benchmarks/second_opinion.py). Off-topic questions of the splits
+``measure2`` and ``measure3`` were written blind: never fitted on until seen, and reported only
+with ``--show-blind``.
 
-Run: ``python -m benchmarks.relevance [--index DIR] [--fit] [--select] [--runs FILE | --from-runs
-FILE] [--show-blind] [--json FILE]``.
+Run: ``python -m benchmarks.relevance [--index DIR] [--fit] [--fit-domain] [--held-out] [--select]
+[--runs FILE | --from-runs FILE] [--show-blind] [--cosine-only] [--second-opinion] [--json FILE]``.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,13 +32,20 @@ from typing import Any
 import numpy as np
 
 from benchmarks.devset import DevQuestion, is_hit, load_devset
+from benchmarks.domain_fit import FIT_SPLITS, DomainModel, fit_domain, store_phrases
+from benchmarks.domain_fit import decide as decide_domain
 from benchmarks.refusal_features import DomainVocabulary, select
 from benchmarks.search_quality import DEFAULT_INDEX, metrics, sample_units
+from benchmarks.second_opinion import SecondOpinion, readings
 from search import Searcher, SearchHit, load_encoder
+from search.analyzer import fold
+from search.dense import refiner_of
+from search.domain_probe import PROBE_FILE, load_probe
 from search.folding import body
 from search.relevance import (
     ANSWER_THRESHOLD,
     ANSWER_WINDOW,
+    DOMAIN_WEIGHTS,
     WEIGHTS,
     features,
     probability,
@@ -41,6 +53,10 @@ from search.relevance import (
 )
 
 OFFTOPIC = Path(__file__).resolve().parent / "offtopic.jsonl"
+# Hits whose teacher cosine a run records: more than the window, so a wider window can be fitted.
+SECOND_OPINION_DEPTH = 5
+# Splits written blind: out of every fit and table until ``--show-blind`` (after the freeze).
+BLIND = ("measure2", "measure3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +108,9 @@ def stale_count(hits: Sequence[SearchHit]) -> int:
     return count
 
 
-def run_all(searcher: Searcher) -> list[Run]:
+def run_all(searcher: Searcher, second_opinion: bool = False) -> list[Run]:
+    """Every dev and off-topic question's default search; with ``second_opinion`` also the
+    teacher's cosine with the first hits (benchmarks/second_opinion.py: ~0.3 s a clause)."""
     questions: list[tuple[str, DevQuestion | None, str]] = [
         (q.question, q, "calibration" if i % 2 == 0 else "measure")
         for i, q in enumerate(load_devset())
@@ -100,6 +118,8 @@ def run_all(searcher: Searcher) -> list[Run]:
     questions += [(q, None, split) for q, split in load_offtopic()]
     counts = np.asarray(searcher.lexical.term_freqs.sum(axis=0)).ravel()
     words_total = float(DomainVocabulary.of(searcher.lexical).total)
+    teacher = refiner_of(searcher.encoder)
+    opinion = SecondOpinion(teacher) if teacher is not None and second_opinion else None
     runs = []
     for text, dev, split in questions:
         calibration = split == "calibration"
@@ -126,6 +146,22 @@ def run_all(searcher: Searcher) -> list[Run]:
             ],
             "bigrams": [list(p) for p in zip(terms.bigrams, terms.bigram_weights, strict=True)],
             "word_tokens": words_total,
+            # The query vector: search/domain_probe.py's probe is fitted on it (--fit-domain).
+            "vector": [round(float(v), 5) for v in vector],
+            # The teacher's cosine with the first SECOND_OPINION_DEPTH hits (second_opinion.py).
+            "teacher": []
+            if opinion is None
+            else [
+                round(c, 5)
+                for c in opinion.cosines(
+                    readings(
+                        searcher.units,
+                        searcher.dense,
+                        [searcher.row_of[h.clause_id] for h in outcome.hits[:SECOND_OPINION_DEPTH]],
+                    ),
+                    vector,
+                )
+            ],
         }
         x = [
             features(
@@ -205,10 +241,12 @@ def report(
     weights: tuple[float, ...] = WEIGHTS,
     cut: int = ANSWER_THRESHOLD,
     blind: bool = False,
+    decide: Callable[[Run], bool] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Figures per split: calibration, measure-only, all of these two, and with ``blind`` the
-    blind measure2 questions (written before the signal was frozen) apart."""
-    runs = [replace(r, answered=decided(r, weights, cut)) for r in runs]
+    blind splits (written before the signal was frozen) apart and with the measure half. A run
+    is answered by ``decide`` if given, else by the cosine model ``weights`` / ``cut``."""
+    runs = [replace(r, answered=decide(r) if decide else decided(r, weights, cut)) for r in runs]
     out: dict[str, dict[str, float]] = {}
     halves: list[tuple[str, tuple[str, ...]]] = [
         ("calibration", ("calibration",)),
@@ -217,6 +255,8 @@ def report(
     ]
     if blind:
         halves.append(("measure2 (blind)", ("measure2",)))
+        halves.append(("measure3 (blind)", ("measure3",)))
+        halves.append(("non-calibration", ("measure", "measure2", "measure3")))
     for half, keep in halves:
         part = [r for r in runs if split_of(r) in keep]
         dev = [r for r in part if r.answerable]
@@ -250,6 +290,46 @@ def print_report(figures: dict[str, dict[str, float]]) -> None:
         print(f"{key:32s}" + "".join(cells))
 
 
+def phrase_vectors() -> np.ndarray:
+    """Query vectors of the store's own titles and headings (``store_phrases``)."""
+    phrases = store_phrases(sample_units())
+    vectors: np.ndarray = load_encoder().encode_queries([fold(p) for p in phrases])
+    print(f"{len(phrases)} titles and headings of the store as in-scope keyword queries")
+    return vectors
+
+
+def shipped_domain(runs: Sequence[Run], args: argparse.Namespace) -> Callable[[Run], bool] | None:
+    """How search decides with the domain probe, as shipped (or refitted with --fit-domain);
+    None when the runs carry no query vectors or no probe is installed."""
+    if not any(r.raw.get("vector") for r in runs) or not PROBE_FILE.is_file():
+        return None
+    model = json.loads(PROBE_FILE.read_text("utf-8"))["model"]
+    extra = phrase_vectors() if args.held_out or args.fit_domain else None
+    if args.held_out:
+        early = fit_domain(runs, model, splits=("calibration",), extra=extra)
+        print(
+            f"fitted on the calibration half only: DOMAIN_WEIGHTS = {early.weights}, "
+            f"threshold {early.cut} (fitted questions at their out-of-fold log-odds):"
+        )
+        print_report(report(runs, decide=lambda r: decide_domain(r, early), blind=False))
+        seen = [r for r in runs if r.split == "measure2"]  # seen, but not fitted on here
+        refused = sum(not decide_domain(r, early) for r in seen)
+        print(f"measure2 (not fitted on here) nothing found: {refused} / {len(seen)}")
+    if args.fit_domain:
+        fitted = fit_domain(runs, model, extra=extra)
+        fitted.probe.save()
+        print(
+            f"fitted on {', '.join(FIT_SPLITS)}: DOMAIN_WEIGHTS = {fitted.weights}, "
+            f"ANSWER_THRESHOLD = {fitted.cut}; probe written to {PROBE_FILE}"
+        )
+        shipped = fitted
+    else:
+        probe = load_probe(model)
+        assert probe is not None
+        shipped = DomainModel(probe, DOMAIN_WEIGHTS, ANSWER_THRESHOLD, {})
+    return lambda r: decide_domain(r, shipped, held_out=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index directory")
@@ -267,7 +347,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show-blind",
         action="store_true",
-        help="also report the blind measure2 split (only once the signal is frozen)",
+        help="also report the blind splits (only once the signal is frozen)",
+    )
+    parser.add_argument(
+        "--fit-domain",
+        action="store_true",
+        help="fit the domain probe and DOMAIN_WEIGHTS on the seen splits, write the probe file",
+    )
+    parser.add_argument(
+        "--held-out",
+        action="store_true",
+        help="also fit the domain model on the calibration half only and report it (an estimate)",
+    )
+    parser.add_argument(
+        "--second-opinion",
+        action="store_true",
+        help="also record the teacher's cosine with the first hits (slow; measured, not shipped)",
+    )
+    parser.add_argument(
+        "--cosine-only", action="store_true", help="report the cosine model, not the probe's"
     )
     args = parser.parse_args(argv)
     if args.from_runs:
@@ -277,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         searcher = Searcher.open(args.index, load_encoder(), sample_units())
         print(f"index ready in {time.perf_counter() - started:.1f}s; {len(searcher.units)} units")
-        runs = run_all(searcher)
+        runs = run_all(searcher, args.second_opinion)
     if args.runs:
         args.runs.write_text("\n".join(json.dumps(asdict(r), ensure_ascii=False) for r in runs))
     if args.select:
@@ -296,11 +394,12 @@ def main(argv: list[str] | None = None) -> int:
         weights = fit(runs)
         cut = threshold(runs, weights)
         print(f"fitted on the calibration halves: WEIGHTS = {weights}, ANSWER_THRESHOLD = {cut}")
-    figures = report(runs, weights, cut, blind=args.show_blind)
+    decide = None if args.cosine_only else shipped_domain(runs, args)
+    figures = report(runs, weights, cut, blind=args.show_blind, decide=decide)
     print_report(figures)
-    runs = [replace(r, answered=decided(r, weights, cut)) for r in runs]
+    runs = [replace(r, answered=decide(r) if decide else decided(r, weights, cut)) for r in runs]
     if not args.show_blind:
-        runs = [r for r in runs if split_of(r) != "measure2"]
+        runs = [r for r in runs if split_of(r) not in BLIND]
     misses = [r.question for r in runs if not r.answerable and r.answered]
     print("off-topic answered anyway:", "；".join(misses) or "none")
     refused = [r.question for r in runs if r.answerable and not r.answered and r.rank]

@@ -21,6 +21,7 @@ from ingest.models import ParsedDocument
 from ingest.versions import VersionFacts, current_version
 from search.analyzer import BIGRAM_PREFIX, Analyzer, default_analyzer, fold, highlight_spans
 from search.dense import DenseIndex, TextEncoder, encode_units, refiner_of, reuse_vectors
+from search.domain_probe import load_probe
 from search.errors import SearchError
 from search.folding import VersionMap, folded_unit
 from search.folding import fold as fold_hits
@@ -116,6 +117,8 @@ class Searcher:
         # Held while the index changes (ingest, refinement) and while a search reads it; the
         # query embedding, the slow part of a search, runs outside it.
         self.lock = threading.RLock()
+        # Whether a question is in the store's scope at all: relevance adds it to the cosine.
+        self.domain = load_probe(getattr(encoder, "query_model", encoder.name))
         self._refresh()
 
     # -- building and opening -----------------------------------------------------------
@@ -520,6 +523,7 @@ class Searcher:
         tokens = self.analyzer(query)
         terms = query_terms(query, self.analyzer, self.lexical.term_ids, self.idf)
         cos = cosines(self.dense.vectors, [h.row for h in shown], vector)
+        domain = self.domain.logit(vector) if self.domain is not None else None
         hits = []
         for item in shown:
             row = item.row
@@ -527,7 +531,7 @@ class Searcher:
             if item.stands_for is not None and row not in signals and reason is None:
                 older = self.units[item.stands_for]
                 reason = f"matched its {older.version_date} version ({older.locator})"
-            judged = relevance(terms, self.units[row].text, cos[row])
+            judged = relevance(terms, self.units[row].text, cos[row], domain)
             hit = self._hit(
                 row,
                 item.score,

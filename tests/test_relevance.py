@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from benchmarks.domain_fit import decide, fit_domain
 from benchmarks.refusal_features import (
     FEATURE_SETS,
     DomainVocabulary,
@@ -26,7 +28,9 @@ from benchmarks.refusal_features import (
 )
 from benchmarks.relevance import OFFTOPIC, Run, load_offtopic, report
 from search.analyzer import analyze
+from search.domain_probe import PROBE_FILE, load_probe, logistic, out_of_fold
 from search.lexical import BM25Index
+from search.relevance import ANSWER_THRESHOLD, QueryTerms, explain, relevance
 
 STATUTE = (
     Path(__file__).resolve().parent.parent
@@ -120,3 +124,68 @@ def test_report_keeps_the_blind_split_out_unless_asked() -> None:
     assert shown["measure2 (blind)"]["offtopic n"] == 1
     assert shown["measure2 (blind)"]["offtopic nothing found"] == 0.0  # cosine 0.9: answered
     assert shown["measure-only"]["offtopic nothing found"] == 1.0
+
+
+def test_blind_measure3_split_was_written_with_the_hard_kinds() -> None:
+    rows = [json.loads(line) for line in OFFTOPIC.read_text("utf-8").splitlines() if line]
+    blind = [r for r in rows if r.get("split") == "measure3"]
+    assert len(blind) >= 40
+    kinds = [r["kind"] for r in blind]
+    # A fair share of near-topic hospital questions no health regulation governs, and questions
+    # that sound in scope but name rules the store does not hold.
+    assert kinds.count("hospital_admin") >= 8 and kinds.count("unheld_regulation") >= 3
+    assert {"everyday", "nonsense", "medical_advice", "tax", "other_law"} <= set(kinds)
+
+
+def test_a_question_the_probe_finds_out_of_scope_scores_lower_and_says_so() -> None:
+    terms = QueryTerms(("电梯",), (9.0,), (), ())
+    text = "第一条 医疗机构应当定期检查医疗器械。"
+    inside = relevance(terms, text, 0.45, domain=3.0)
+    outside = relevance(terms, text, 0.45, domain=-3.0)
+    assert inside.score > outside.score
+    assert inside.score >= ANSWER_THRESHOLD > outside.score
+    assert "不像本库法规所管的事项" in explain(outside, ["医疗器械"])
+    assert "不像本库法规所管的事项" not in explain(inside, ["医疗器械"])
+    # Without a probe (another query model) the cosine model decides as before the probe.
+    alone = relevance(terms, text, 0.45)
+    assert alone.domain is None and "不像" not in explain(alone, [])
+
+
+def test_the_shipped_probe_belongs_to_the_shipped_query_model() -> None:
+    data = json.loads(PROBE_FILE.read_text("utf-8"))
+    probe = load_probe(data["model"])
+    assert probe is not None and probe.weights.shape == (769,)
+    assert load_probe("some-other-model") is None, "another model's vectors: no probe"
+
+
+def test_probe_fit_separates_two_clusters_out_of_fold() -> None:
+    rng = np.random.default_rng(1)
+    inside = rng.normal(0.0, 0.1, (40, 8)) + np.eye(8)[0]
+    outside = rng.normal(0.0, 0.1, (40, 8)) - np.eye(8)[0]
+    x = np.vstack([inside, outside])
+    y = np.array([1.0] * 40 + [0.0] * 40)
+    held = out_of_fold(x, y, l2=1.0)
+    assert (held[:40] > 0).all() and (held[40:] < 0).all()
+    w = logistic(x, y, l2=1.0)
+    assert w[1] > 0 and abs(w[0]) < 1
+
+
+def test_domain_model_refuses_what_the_cosine_cannot_tell_apart() -> None:
+    # Same cosine for every question: only the question's own vector separates the two sets.
+    rng = np.random.default_rng(2)
+
+    def saved(answerable: bool, split: str, i: int) -> Run:
+        vector = rng.normal(0.0, 0.1, 8) + (1.0 if answerable else -1.0) * np.eye(8)[0]
+        return Run(f"q{answerable}{split}{i}", answerable, split == "calibration",
+                   1 if answerable else None, 1, 0, 0, 10, True, [(0.0, 0.0, 0.45)], split,
+                   {"vector": vector.tolist()})  # fmt: skip
+
+    runs = [
+        saved(a, s, i) for a in (True, False) for s in ("calibration", "measure") for i in range(20)
+    ]
+    model = fit_domain(runs, "test-model", splits=("calibration",))
+    assert model.weights[2] > 0, "a question in scope is more likely answered"
+    figures = report(runs, decide=lambda r: decide(r, model))
+    assert figures["measure-only"]["offtopic nothing found"] == 1.0
+    assert figures["measure-only"]["dev answered"] == 1.0
+    assert report(runs)["measure-only"]["offtopic nothing found"] == 0.0, "the cosine alone cannot"
