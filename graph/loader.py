@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from graph.store import GraphStore
 
 CHUNK = 2000  # rows per UNWIND: large enough to amortise a round trip, small enough for memory
-GROUP_ROWS = 2000  # nodes per write transaction: whole documents, at least one
+# Nodes per write transaction: whole documents, at least one. A commit costs ArcadeDB ~50 ms at
+# 1M clauses (unique-key checks, index and record updates), a third of a 2,000-node group's time;
+# 8,000 loaded 300k clauses 10-25 % faster than 2,000 on both engines (2026-12-07, idle).
+GROUP_ROWS = 8000
 # A statement's row: a map, or a node's properties as a list (see ``load_rows.node_values``).
 Row = dict[str, Any] | list[Any]
 
