@@ -61,3 +61,10 @@ def retries_constraint_errors(dialect: Dialect) -> bool:
     """ArcadeDB reports two concurrent MERGEs of one key as a constraint violation, not a
     transient error, so the driver does not retry it; Neo4j's constraint errors are real."""
     return dialect is Dialect.ARCADEDB
+
+
+def streams_union_subqueries(dialect: Dialect) -> bool:
+    """Neo4j streams ``CALL { … UNION ALL … }`` and stops with the page's LIMIT; ArcadeDB reads
+    every branch whole first (0.7 s for a page of a work cited 40,000 times at 200k clauses,
+    against ~2 ms for the branches read apart), so there the parts are two statements."""
+    return dialect is Dialect.NEO4J

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph import cypher
+from graph.dialect import Dialect, streams_union_subqueries
 from graph.rows import (
     BodyRow,
     CitationRow,
@@ -81,6 +82,8 @@ def _citing_row(r: dict[str, Any], depth: int) -> CitingRow:
 
 class Queries:
     """Read-side methods of the graph store."""
+
+    dialect: Dialect
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         raise NotImplementedError
@@ -214,7 +217,9 @@ class Queries:
         the edges ending at the works first, then those relinked to their versions' articles;
         for one article the other way round (its few clauses first, then the work's edges)."""
         parts: list[tuple[str, dict[str, Any]]]
-        if article is None:
+        if article is None and streams_union_subqueries(self.dialect):
+            parts = [(cypher.CITING_WORK_AND_ARTICLES, {})]
+        elif article is None:
             parts = [(cypher.CITING_WORK, {}), (cypher.CITING_ARTICLES, {})]
         else:
             path = {"article": article, "prefix": f"{article}/"}

@@ -4,7 +4,13 @@ the same statements otherwise (the graph contract runs on each)."""
 
 from __future__ import annotations
 
-from graph.dialect import Dialect, detect, retries_constraint_errors, schema_statements
+from graph.dialect import (
+    Dialect,
+    detect,
+    retries_constraint_errors,
+    schema_statements,
+    streams_union_subqueries,
+)
 from graph.schema import NODE_TYPES
 
 
@@ -31,3 +37,10 @@ def test_no_full_text_index_nothing_queries() -> None:
 def test_only_arcadedb_reports_merge_races_as_constraint_errors() -> None:
     assert retries_constraint_errors(Dialect.ARCADEDB)
     assert not retries_constraint_errors(Dialect.NEO4J)
+
+
+def test_only_neo4j_reads_a_cited_by_page_as_one_union() -> None:
+    """ArcadeDB reads every branch of a UNION inside CALL whole before the page's LIMIT; the
+    graph contract checks that both ways give the same rows."""
+    assert streams_union_subqueries(Dialect.NEO4J)
+    assert not streams_union_subqueries(Dialect.ARCADEDB)
