@@ -365,39 +365,31 @@ WITH key, t, collect(v.id) AS own"""
 # Citations ending at the work node, walked from the node: the walk stops with the page. (The
 # CITES target_key index finds them too, but ArcadeDB reads every entry of a key before the
 # first row: 17 ms for a work cited 44,000 times, against 2 ms for the walk.)
-CITING_WORK = f"""
+_WORK_EDGES = f"""
 UNWIND $keys AS key
 MATCH (t:{Label.REGULATION} {{key: key}})
 {_OWN_VERSIONS}
 MATCH (t)<-[e:{Rel.CITES}]-(s)
-WHERE e.target_key = key AND NOT e.document_id IN own AND {_CITES_WORK}
-{_CITING_PAGE}"""
+WHERE e.target_key = key AND NOT e.document_id IN own AND {_CITES_WORK}"""
+CITING_WORK = _WORK_EDGES + _CITING_PAGE
 
 # Citations relinked to an article of a version: every such edge carries the work's key, so
 # the target_key index finds them without walking the versions' clauses. Read after
 # ``CITING_WORK``, so a popular work's page is full before this reads the whole key.
-CITING_ARTICLES = f"""
+_ARTICLE_EDGES = f"""
 MATCH (s)-[e:{Rel.CITES}]->(t)
-WHERE e.target_key IN $keys AND {_CITES_WORK} AND NOT t:{Label.REGULATION}
-{_CITING_PAGE}"""
+WHERE e.target_key IN $keys AND {_CITES_WORK} AND NOT t:{Label.REGULATION}"""
+CITING_ARTICLES = _ARTICLE_EDGES + _CITING_PAGE
 
 # Both of the above in one round trip, for servers that stream a UNION inside CALL lazily (see
 # ``dialect.streams_union_subqueries``): most works are cited less than a page, and read apart
 # they cost two round trips.
 CITING_WORK_AND_ARTICLES = f"""
-CALL {{
-  UNWIND $keys AS key
-  MATCH (t:{Label.REGULATION} {{key: key}})
-  {_OWN_VERSIONS}
-  MATCH (t)<-[e:{Rel.CITES}]-(s)
-  WHERE e.target_key = key AND NOT e.document_id IN own AND {_CITES_WORK}
-  RETURN s, e, t
-  UNION ALL
-  MATCH (s)-[e:{Rel.CITES}]->(t)
-  WHERE e.target_key IN $keys AND {_CITES_WORK} AND NOT t:{Label.REGULATION}
-  RETURN s, e, t
-}}
-{_CITING_PAGE}"""
+CALL {{{_WORK_EDGES}
+RETURN s, e, t
+UNION ALL{_ARTICLE_EDGES}
+RETURN s, e, t
+}}{_CITING_PAGE}"""
 
 # Citations of one article (``$article`` a path like art_20, ``$prefix`` art_20/), parts included.
 _CITES_ARTICLE = "(e.article_path = $article OR e.article_path STARTS WITH $prefix)"
