@@ -9,7 +9,6 @@ shipped is then refitted on all the fitted questions. The blind splits are never
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from search.domain_probe import DomainProbe, logistic, out_of_fold
-from search.relevance import ANSWER_WINDOW
+from search.relevance import ANSWER_WINDOW, probability
 from search.units import SearchUnit
 
 FIT_SPLITS = ("calibration", "measure", "measure2")
@@ -36,8 +35,7 @@ class DomainModel:
 
 
 def score(cosine: float, logit: float, weights: Sequence[float]) -> int:
-    z = weights[0] + weights[1] * cosine + weights[2] * logit
-    return round(100 / (1 + math.exp(-max(-50.0, min(50.0, z)))))
+    return round(100 * probability((cosine, logit), weights))
 
 
 def best_score(run: Any, logit: float, weights: Sequence[float]) -> int:

@@ -28,6 +28,7 @@ queries against the student's or refined document vectors); refit them for anoth
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,7 +133,8 @@ def features(terms: QueryTerms, text: str, cosine: float) -> tuple[float, float,
     )
 
 
-def probability(x: tuple[float, float, float], weights: tuple[float, ...] = WEIGHTS) -> float:
+def probability(x: Sequence[float], weights: Sequence[float] = WEIGHTS) -> float:
+    """The logistic of ``weights`` (intercept first) over the features ``x``."""
     z = weights[0] + sum(w * v for w, v in zip(weights[1:], x, strict=True))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
@@ -143,11 +145,7 @@ def relevance(
     """The 0–100 relevance of ``text`` to the question (0 when the question has no content);
     ``domain`` is the probe's log-odds for the question (None: no probe, the cosine alone)."""
     x = features(terms, text, cosine)
-    if domain is None:
-        chance = probability(x)
-    else:
-        z = DOMAIN_WEIGHTS[0] + DOMAIN_WEIGHTS[1] * cosine + DOMAIN_WEIGHTS[2] * domain
-        chance = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    chance = probability(x) if domain is None else probability((cosine, domain), DOMAIN_WEIGHTS)
     score = 0 if terms.empty else round(100 * chance)
     folded = fold(text)
     matched = tuple(w for w in terms.words if w in folded)
