@@ -205,8 +205,8 @@ def batch_articles(batch: IngestBatch) -> dict[str, dict[str, str]]:
 
 
 def _clause_rows(group: Sequence[ParsedDocument]) -> tuple[list[list[Any]], list[list[Any]]]:
-    """Clause rows and their PART_OF links ``[child, parent, child id, parent id, order]``, which
-    name the two ends by position in ``documents + clauses`` (see ``cypher.CREATE_CLAUSES``)."""
+    """Clause rows and their PART_OF links ``[child, parent, child id, parent id]``, which name
+    the two ends by position in ``documents + clauses`` (see ``cypher.CREATE_CLAUSES``)."""
     clauses: list[list[Any]] = []
     links = []
     for d, parsed in enumerate(group):
@@ -217,7 +217,7 @@ def _clause_rows(group: Sequence[ParsedDocument]) -> tuple[list[list[Any]], list
             parent = position.get(c.parent_id, -1) if c.parent_id else d
             if parent < 0:
                 raise GraphError(f"PART_OF {c.id}: its parent {c.parent_id} is a missing node")
-            links.append([position[c.id], parent, c.id, c.parent_id or doc_id, c.order])
+            links.append([position[c.id], parent, c.id, c.parent_id or doc_id])
         clauses += [node_values(Label.CLAUSE, c) for c in parsed.clauses]
     return clauses, links
 

@@ -25,7 +25,7 @@ class Label(StrEnum):
 
 class Rel(StrEnum):
     VERSION_OF = "VERSION_OF"  # (Document)-[:VERSION_OF]->(Regulation)
-    PART_OF = "PART_OF"  # (Clause)-[:PART_OF {order}]->(Clause|Document)
+    PART_OF = "PART_OF"  # (Clause)-[:PART_OF]->(Clause|Document); the order is the clause's
     CITES = "CITES"  # (Clause|InspectionItem|Document)-[:CITES {…}]->(Regulation|Clause)
     ITEM_OF = "ITEM_OF"  # (InspectionItem)-[:ITEM_OF]->(Document)
     STATED_IN = "STATED_IN"  # (InspectionItem|Obligation)-[:STATED_IN]->(Clause)
