@@ -1,15 +1,13 @@
 """Penalty links (罚则) against hand-judged gold: duty article → the penalty articles governing it.
 
 Usage: ``python -m benchmarks.penalties [--corpus data/corpus] [--gold FILE] [--json]``
-and ``--sheet [--from N]`` to print the judging sheet of the sample (what a judge reads, see
-below), ``--misses`` to print each differing article with the penalty texts, ``--spot N
-[--spot-seed S]`` to draw links of the whole corpus for a by-hand precision check.
-The split ``holdout2`` (45 articles, seed 20261206) was blind until 2026-12-06 and now prints
-always; so does ``holdout3`` (50 articles, seed 20261207, see ``_holdout3``), blind until the
-third pass froze on 2026-12-07. The blind split ``holdout4`` (64 articles, seed 20261208, see
-``_holdout4``) was judged before the fourth pass changed any rule; it is dropped from the scoring
-(rows, ``all``, errors, ``--json``) unless ``--reveal4`` is given, so tuning does not read it.
-``--sheet --split holdout4`` prints the judging sheet of one split only.
+and ``--sheet [--from N] [--split holdout5]`` to print the judging sheet of the sample (what a
+judge reads, see below), ``--misses`` to print each differing article with the penalty texts,
+``--spot N [--spot-seed S]`` to draw links of the whole corpus for a by-hand precision check.
+The draws live in ``benchmarks.penalty_splits``: holdout2 … holdout4 were each blind until the
+pass after their draw froze and now print always; the blind split ``holdout5`` (64 articles, seed
+20261209) was judged before the fifth pass changed any rule and is dropped from the scoring (rows,
+``all``, errors, ``--json``) unless ``--reveal5`` is given, so tuning does not read it.
 
 Sample: every article of the corpus's laws, administrative regulations, departmental rules and
 local regulations that states a duty (应当 / 必须 / 不得 / 禁止 / 严禁), is not in a 法律责任 / 罚则
@@ -20,9 +18,8 @@ describing the breach of this article's specific duty; catch-alls (其他违反�
 玩忽职守) are not links.
 Scoring is by (duty article, penalty article) pair: a predicted link from the article or one of its
 paragraphs to a penalty clause counts as that clause's article. ``split`` says whether the
-document tuned the rules (``tune``) or only measured them (``measure``, ``holdout``,
-``holdout2``, ``holdout3``, ``holdout4``); RESULTS says which splits each later pass read while
-tuning.
+document tuned the rules (``tune``) or only measured them (``measure``, ``holdout`` …
+``holdout5``); RESULTS says which splits each later pass read while tuning.
 """
 
 from __future__ import annotations
@@ -33,168 +30,52 @@ import random
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from benchmarks.penalty_splits import (
+    BLIND,
+    CORPUS,
+    FOLDERS,
+    GOLD,
+    HOLDOUT3_SIZE,
+    HOLDOUT4_PER_WORK,
+    HOLDOUT4_SIZE,
+    HOLDOUT5_PER_WORK,
+    HOLDOUT5_SIZE,
+    PENALTY_CHAPTER,
+    SANCTION,
+    SPLITS,
+    DutyArticle,
+    chapter_heading,
+    sample,
+    split_of,
+    work,
+)
 from ingest import ingest_paths
 from ingest.locators import chinese_number
-from ingest.models import Clause, ClauseKind, ParsedDocument
+from ingest.models import ClauseKind
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "data" / "corpus"
-GOLD = Path(__file__).resolve().parent / "gold" / "penalties.jsonl"
-FOLDERS = ("law", "admin_regulation", "dept_rule", "local")
-SEED = 14
-SAMPLE_SIZE = 120
-HOLDOUT_SEED = 1414
-HOLDOUT_SIZE = 40
-# The second hold-out (issue 14, recall work): drawn and judged before the act-matching rules were
-# changed, its misses not read until they were frozen.
-HOLDOUT2_SEED = 20261206
-HOLDOUT2_SIZE = 45
-# The third hold-out (issue 14, brief P): drawn and judged before this pass changed any rule,
-# from articles no earlier draw took, at most ``HOLDOUT3_PER_WORK`` per work, outside the works
-# whose errors were read while tuning (listed as they stood at the draw) so its texts stay unread.
-HOLDOUT3_SEED = 20261207
-HOLDOUT3_SIZE = 50
-HOLDOUT3_PER_WORK = 3
-READ_WORKS = frozenset(
-    {
-        "化妆品监督管理条例",
-        "上海市公共卫生应急管理条例",
-        "医疗器械监督管理条例",
-        "中华人民共和国食品安全法",
-        "中华人民共和国传染病防治法",
-        "中华人民共和国基本医疗卫生与健康促进法",
-        "人体器官移植条例",
-        "人体器官捐献和移植条例",
-        "河南省禁止非医学需要胎儿性别鉴定和选择性别人工终止妊娠条例",
-        "生物医学新技术临床研究和临床转化应用管理条例",
-        "医疗事故处理条例",
-    }
-)
-# The fourth hold-out (issue 14, brief Q): drawn and judged before this pass changed any rule,
-# from articles no earlier draw took, works no earlier draw touched first (then the others), at
-# most ``HOLDOUT4_PER_WORK`` per work. holdout3 was revealed on 2026-12-07 and now prints always.
-HOLDOUT4_SEED = 20261208
-HOLDOUT4_SIZE = 64
-HOLDOUT4_PER_WORK = 2
-BLIND = "holdout4"
-# Documents read while the rules of ingest/penalties.py were written; the rest only measured.
-TUNE = frozenset(
-    {
-        "医疗废物管理条例(2011-01-08).md",
-        "中华人民共和国医师法(2021-08-20).md",
-        "医疗机构管理条例(2022-03-29).md",
-        "护士条例(2020-03-27).md",
-    }
-)
-_DUTY = re.compile(r"应当|必须|不得|禁止|严禁")
-_SANCTION = re.compile(r"罚款|警告|吊销|处分|刑事责任|没收|通报批评")
-_PENALTY_CHAPTER = re.compile(r"法律责任|罚\s*则|奖励与处罚|奖惩")
+__all__ = [
+    "BLIND",
+    "CORPUS",
+    "GOLD",
+    "HOLDOUT3_SIZE",
+    "HOLDOUT4_PER_WORK",
+    "HOLDOUT4_SIZE",
+    "HOLDOUT5_PER_WORK",
+    "HOLDOUT5_SIZE",
+    "main",
+    "sample",
+    "score",
+    "work",
+]
 _ACTISH = re.compile(r"违反|的\s*[，,]")
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _NUMBER_REF = re.compile(r"第([零〇一二两三四五六七八九十百千\d]+)条")
 _BY_TAIL = re.compile(r"[，,]\s*由|[，,]\s*(?:责令|处|给予|没收|吊销|依法|对直接)")
 _SEGMENT = re.compile(r"(?=[（(][一二三四五六七八九十]+[)）])|[；;。]")
-
-
-@dataclass(frozen=True, slots=True)
-class DutyArticle:
-    file: str
-    parsed: ParsedDocument
-    article: Clause
-
-
-def _chapter_heading(clause: Clause, by_id: dict[str, Clause]) -> str:
-    node = by_id.get(clause.parent_id or "")
-    while node is not None:
-        if node.kind in (ClauseKind.CHAPTER, ClauseKind.SECTION):
-            return node.heading or node.text[:16]
-        node = by_id.get(node.parent_id or "")
-    return ""
-
-
-def duty_articles(batch_docs: Sequence[tuple[str, ParsedDocument]]) -> list[DutyArticle]:
-    out = []
-    for file, parsed in batch_docs:
-        by_id = {c.id: c for c in parsed.clauses}
-        for c in parsed.clauses:
-            if c.kind is not ClauseKind.ARTICLE:
-                continue
-            if _PENALTY_CHAPTER.search(_chapter_heading(c, by_id)):
-                continue
-            if _DUTY.search(c.text) and not _SANCTION.search(c.text):
-                out.append(DutyArticle(file, parsed, c))
-    return out
-
-
-def _work(file: str) -> str:
-    """A file's work: its name without the version date (another version reads the same)."""
-    return file.split("(")[0].removesuffix(".md")
-
-
-def sample(corpus: Path) -> list[DutyArticle]:
-    files = sorted(p for f in FOLDERS for p in (corpus / f).glob("*.md"))
-    batch = ingest_paths(files)
-    by_source = {Path(d.document.source).name: d for d in batch.documents}
-    docs = [(f.name, by_source[f.name]) for f in files if f.name in by_source]
-    pool = duty_articles(docs)
-    drawn = random.Random(SEED).sample(pool, SAMPLE_SIZE)
-    # The hold-out: articles of documents neither the rules nor the first draw brought to view,
-    # drawn and judged after the rules were frozen.
-    seen = {_work(d.file) for d in drawn} | {_work(f) for f in TUNE}
-    rest = [d for d in pool if _work(d.file) not in seen]
-    holdout = random.Random(HOLDOUT_SEED).sample(rest, min(HOLDOUT_SIZE, len(rest)))
-    # The second hold-out: works none of the above drew when enough remain, else any article
-    # not drawn yet (the corpus is small).
-    seen |= {_work(d.file) for d in holdout}
-    taken = {id(d.article) for d in drawn + holdout}
-    fresh = [d for d in pool if _work(d.file) not in seen]
-    if len(fresh) < HOLDOUT2_SIZE:
-        fresh += [d for d in pool if _work(d.file) in seen and id(d.article) not in taken]
-    holdout2 = random.Random(HOLDOUT2_SEED).sample(fresh, min(HOLDOUT2_SIZE, len(fresh)))
-    earlier = drawn + holdout + holdout2
-    earlier += _holdout3(pool, earlier)
-    return earlier + _holdout4(pool, earlier)
-
-
-def _few_per_work(ordered: Sequence[DutyArticle], per_work: int, size: int) -> list[DutyArticle]:
-    """The first ``size`` articles of ``ordered`` taking at most ``per_work`` of each work, so
-    one long statute does not fill a split."""
-    out: list[DutyArticle] = []
-    taken: dict[str, int] = {}
-    for duty in ordered:
-        work = _work(duty.file)
-        if taken.get(work, 0) < per_work:
-            taken[work] = taken.get(work, 0) + 1
-            out.append(duty)
-        if len(out) == size:
-            break
-    return out
-
-
-def _holdout3(pool: Sequence[DutyArticle], taken: Sequence[DutyArticle]) -> list[DutyArticle]:
-    """Articles no earlier draw took, shuffled with ``HOLDOUT3_SEED``, at most a few per work so
-    one long statute does not fill the split, none of a work read while tuning."""
-    used = {id(d.article) for d in taken}
-    skip = READ_WORKS | {_work(f) for f in TUNE}
-    rest = [d for d in pool if id(d.article) not in used and _work(d.file) not in skip]
-    random.Random(HOLDOUT3_SEED).shuffle(rest)
-    return _few_per_work(rest, HOLDOUT3_PER_WORK, HOLDOUT3_SIZE)
-
-
-def _holdout4(pool: Sequence[DutyArticle], taken: Sequence[DutyArticle]) -> list[DutyArticle]:
-    """Articles no earlier draw took, shuffled with ``HOLDOUT4_SEED``: first those of works no
-    earlier draw touched, then the rest, at most a few per work."""
-    used = {id(d.article) for d in taken}
-    touched = {_work(d.file) for d in taken} | {_work(f) for f in TUNE}
-    rest = [d for d in pool if id(d.article) not in used]
-    random.Random(HOLDOUT4_SEED).shuffle(rest)
-    rest.sort(key=lambda d: _work(d.file) in touched)  # stable: fresh works first, still shuffled
-    return _few_per_work(rest, HOLDOUT4_PER_WORK, HOLDOUT4_SIZE)
 
 
 def predicted(duty: DutyArticle) -> set[str]:
@@ -233,15 +114,9 @@ def _sheet(duties: Sequence[DutyArticle], top: int = 4, first: int = 1) -> None:
         by_id = {c.id: c for c in duty.parsed.clauses}
         rows = []
         for c in duty.parsed.clauses:
-            if (
-                c.kind is not ClauseKind.ARTICLE
-                or not _SANCTION.search(c.text)
-                or c is duty.article
-            ):
+            if c.kind is not ClauseKind.ARTICLE or not SANCTION.search(c.text) or c is duty.article:
                 continue
-            if not _PENALTY_CHAPTER.search(_chapter_heading(c, by_id)) and not _ACTISH.search(
-                c.text
-            ):
+            if not PENALTY_CHAPTER.search(chapter_heading(c, by_id)) and not _ACTISH.search(c.text):
                 continue
             text = " ".join(c.text.split())
             named = bool(number) and any(
@@ -337,7 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--reveal4",
         action="store_true",
-        help="also score and list the blind split holdout4 (only once the rules froze)",
+        help="kept for older commands: holdout4 was revealed on 2026-12-07 and now always prints",
+    )
+    parser.add_argument(
+        "--reveal5",
+        action="store_true",
+        help="also score and list the blind split holdout5 (only once the rules froze)",
     )
     parser.add_argument("--split", help="with --sheet: only the articles of this draw")
     parser.add_argument("--json", action="store_true")
@@ -349,8 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     duties = sample(args.corpus)
     if args.sheet:
-        if args.split == BLIND:  # the draw order: holdout4 is the last HOLDOUT4_SIZE articles
-            duties = duties[-HOLDOUT4_SIZE:]
+        if args.split:
+            duties = split_of(duties, args.split)
         _sheet(duties, first=args.first)
         return 0
     gold = {}
@@ -358,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if line.strip():
             entry = json.loads(line)
             gold[(entry["file"], entry["article"])] = entry
-    if not args.reveal4:  # the blind split stays unseen while the rules are tuned
+    if not args.reveal5:  # the blind split stays unseen while the rules are tuned
         duties = [
             d for d in duties if gold.get((d.file, d.article.locator), {}).get("split") != BLIND
         ]
@@ -368,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print("| split | duty articles | gold links | predicted | precision | recall |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name in ("tune", "measure", "holdout", "holdout2", "holdout3", BLIND, "all"):
+    for name in (*SPLITS, "all"):
         row = result["table"].get(name)
         if row:
             print(

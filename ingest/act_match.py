@@ -47,9 +47,24 @@ _FRAMING = re.compile(
 )
 
 
+# The law's own pairs of a duty and the words its breach is written in, folded to one word on
+# both sides: a refusal (拒绝、推诿、拖延救治; 拒绝或者妨碍…监督) breaches a duty to give or to
+# cooperate (应当给予救治; 应当予以配合; 不得拒绝); a falsehood (提供虚假资料) breaches a duty of
+# truth (如实提供; 确保资料真实、准确、完整).
+_SYNONYMS = (
+    (re.compile(r"拒绝|推诿|推脱|拖延|妨碍|阻碍|阻挠|给予|予以|配合"), "配合"),
+    (re.compile(r"虚假|如实|真实"), "真实"),
+)
+_REPEATED = re.compile(r"(配合)(?:(?:或者|或|和|及)?配合)+")
+
+
 def normal(text: str) -> str:
-    """Han characters of ``text`` without the words that frame a duty or its breach."""
-    return _FRAMING.sub("", _NON_HAN.sub("", text))
+    """Han characters of ``text`` without the words that frame a duty or its breach, the
+    paired words of ``_SYNONYMS`` written alike."""
+    han = _NON_HAN.sub("", text)
+    for pattern, word in _SYNONYMS:
+        han = pattern.sub(word, han)
+    return _FRAMING.sub("", _REPEATED.sub(r"\1", han))
 
 
 def _bigrams(text: str) -> set[str]:

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
-from ingest.act_match import MIN_ACT_CHARS, DutyIndex
+from ingest.act_match import DutyIndex
 from ingest.bodies import body
 from ingest.locators import article_path_of, chinese_number
 from ingest.models import (
@@ -26,6 +26,14 @@ from ingest.models import (
     PenaltyLink,
     Sanction,
     Span,
+)
+from ingest.penalty_acts import (
+    CATCH_ALL,
+    LOCATOR_LEAD,
+    act_parts,
+    acts,
+    core,
+    without_parties,
 )
 from ingest.sanctions import read_sanctions, summary
 
@@ -60,10 +68,6 @@ _SANCTION_WORD = re.compile(
     r"司法机关|处罚|处理|查处|改正|整改|纠正"
 )
 _RANGE = re.compile(rf"第({_NUM})条\s*至\s*第({_NUM})条")
-# A catch-all act (其他违反本法规定的行为 aside): an official's failure of duty in general.
-_CATCH_ALL = re.compile(r"履行[^，。；,;]{0,16}职责|玩忽职守|滥用职权|徇私舞弊")
-_CONDITION_END = re.compile(r"的\s*[，,]")
-_LIST_LEAD = re.compile(r"(?:下列|以下)[^，。；,;:：]{0,16}(?:之一|情形|行为)")
 _BY = re.compile(r"由")
 _IMPOSER_END = re.compile(
     r"予以|按照各自|依据职责|依照职责|根据职责|按照职责|责令|给予|处以|[,，]|没收|吊销|依法"
@@ -71,9 +75,15 @@ _IMPOSER_END = re.compile(
 _DUTY_CUE = re.compile(r"应当|必须|不得|禁止|严禁|不准|须|负责")
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚\s*则|奖励与处罚|奖惩")
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_EVERYONE = re.compile(r"任何(?:单位|组织|个人|人)")
+# A clause that grants rights or powers (劳动者享有下列职业卫生保护权利：…应当采取的防护措施;
+# 卫生行政部门履行监督检查职责时，有权采取下列措施) is no one's duty, whatever modal words its
+# items hold.
+_RIGHTS = re.compile(
+    r"[^，。；：,;:]{0,40}?(?:享有[^，。；：,;:]{0,12}权利|有权)[^，。；,;]{0,20}[：:]"
+)
 # An article that defines terms (本条例所称麻醉药品…是指 / 本法下列用语的含义) states no duty of its
 # own, however many modal words its definitions hold: no act is its breach.
-_EVERYONE = re.compile(r"任何(?:单位|组织|个人|人)")
 _DEFINITION = re.compile(
     r"\s*本(?:法|条例|办法|规定|细则|实施细则|实施办法)(?:中)?(?:所称|下列用语)"
 )
@@ -157,7 +167,6 @@ _ADMINISTRATIONS = frozenset(
         BodyKind.SUPERVISION_AGENCY,
     }
 )
-_PERSONS = ("party/",)
 _SUBJECT_REACH = 40  # the subject of a clause is named within its first characters
 
 
@@ -199,58 +208,6 @@ def _first_party_family(
     except (KeyError, ValueError):
         return None
     return None
-
-
-_ACT_NOISE = re.compile(
-    r"^(?:[^，,]{0,30}?)?(?:违反本(?:法|条例|办法|规定|细则)(?:的)?(?:有关)?规定[，,]?)"
-)
-_LOCATOR_LEAD = re.compile(rf"^\s*第{_NUM}条(?:之{_NUM})?\s*")
-_ALTERNATIVES = re.compile(r"[；;]|[，,](?:或者|以及)")
-
-
-def _core(act: str) -> str:
-    """An act without its article number, the 违反本条例规定 lead-in and the closing 的."""
-    act = _LOCATOR_LEAD.sub("", act)
-    act = _ACT_NOISE.sub("", act)
-    act = re.sub(r"^[(（][一二三四五六七八九十\d]+[)）]\s*", "", act)
-    return re.sub(r"[的]?[；;。，,]?\s*$", "", act)
-
-
-def _act_parts(core: str) -> list[str]:
-    """The act, and each of its alternatives (转让、买卖…，或者…运输…) when it lists several: one
-    penalty often sanctions the breach of several duties in one sentence."""
-    parts = [p for p in _ALTERNATIVES.split(core) if len(_NON_HAN.sub("", p)) >= MIN_ACT_CHARS]
-    return [core] + (parts if len(parts) > 1 else [])
-
-
-def _acts(unit: Clause, items: Sequence[Clause], folded: str, lead_end: int) -> list[Span]:
-    """The acts a penalty unit describes: its listed items (有下列情形之一的), or its lead."""
-    lead = folded[unit.span.start : lead_end]
-    if items and _LIST_LEAD.search(lead):
-        return [i.span for i in items]
-    # The act is the condition, up to its closing 的，: what follows it before a sanction is the
-    # authority's part (卫生行政部门应当予以制止，并给予警告), not the breach.
-    ends = list(_CONDITION_END.finditer(lead))
-    end = unit.span.start + ends[-1].start() if ends else lead_end
-    return [Span(unit.span.start, end)]
-
-
-def _without_parties(
-    folded: str, span: Span, mentions: Sequence[BodyMention], starts: Sequence[int]
-) -> str:
-    """The act's text without the bodies it names: who breached (医疗机构、血站…) is checked by
-    the party rules; the act's words are what was done."""
-    out, at = [], span.start
-    for m in mentions[bisect_left(starts, span.start) :]:
-        if m.span.start >= span.end:
-            break
-        if m.body_key.startswith(_PERSONS):
-            continue  # 患者, 公民: whom the act is done to, part of what it is
-        if m.span.start >= at:
-            out.append(folded[at : m.span.start])
-            at = min(m.span.end, span.end)
-    out.append(folded[at : span.end])
-    return "".join(out)
 
 
 def _imposer(
@@ -315,18 +272,20 @@ def extract_penalties(
         c.id
         for c in clauses
         if c.kind is ClauseKind.ARTICLE
-        and _DEFINITION.match(_LOCATOR_LEAD.sub("", folded[c.span.start : c.span.end]))
+        and _DEFINITION.match(LOCATOR_LEAD.sub("", folded[c.span.start : c.span.end]))
     }
-    duties = [
-        u
+    ordered = sorted(mentions, key=lambda m: m.span.start)
+    starts = [m.span.start for m in ordered]
+    # The duty cue is read without the parties: 负责药品监督管理的部门 names a body, not a duty.
+    candidates = [
+        (u, without_parties(folded, u.span, ordered, starts))
         for u in units
         if _article_of(u, by_id).id not in penal_articles | definitions
         and not _in_penalty_chapter(u, by_id)
-        and _DUTY_CUE.search(folded[u.span.start : u.span.end])
     ]
-    ordered = sorted(mentions, key=lambda m: m.span.start)
-    starts = [m.span.start for m in ordered]
-    plain = [_without_parties(folded, d.span, ordered, starts) for d in duties]
+    candidates = [(u, text) for u, text in candidates if _DUTY_CUE.search(text)]
+    duties = [u for u, text in candidates if not _RIGHTS.match(LOCATOR_LEAD.sub("", text))]
+    plain = [text for _, text in candidates if not _RIGHTS.match(LOCATOR_LEAD.sub("", text))]
     articles = [_article_of(d, by_id).id for d in duties]
     index = DutyIndex(duties, folded, articles, plain)
     # An administration's duty (卫生健康主管部门应当…监督检查) is sanctioned by the clauses on
@@ -363,7 +322,7 @@ def extract_penalties(
         ]
         named = _named_links(folded, unit.span.start, lead_for_sanctions, paths, own_article)
         links = list(named)
-        for act in _acts(unit, items, folded, lead_for_sanctions):
+        for act in acts(unit, items, folded, lead_for_sanctions):
             act_named = [
                 link
                 for link in _named_links(folded, act.start, act.end, paths, own_article)
@@ -375,11 +334,11 @@ def extract_penalties(
             if named:  # the unit names its duties; its acts only say how they were breached
                 continue
             act_text = folded[act.start : act.end]
-            parts = _act_parts(_core(_without_parties(folded, act, ordered, starts)))
-            if _CATCH_ALL.search(act_text):
+            parts = act_parts(core(without_parties(folded, act, ordered, starts)))
+            if CATCH_ALL.search(act_text):
                 # 不履行职责 / 玩忽职守 names every duty of the offender, no one in particular; an
                 # alternative beside it (…，或者在传染病暴发、流行时未依法组织救治) still names one.
-                parts = [p for p in parts[1:] if not _CATCH_ALL.search(p)]
+                parts = [p for p in parts[1:] if not CATCH_ALL.search(p)]
                 if not parts:
                     continue
             # The duty sentences the whole act restates (its parts restate no more of them),

@@ -15,13 +15,18 @@ from ingest.structure.common import cn_to_int
 _NUM = r"[\d.零〇一二两三四五六七八九十百千万亿]+"
 _SPAN = r"[\d零〇一二两三四五六七八九十百]+(?:个月|年|日|天|个工作日)"
 _DURATION = rf"{_SPAN}(?:(?:以上|至|到|-){_SPAN})?(?:以下|以内)?"  # 六个月以上一年以下
-_BASIS = r"[^，。；,;]{0,40}?"  # 违法所得 / 货值金额 before a multiple
-# 处2000元以上5000元以下的罚款 / 处违法所得2倍以上5倍以下的罚款 / 处5000元以下罚款 / 处以罚款
+_BASIS = r"[^，。；,;]{0,40}?"  # 违法所得 / 货值金额 before a multiple, 每人次 before a rate
+# 处2000元以上5000元以下的罚款 / 处违法所得2倍以上5倍以下的罚款 / 处5000元以下罚款 / 处以罚款, and
+# one amount (处以三千元罚款, 处每人次五百元的罚款, 处货值金额3倍的罚款, 处货值金额等值的罚款). A
+# warning offered as the alternative (处以警告或者100元以上5000元以下的罚款) is read as a warning of
+# its own: the fine starts after the ``lead``.
 _FINE = (
-    rf"(?:并)?处(?:以)?(?P<basis>{_BASIS})?(?P<lo>{_NUM})(?P<u1>元|万元|倍)?"
+    r"(?:并)?(?P<lead>处(?:以)?(?:警告(?:或者|或|、))?)(?:"
+    rf"(?P<basis>{_BASIS})?(?P<lo>{_NUM})(?P<u1>元|万元|倍)?"
     rf"(?:以上|至|到|-)(?:(?P<hi>{_NUM})(?P<u2>元|万元|倍)(?:以下)?)?(?:的)?罚款"
-    rf"|(?:并)?处(?:以)?(?P<basis2>{_BASIS})(?P<only>{_NUM})(?P<u3>元|万元|倍)以下(?:的)?罚款"
-    r"|(?:并)?处(?:以)?罚款"
+    rf"|(?P<basis2>{_BASIS})(?P<only>{_NUM})(?P<u3>元|万元|倍)以下(?:的)?罚款"
+    rf"|(?P<basis3>{_BASIS})(?:(?P<fixed>{_NUM})(?P<u4>元|万元|倍)|(?P<equal>等值))(?:的)?罚款"
+    r"|罚款)"
 )
 
 
@@ -60,6 +65,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "revocation",
         re.compile(
             r"吊销(?:其|有关|原)?(?P<what>《?[^，。；,;]{0,24}?(?:证书|许可证|证|资格|批准文号))》?"
+            # 由原审批机关予以撤销 / 撤销其执业资格: a permission withdrawn is a revocation too
+            r"|(?<!被)撤销(?:其|相应的?|有关的?|原)?(?P<what2>《?[^，。；,;]{0,24}?"
+            r"(?:证书|许可证|资格|批准文号|行政许可|许可))》?|予以撤销"
         ),
     ),
     (
@@ -71,16 +79,29 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "discipline",
-        re.compile(r"(?:依法)?给予[^，。；,;]{0,20}?处分|(?:依法)?给予[^，。；,;]{0,12}?行政处分"),
+        re.compile(
+            r"(?:依法)?给予[^，。；,;]{0,20}?处分|(?:依法)?给予[^，。；,;]{0,12}?行政处分"
+            # 由有权机关对负有责任的主管人员和直接责任人员给予处理
+            r"|对[^，。；,;]{0,30}?责任人员(?:依法)?(?:给予|予以)处理"
+        ),
     ),
-    ("criminal", re.compile(r"追究(?:其)?刑事责任|移送司法机关")),
+    # 应由司法机关依法追究直接责任人员的刑事责任
+    ("criminal", re.compile(r"追究(?:其|[^，。；,;]{0,16}?人员的)?刑事责任|移送司法机关")),
     # The sanction lives elsewhere: 依照《X法》的规定予以处理 / 依照前款规定处罚.
     (
         "referral",
         re.compile(
-            r"(?:依照|按照|依据)(?P<what>《[^》]{2,40}》|本(?:法|条例|办法)第[^，。；,;]{1,12}条|前款|"
-            r"[^，。；,;《》]{0,16}?(?:法律|法规)|[^，。；,;《》]{2,20}?(?:法|条例|办法)第[^，。；,;]{1,12}条)"
-            r"[^，。；,;]{0,20}?规定(?:予以|给予|进行|依法)?(?:处理|处罚|查处)"
+            r"(?:依照|按照|依据)(?:国务院)?(?P<what>《[^》]{2,40}》|本(?:法|条例|办法)第[^，。；,;]{1,12}条|"
+            r"前款|第[一二三四五六七八九十]+款|[^，。；,;《》]{0,30}?(?:法律|法规)|"
+            r"[^，。；,;《》]{2,20}?(?:法|条例|办法)第[^，。；,;]{1,12}条)"
+            # 依照《执业医师法》、国务院《护士条例》等法律、法规规定予以处罚; 依据《广告法》的有关
+            # 规定，对负有责任的广告主…予以处罚
+            r"[^，。；,;]{0,40}?规定(?:[，,]对[^，。；,;]{0,30}?)?(?:予以|给予|进行|依法)?(?:行政)?(?:处理|处罚|查处)"
+            # 由公安机关依法给予治安管理处罚 / 以违反治安管理行为予以处罚
+            r"|(?:依法)?(?:给予|予以)?(?P<public>治安管理处罚)|(?P<public2>以违反治安管理行为)(?:予以|给予)?处罚"
+            # 由教育行政部门会同中医行政主管部门依法处罚 / 由公安机关依法处理: the sanction is
+            # another's law, named by who imposes it
+            r"|(?P<skip>由[^，。；,;]{2,30}?)依法(?:予以|给予|进行)?处罚"
             # 按生产假药给予处罚 / 按非法行医处理: the act is punished as another one
             r"|按(?!照?(?:规定|有关|国家|本|前|上述))(?:照)?(?P<as>[^，。；,;《》]{2,12}?)"
             r"(?:给予|予以|进行)?(?:处罚|论处|处理)"
@@ -91,6 +112,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# A rate (处每人次五百元的罚款, 每日…): kept as the basis of a fixed fine.
+_PER = re.compile(r"每[^\d零〇一二两三四五六七八九十百千万]{1,3}$")
 _CONDITION_WORDS = re.compile(r"严重|逾期|拒不|造成|情节|再次|多次|屡次|后果|较大|重大|特别|构成")
 
 
@@ -104,6 +127,9 @@ def amount(written: str, unit: str | None) -> float | None:
         return float(text) * factor
     except ValueError:
         pass
+    mixed = re.fullmatch(r"([\d.]+)([千百十])", text)  # 5千 (元), as some local rules write it
+    if mixed:
+        return float(mixed.group(1)) * {"千": 1000, "百": 100, "十": 10}[mixed.group(2)] * factor
     if "万" in text:
         high, _, low = text.partition("万")
         high_value = cn_to_int(high) if high else 1
@@ -122,10 +148,10 @@ def _unit(written: str | None) -> str | None:
 
 
 def _fine(m: re.Match[str]) -> dict[str, object]:
-    lo, hi, only = m.group("lo"), m.group("hi"), m.group("only")
-    u1, u2, u3 = m.group("u1"), m.group("u2"), m.group("u3")
-    basis = (m.group("basis") or m.group("basis2") or "").strip()
-    basis = re.sub(r"^(?:以|其)", "", basis)
+    lo, hi, only, fixed = m.group("lo"), m.group("hi"), m.group("only"), m.group("fixed")
+    u1, u2, u3, u4 = m.group("u1"), m.group("u2"), m.group("u3"), m.group("u4")
+    basis = (m.group("basis") or m.group("basis2") or m.group("basis3") or "").strip()
+    basis = re.sub(r"^(?:以|其|按)", "", basis)
     out: dict[str, object] = {}
     if only:
         out.update(max_amount=amount(only, u3), unit=_unit(u3))
@@ -134,8 +160,12 @@ def _fine(m: re.Match[str]) -> dict[str, object]:
         out.update(min_amount=amount(lo, u1 or u2), unit=_unit(unit))
         if hi:
             out["max_amount"] = amount(hi, u2)
-    if out.get("unit") == "倍":
-        out["basis"] = re.sub(r"的$", "", basis) or None
+    elif fixed or m.group("equal"):  # one amount: the least and the most at once
+        value = amount(fixed, u4) if fixed else 1.0
+        out.update(min_amount=value, max_amount=value, unit=_unit(u4 if fixed else "倍"))
+    basis = re.sub(r"的$", "", basis)
+    if out.get("unit") == "倍" or _PER.match(basis):
+        out["basis"] = basis or None
     return out
 
 
@@ -159,7 +189,12 @@ def read_sanctions(text: str, lead: int = 0, base: int = 0) -> list[Sanction]:
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            start = m.start()
+            if kind == "fine" and "警告" in m.group("lead"):
+                start = m.end("lead")  # 处以警告或者…罚款: the warning is read on its own
+            elif kind == "referral" and m.group("skip"):
+                start = m.end("skip")  # 由…依法处罚: who imposes it is no part of the sanction
+            if any(s < m.end() and start < e for s, e in taken):
                 continue
             if kind == "warning" and text[max(0, m.start() - 2) : m.start()].endswith("记"):
                 continue  # 记大过 / 记过 are 处分, not a 警告
@@ -171,19 +206,23 @@ def read_sanctions(text: str, lead: int = 0, base: int = 0) -> list[Sanction]:
             elif kind == "suspension":
                 extra = {"duration": (m.group("d1") or m.group("d2") or "").strip("其 ") or None}
             elif kind == "revocation":
-                extra = {"object": m.group("what").strip("《》") or None}
+                extra = {
+                    "object": (m.group("what") or m.group("what2") or "").strip("《》") or None
+                }
             elif kind == "referral":
                 punished_as = m.group("as") or m.group("as_act")
-                extra = {"object": f"按{punished_as}" if punished_as else m.group("what")}
+                public = m.group("public") or m.group("public2")
+                what = m.group("what") or ("治安管理法律" if public else None)
+                extra = {"object": f"按{punished_as}" if punished_as else what}
             elif kind == "ban":
                 extra = {"duration": m.group("d"), "object": m.group("what")}
-            taken.append((m.start(), m.end()))
+            taken.append((start, m.end()))
             found.append(
                 Sanction(
                     kind=kind,
-                    raw=m.group(0),
-                    span=Span(base + m.start(), base + m.end()),
-                    condition=_condition(text, m.start(), lead),
+                    raw=text[start : m.end()],
+                    span=Span(base + start, base + m.end()),
+                    condition=_condition(text, start, lead),
                     **extra,  # type: ignore[arg-type]
                 )
             )
@@ -205,6 +244,8 @@ def fine_label(s: Sanction) -> str:
     """罚款5000元以上3万元以下, 罚款违法所得1倍以上3倍以下, 罚款5000元以下."""
     unit = s.unit or "元"
     basis = s.basis or ""
+    if s.min_amount is not None and s.min_amount == s.max_amount:
+        return f"罚款{basis}{_money(s.min_amount)}{unit}"
     if s.min_amount is not None and s.max_amount is not None:
         return f"罚款{basis}{_money(s.min_amount)}{unit}以上{_money(s.max_amount)}{unit}以下"
     if s.max_amount is not None:
@@ -218,8 +259,9 @@ def sanction_label(s: Sanction) -> str:
     """A short label for a summary line: 警告, 罚款…, 吊销执业许可证, 暂停执业六个月以上一年以下."""
     if s.kind == "fine":
         return fine_label(s)
-    if s.kind == "revocation" and s.object:
-        return f"吊销{s.object}"
+    if s.kind == "revocation":
+        verb = "撤销" if "撤销" in s.raw else "吊销"
+        return f"{verb}{s.object or ''}"
     if s.kind == "confiscation" and s.object:
         return f"没收{s.object}"
     if s.kind == "referral" and s.object:

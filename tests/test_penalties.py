@@ -12,6 +12,7 @@ from api.schemas import PenaltyOut
 from graph import GraphStore
 from ingest.act_match import _duty_sentences, _led, normal
 from ingest.models import ClauseKind, IngestBatch, ParsedDocument
+from ingest.penalty_acts import act_parts
 from ingest.pipeline import parse_document
 from ingest.sanctions import read_sanctions, summary
 
@@ -367,43 +368,50 @@ def test_obligations_carry_their_penalty(corpus_store: GraphStore) -> None:
 
 @pytest.mark.slow
 def test_the_blind_split_stays_hidden_until_revealed(capsys: pytest.CaptureFixture[str]) -> None:
-    """holdout4 was judged before the rules of the fourth pass changed: the benchmark must not
-    show its rows or errors to whoever tunes the rules, unless asked with --reveal4. holdout3,
+    """holdout5 was judged before the rules of the fifth pass changed: the benchmark must not
+    show its rows or errors to whoever tunes the rules, unless asked with --reveal5. holdout4,
     revealed on 2026-12-07, prints always."""
     import json
 
     from benchmarks import penalties as bench
 
-    assert bench.BLIND == "holdout4"
+    assert bench.BLIND == "holdout5"
     bench.main(["--json"])
     hidden = json.loads(capsys.readouterr().out)
     assert bench.BLIND not in hidden["table"]
     assert all(e["split"] != bench.BLIND for e in hidden["errors"])
-    assert hidden["table"]["all"]["articles"] == 255
-    assert hidden["table"]["holdout3"]["articles"] == bench.HOLDOUT3_SIZE
-    bench.main(["--json", "--reveal4"])
+    assert hidden["table"]["all"]["articles"] == 319
+    assert hidden["table"]["holdout4"]["articles"] == bench.HOLDOUT4_SIZE
+    bench.main(["--json", "--reveal5"])
     shown = json.loads(capsys.readouterr().out)
-    assert shown["table"][bench.BLIND]["articles"] == bench.HOLDOUT4_SIZE == 64
+    assert shown["table"][bench.BLIND]["articles"] == bench.HOLDOUT5_SIZE == 64
 
 
 @pytest.mark.slow
-def test_the_fourth_draw_is_fixed_and_new() -> None:
-    """holdout4: 64 articles no earlier draw took, at most 2 per work, the same on every run
-    (the draw depends on the parser and the seed only), each judged in the gold file."""
+def test_the_later_draws_are_fixed_and_new() -> None:
+    """holdout4 and holdout5: 64 articles each that no earlier draw took, at most 2 per work,
+    the same on every run (the draws depend on the parser and the seeds only), each judged in
+    the gold file."""
     import json
 
     from benchmarks import penalties as bench
+    from benchmarks.penalty_splits import split_of
 
     drawn = bench.sample(bench.CORPUS)
-    earlier, fourth = drawn[: -bench.HOLDOUT4_SIZE], drawn[-bench.HOLDOUT4_SIZE :]
-    assert not {id(d.article) for d in fourth} & {id(d.article) for d in earlier}
-    per_work: dict[str, int] = {}
-    for duty in fourth:
-        per_work[bench._work(duty.file)] = per_work.get(bench._work(duty.file), 0) + 1
-    assert max(per_work.values()) <= bench.HOLDOUT4_PER_WORK
     gold = [json.loads(line) for line in bench.GOLD.read_text(encoding="utf-8").splitlines()]
-    judged = {(e["file"], e["article"]) for e in gold if e["split"] == "holdout4"}
-    assert judged == {(d.file, d.article.locator) for d in fourth}
+    for name, per_work in (
+        ("holdout4", bench.HOLDOUT4_PER_WORK),
+        ("holdout5", bench.HOLDOUT5_PER_WORK),
+    ):
+        split = split_of(drawn, name)
+        earlier = drawn[: drawn.index(split[0])]
+        assert not {id(d.article) for d in split} & {id(d.article) for d in earlier}
+        per: dict[str, int] = {}
+        for duty in split:
+            per[bench.work(duty.file)] = per.get(bench.work(duty.file), 0) + 1
+        assert max(per.values()) <= per_work
+        judged = {(e["file"], e["article"]) for e in gold if e["split"] == name}
+        assert judged == {(d.file, d.article.locator) for d in split}
 
 
 # -- fourth pass (issue 14): catch-all alternatives, definitions, referrals -----------------------
@@ -468,3 +476,159 @@ def test_fourth_pass_rules_in_the_real_corpus(sample_batch: IngestBatch) -> None
     # 任何单位和个人不得擅自进行群体性预防接种 binds every side (its article is a government's)
     vaccines = _links(_document(sample_batch, "中华人民共和国疫苗管理法"))
     assert "第五十条第四款" in vaccines["第八十七条"]
+
+
+# -- fifth pass (issue 14): fines read whole, referrals, acts parted, paired words -------------
+@pytest.mark.parametrize(
+    ("text", "low", "high", "basis", "label"),
+    [
+        ("处每人次五百元的罚款，但罚款总额最高不超过二万元", 500, 500, "每人次", "罚款每人次500元"),
+        ("对夫妻双方分别处以五千元罚款", 5000, 5000, None, "罚款5000元"),
+        ("处5千元以上1万元以下的罚款", 5000, 10000, None, "罚款5000元以上1万元以下"),
+        ("处货值金额3倍的罚款", 3, 3, "货值金额", "罚款货值金额3倍"),
+        ("处以警告或者100元以上5000元以下的罚款", 100, 5000, None, "罚款100元以上5000元以下"),
+    ],
+)
+def test_fines_of_one_amount_a_rate_or_beside_a_warning(
+    text: str, low: float, high: float, basis: str | None, label: str
+) -> None:
+    found = read_sanctions(text)
+    (fine,) = [s for s in found if s.kind == "fine"]
+    assert (fine.min_amount, fine.max_amount, fine.basis) == (low, high, basis)
+    assert label in summary(found, None)
+    if "警告" in text:  # the warning offered instead is read as one of its own
+        assert [s.kind for s in found] == ["warning", "fine"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "label"),
+    [
+        (
+            "构成违反治安管理行为的，由公安机关依法给予治安管理处罚。",
+            "referral",
+            "依照治安管理法律处罚",
+        ),
+        ("由公安部门依法以违反治安管理行为予以处罚。", "referral", "依照治安管理法律处罚"),
+        (
+            "由县级以上人民政府食品安全监督管理部门依照第一款规定给予处罚。",
+            "referral",
+            "依照第一款处罚",
+        ),
+        (
+            "由中医行政主管部门依照国务院《医疗机构管理条例》的有关规定进行处罚。",
+            "referral",
+            "依照《医疗机构管理条例》处罚",
+        ),
+        (
+            "由工商行政管理部门依据《中华人民共和国广告法》的有关规定，对负有责任的广告主予以处罚。",
+            "referral",
+            "依照《中华人民共和国广告法》处罚",
+        ),
+        ("由教育行政部门会同中医行政主管部门依法处罚。", "referral", "依照其他规定处罚"),
+        ("逾期不改正的，由原审批机关予以撤销。", "revocation", "撤销"),
+        (
+            "由原发证部门撤销相应的母婴保健技术执业资格或者医师执业证书。",
+            "revocation",
+            "撤销母婴保健技术执业资格",
+        ),
+        ("应由司法机关依法追究直接责任人员的刑事责任。", "criminal", "追究直接责任人员的刑事责任"),
+        ("由有权机关对负有责任的主管人员和直接责任人员给予处理。", "discipline", "处分"),
+    ],
+)
+def test_more_ways_a_sanction_is_written(text: str, kind: str, label: str) -> None:
+    found = [s for s in read_sanctions(text) if s.kind != "correction"]
+    assert [s.kind for s in found] == [kind]
+    assert summary(found, None) == label
+    # 由…依法处理 stays unread: "handled" by whoever names no sanction (由所在单位依法处理)
+    assert read_sanctions("由有权机关和组织或者所在单位依法处理。") == []
+    assert read_sanctions("医疗器械经营许可证依法被吊销或者撤销的") == []
+
+
+def test_an_act_is_parted_where_each_part_is_a_breach_of_its_own() -> None:
+    parts = act_parts(
+        "药品经营企业购销药品未按照规定进行记录，零售药品未正确说明用法、用量等事项，"
+        "或者未按照规定调配处方"
+    )
+    assert "药品经营企业购销药品未按照规定进行记录" in parts
+    assert "零售药品未正确说明用法、用量等事项" in parts
+    assert act_parts("不服从指挥调度或者拒绝、推诿、拖延救治急、危、重伤病员")[1:] == [
+        "拒绝、推诿、拖延救治急、危、重伤病员"  # 不服从指挥调度 alone is too short to name a duty
+    ]
+    # a condition is no act of its own (尚不影响…), nor what an official found (发现…擅自生产…)
+    assert act_parts("生产、销售的中药饮片不符合药品标准，尚不影响安全性、有效性")[1:] == []
+    assert act_parts("发现未依法取得许可证的单位擅自生产，不予查处")[1:] == []
+
+
+def test_paired_words_of_a_duty_and_its_breach_are_written_alike() -> None:
+    assert normal("拒绝、推诿、拖延救治急、危、重伤病员") == "配合救治急危重伤病员"
+    assert normal("接诊的急救医疗中心（站）应当给予救治").endswith("配合救治")
+    assert normal("拒绝或者妨碍卫生监督员实施卫生监督").startswith("配合卫生监督员")
+    assert "真实资料" in normal("备案中提供虚假资料")
+    assert normal("应当如实告知") == normal("未真实告知")
+
+
+REFUSAL = STATUTE.replace(
+    "第五条 县级以上人民政府卫生健康主管部门应当对医疗机构进行监督检查。",
+    "第五条 县级以上人民政府卫生健康主管部门应当对医疗机构进行监督检查。\n\n"
+    "医疗机构对卫生健康主管部门的监督检查应当予以配合。",
+).replace(
+    "第八条 罚款和没收的财物全部上交国库。",
+    "第八条 医疗机构拒绝或者妨碍卫生健康主管部门监督检查的，"
+    "由县级以上人民政府卫生健康主管部门给予警告。",
+)
+
+
+def test_a_refusal_breaches_the_duty_to_cooperate() -> None:
+    assert _links(_parsed(REFUSAL))["第八条"] == {"第五条第二款"}
+
+
+def test_aggravations_and_a_duty_stated_in_the_penalty_clause_are_no_acts() -> None:
+    text = STATUTE.replace(
+        "第八条 罚款和没收的财物全部上交国库。",
+        "第八条 医疗机构有本条例规定的违法情形，有下列情形之一的，"
+        "对直接负责的主管人员处以1万元以上3万元以下罚款：\n\n"
+        "（一）故意实施违法行为；\n\n（二）违法行为造成严重后果。\n\n"
+        "第九条 卫生健康主管部门发现违法行为，应当立即对医疗机构进行监督检查，不得推诿；"
+        "因推诿造成后果的，对直接负责的主管人员给予处分。",
+    )
+    links = _links(_parsed(text))
+    assert links["第八条"] == set()
+    assert links["第九条"] == set()  # its own first sentence is the duty, not 第五条's
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # grants rights, whatever modal words its items hold
+        "第五条 从业人员享有下列权利：\n\n（一）要求医疗机构为其提供个人防护用品，"
+        "了解应当采取的防护措施。",
+        # 负责 names a body here, not a duty
+        "第五条 负责药品监督管理的部门对医疗机构为从业人员提供个人防护用品的情况进行检查。",
+    ],
+)
+def test_rights_and_the_names_of_bodies_are_no_duties(clause: str) -> None:
+    text = STATUTE.replace(
+        "第五条 县级以上人民政府卫生健康主管部门应当对医疗机构进行监督检查。", clause
+    ).replace(
+        "第八条 罚款和没收的财物全部上交国库。",
+        "第八条 违反本条例规定，有下列情形之一的，由县级以上人民政府卫生健康主管部门给予警告：\n\n"
+        "（一）未为从业人员提供个人防护用品的。",
+    )
+    assert _links(_parsed(text))["第八条"] == set()
+
+
+def test_fifth_pass_rules_in_the_real_corpus(sample_batch: IngestBatch) -> None:
+    water = _links(_document(sample_batch, "淄博市生活饮用水卫生监督管理办法"))
+    assert "第十八条" in water["第三十六条"]  # 处每人次五百元的罚款 is read: a penalty
+    drugs = _links(_document(sample_batch, "中华人民共和国药品管理法", "2019"))
+    assert "第五十七条" in drugs["第一百三十条"]  # 购销药品未按照规定进行记录, a part
+    school = _links(_document(sample_batch, "学校卫生工作条例"))
+    assert any(d.startswith("第三十条") for d in school["第三十六条"])  # 拒绝或者妨碍…监督
+    emergency = _links(_document(sample_batch, "郑州市社会急救医疗条例"))
+    assert any(d.startswith("第二十二条") for d in emergency["第三十六条"])  # 拒绝、推诿救治
+    special = _links(_document(sample_batch, "国务院关于加强食品等产品安全监督管理的特别规定"))
+    assert not any(d.startswith("第十九条") for d in special["第十四条"])
+    food = _links(_document(sample_batch, "中华人民共和国食品安全法实施条例"))
+    assert food["第七十五条第一款"] == set()  # 故意实施违法行为: how grave, not which duty
+    occupational = _links(_document(sample_batch, "中华人民共和国职业病防治法", "2018"))
+    assert not any(d.startswith("第三十九条") for ds in occupational.values() for d in ds)
