@@ -33,6 +33,7 @@ _RUN_GAP = 3
 _RUN_CANDIDATES = 8
 _RUN_FLOOR = 0.3
 UNSEEN = 0.5  # weight of a bigram no duty holds, as a share of the rarest one's
+TASKED_MAX_ARTICLES = 4  # a task (监督检查) imposed by more articles names no one duty
 
 
 # Words that frame a duty or its breach rather than say what it is: the modal of the duty
@@ -40,7 +41,9 @@ UNSEEN = 0.5  # weight of a bigram no duty holds, as a share of the rarest one's
 # (未依照本条例的规定). Dropped from both sides so that "未建立…制度" meets "应当建立…制度" and
 # "不得采购不符合…" meets "采购不符合…".
 _FRAMING = re.compile(
-    r"(?:违反|未依照|未按照|不按照|不依照|未遵守|不遵守|依照|按照|依据|根据)?"
+    # 在履行监督检查职责时，有权…: when a power applies, not a duty an act breaches
+    r"在?履行[\u4e00-\u9fff]{0,20}?职责(?:时|中)"
+    r"|(?:违反|未依照|未按照|不按照|不依照|未遵守|不遵守|依照|按照|依据|根据)?"
     r"本(?:法|条例|办法|规定|细则|实施细则|实施办法)(?:的)?(?:有关)?(?:规定)?"
     r"|(?:未|不)?(?:依照|按照|依据)(?:国家)?(?:有关)?(?:的)?规定"
     r"|应当|必须|不得|禁止|严禁|不准|未依法|依法|擅自|未经|拒不|没有|仍然|继续|而|[未不]"
@@ -169,6 +172,22 @@ class DutyIndex:
         ]
         articles = {self.article_of[self.duties.index(d)] for d, _ in found}
         return found if len(articles) <= SENTENCE_MAX_ARTICLES else []
+
+    def tasked(self, task: str, allowed: Sequence[bool] | None = None) -> list[Clause]:
+        """The duty clauses that impose a task an act says was not done (未履行监督检查职责 →
+        应当…进行监督检查): those of the offender's side whose duty sentence (from a modal to
+        its 。；) holds the task; none when more than ``TASKED_MAX_ARTICLES`` articles do, as
+        the act then names a kind of duty rather than one."""
+        # …督促有关部门依法履行监督检查职责: another's task, named as theirs
+        pattern = re.compile(rf"(?:应当|必须|负责|履行下列)[^。；;]*?{re.escape(task)}(?!职责)")
+        found = [
+            i
+            for i, text in enumerate(self._plain)
+            if (allowed is None or allowed[i]) and pattern.search(text)
+        ]
+        if len({self.article_of[i] for i in found}) > TASKED_MAX_ARTICLES:
+            return []
+        return [self.duties[i] for i in found]
 
     def _by_run(self, act: str, scored: Sequence[tuple[float, int]]) -> list[tuple[Clause, float]]:
         """The duty sharing a long verbatim run with the act, when no other article comes near:

@@ -9,14 +9,12 @@ kind, so a link is a claim a reader can check against both texts.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 from ingest.act_match import DutyIndex
 from ingest.bodies import body
 from ingest.locators import article_path_of, chinese_number
 from ingest.models import (
-    BodyKind,
     BodyMention,
     Clause,
     ClauseKind,
@@ -28,13 +26,17 @@ from ingest.models import (
     Span,
 )
 from ingest.penalty_acts import (
-    CATCH_ALL,
     LOCATOR_LEAD,
     act_parts,
     acts,
+    catch_all,
     core,
+    short_tasks,
+    task_pieces,
+    tasks_named,
     without_parties,
 )
+from ingest.penalty_parties import NOBODY, Parties, subject
 from ingest.sanctions import read_sanctions, summary
 
 # Statutes only: a notice or a report restates penalties but does not impose them.
@@ -51,8 +53,9 @@ _PENAL_KINDS = frozenset(
     {"warning", "criticism", "fine", "confiscation", "suspension", "closure", "revocation", "ban"}
     | {"discipline", "criminal", "referral"}
 )
-# A penalty clause states the act it sanctions first: 违反…, or a condition ending in 的，.
-_ACT_BEFORE = re.compile(r"违反|的\s*[，,:：]|下列[^，。；,;]{0,8}之一的")
+# A penalty clause states the act it sanctions first: 违反…, a condition ending in 的，, or a
+# list of acts (有下列情形之一的 / 有下列情形之一，由上级行政机关责令改正).
+_ACT_BEFORE = re.compile(r"违反|的\s*[，,:：]|下列[^，。；,;]{0,8}之一(?:的|\s*[，,:：])")
 _NUM = r"[零〇一二两三四五六七八九十百千\d]+"
 _ART = rf"第{_NUM}条(?:之{_NUM})?(?:第{_NUM}款)?(?:第{_NUM}项)?"
 # 违反本条例第六条第一款、第七条和第十条规定 / 未依照本法第二十条至第二十三条规定
@@ -159,57 +162,6 @@ def _named_links(
     return links
 
 
-_ADMINISTRATIONS = frozenset(
-    {
-        BodyKind.GOVERNMENT,
-        BodyKind.HEALTH_ADMINISTRATION,
-        BodyKind.OTHER_ADMINISTRATION,
-        BodyKind.SUPERVISION_AGENCY,
-    }
-)
-_SUBJECT_REACH = 40  # the subject of a clause is named within its first characters
-
-
-def _first_party_is_administration(
-    lo: int, hi: int, mentions: Sequence[BodyMention], starts: Sequence[int]
-) -> bool | None:
-    """Whether the first party named in ``[lo, hi)`` (a clause's subject) is an administration
-    (人民政府, 卫生健康主管部门 …); None when no party is named there. ``mentions`` are sorted
-    by start and ``starts`` are their starts."""
-    i = bisect_left(starts, lo)
-    if i == len(mentions) or mentions[i].span.start >= min(hi, lo + _SUBJECT_REACH):
-        return None
-    try:
-        return body(mentions[i].body_key).kind in _ADMINISTRATIONS
-    except KeyError:
-        return None
-
-
-def _first_party_family(
-    lo: int, hi: int, mentions: Sequence[BodyMention], starts: Sequence[int]
-) -> str | None:
-    """The family (top of the SUB_OF chain: 医疗机构 for 医务人员, 血站 for 血站) of the first
-    party named in ``[lo, hi)`` when it is not an administration; None otherwise. A penalty on
-    血站 does not sanction a duty of 医疗机构 that happens to restate its words."""
-    i = bisect_left(starts, lo)
-    if i == len(mentions) or mentions[i].span.start >= min(hi, lo + _SUBJECT_REACH):
-        return None
-    key: str | None = mentions[i].body_key
-    seen: set[str] = set()
-    try:
-        while key is not None and key not in seen:
-            seen.add(key)
-            found = body(key)
-            if found.kind in _ADMINISTRATIONS:
-                return None
-            if not found.parent_key:
-                return key
-            key = found.parent_key
-    except (KeyError, ValueError):
-        return None
-    return None
-
-
 def _imposer(
     folded: str, lo: int, hi: int, mentions: Sequence[BodyMention]
 ) -> tuple[tuple[str, ...], str | None]:
@@ -290,20 +242,19 @@ def extract_penalties(
     index = DutyIndex(duties, folded, articles, plain)
     # An administration's duty (卫生健康主管部门应当…监督检查) is sanctioned by the clauses on
     # administrations; an institution's by the others: the offender's side narrows the match.
-    duty_side = [
-        _first_party_is_administration(d.span.start, d.span.end, ordered, starts) for d in duties
-    ]
+    # A duty of several parties (政府部门、医疗机构…应当) binds each of them.
+    parties = [subject(folded, d.span.start, d.span.end, ordered, starts) for d in duties]
     # A paragraph naming no party (劳动者应当…及时报告) is read with its article's subject: an
     # administration's penalty does not sanction a paragraph of an employer's article. A duty of
     # everyone (任何单位和个人不得擅自进行群体性预防接种) binds every side.
     for i, d in enumerate(duties):
         text = folded[d.span.start : d.span.end]
-        if duty_side[i] is None and d.kind is ClauseKind.PARAGRAPH and not _EVERYONE.search(text):
+        if parties[i] == NOBODY and d.kind is ClauseKind.PARAGRAPH and not _EVERYONE.search(text):
             article = by_id[articles[i]]
-            duty_side[i] = _first_party_is_administration(
-                article.span.start, article.span.end, ordered, starts
-            )
-    duty_family = [_first_party_family(d.span.start, d.span.end, ordered, starts) for d in duties]
+            # the article's side only: its family may be another's (承担尸检任务的机构 in a
+            # paragraph of an article on 医疗机构)
+            inherited = subject(folded, article.span.start, article.span.end, ordered, starts)
+            parties[i] = Parties(inherited.sides)
     penalties: list[Penalty] = []
     for unit, sanctions, lead_end in found:
         own_article = _article_of(unit, by_id).id
@@ -311,15 +262,10 @@ def extract_penalties(
         if not items and unit.kind is ClauseKind.ARTICLE:
             items = [i for c in clauses if c.parent_id == unit.id for i in items_of.get(c.id, [])]
         lead_for_sanctions = min(lead_end, sanctions[0].span.start)
-        offender = _first_party_is_administration(
-            unit.span.start, lead_for_sanctions, ordered, starts
+        offender = subject(
+            folded, unit.span.start, lead_for_sanctions, ordered, starts, first_only=True
         )
-        family = _first_party_family(unit.span.start, lead_for_sanctions, ordered, starts)
-        allowed = [
-            (offender is None or side in (None, offender))
-            and (family is None or kin in (None, family))
-            for side, kin in zip(duty_side, duty_family, strict=True)
-        ]
+        allowed = [duty.admits(offender) for duty in parties]
         named = _named_links(folded, unit.span.start, lead_for_sanctions, paths, own_article)
         links = list(named)
         for act in acts(unit, items, folded, lead_for_sanctions):
@@ -334,16 +280,19 @@ def extract_penalties(
             if named:  # the unit names its duties; its acts only say how they were breached
                 continue
             act_text = folded[act.start : act.end]
-            parts = act_parts(core(without_parties(folded, act, ordered, starts)))
-            if CATCH_ALL.search(act_text):
+            bare = core(without_parties(folded, act, ordered, starts))
+            # 未履行监督检查职责: the duties imposing the task, looked up as a task
+            matched = [(d, 1.0) for t in short_tasks(bare) for d in index.tasked(t, allowed)]
+            parts = act_parts(tasks_named(bare))
+            parts += [p for p in task_pieces(bare) if p not in parts]
+            if catch_all(act_text):
                 # 不履行职责 / 玩忽职守 names every duty of the offender, no one in particular; an
                 # alternative beside it (…，或者在传染病暴发、流行时未依法组织救治) still names one.
-                parts = [p for p in parts[1:] if not CATCH_ALL.search(p)]
-                if not parts:
-                    continue
+                parts = [p for p in parts[1:] if not catch_all(p)]
             # The duty sentences the whole act restates (its parts restate no more of them),
             # then the duty clauses that restate the act or one of its alternatives.
-            matched = index.restated(parts[0], allowed)
+            if parts:
+                matched += index.restated(parts[0], allowed)
             for part in parts:
                 matched += index.match(part, allowed)
             for duty, score in matched:

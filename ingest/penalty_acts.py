@@ -20,11 +20,72 @@ _MODAL = re.compile(r"应当|必须|不得|禁止|严禁|不准")
 _PERSONS = ("party/",)
 # A catch-all act (其他违反本法规定的行为 aside): an official's failure of duty in general.
 # 故意实施违法行为 / 违法行为造成严重后果 say how grave a breach was, not which duty it breached.
-CATCH_ALL = re.compile(
-    r"履行[^，。；,;]{0,16}职责|玩忽职守|滥用职权|徇私舞弊"
+_CATCH_ALL = re.compile(
+    r"玩忽职守|滥用职权|徇私舞弊"
     r"|实施违法行为|违法行为(?:性质|造成|情节|持续|涉及)"
     r"|其[他它](?:违反|情形|行为)|规定的其[他它]"  # （七）…规定的其他情形
 )
+# 不履行职责 / 未履行监督管理职责 / 未履行传染病防治职责 name every duty of an office; 未依法履行
+# 传染病疫情通报、报告或者公布职责 / 未按照本条例的规定履行监督检查职责 name tasks, each a duty of
+# its own that the act breaches. 监测 is left out: a body (监测机构) or a capacity (监测预警能力)
+# holds the word in more places than the duty to monitor does.
+_DUTIES = re.compile(r"履行(?P<what>[^，。；,;]{0,20}?)职责")
+_TASK = re.compile(
+    r"宣传教育|监督检查|报告|通报|公布|评估|宣传|培训|审查|审核|登记|备案|调查|处置|救治"
+    r"|隔离|检验|检测|核查|抽查|考核|预警|公示|告知"
+)
+_FIELD = re.compile(r"工作|相关|有关")
+_SHORT_TASK = 4
+_TASK_OBJECT_NOISE = re.compile(
+    r"^(?:本(?:法|条例|办法)规定的|对|其|相关|有关)|[、，,的及和与或者]+$"
+)
+
+
+def _named_task(what: str) -> bool:
+    """Whether what a 履行…职责 names is a task (报告, 监督检查), not a field of work
+    (医疗纠纷预防和处置工作, 公共卫生事件预防与处置相关)."""
+    return bool(_TASK.search(what)) and not _FIELD.search(what)
+
+
+def catch_all(text: str) -> bool:
+    """Whether an act (or a part of one) is an official's failure of duty in general: 玩忽职守,
+    不履行职责, 未履行监督管理职责 — not 未履行…报告职责, which names its task."""
+    if _CATCH_ALL.search(text):
+        return True
+    return any(not _named_task(m.group("what")) for m in _DUTIES.finditer(text))
+
+
+def tasks_named(text: str) -> str:
+    """The act with each 履行…职责 that names tasks written as the tasks themselves: 未依法履行
+    传染病疫情报告职责 → 未依法传染病疫情报告, as the duty 应当…报告传染病疫情 is written."""
+    return _DUTIES.sub(lambda m: m.group("what") if _named_task(m.group("what")) else m[0], text)
+
+
+def short_tasks(text: str) -> list[str]:
+    """The tasks named alone in a 履行…职责 (监督检查, 宣传教育): too short for their words to be
+    matched, looked up as the task the offender's duties impose. A bare 报告 or 监测 is too
+    common a word to point to any duty on its own."""
+    out = []
+    for m in _DUTIES.finditer(text):
+        what = _TASK_OBJECT_NOISE.sub("", m.group("what"))
+        if _named_task(what) and _TASK.fullmatch(what) and len(what) >= _SHORT_TASK:
+            out.append(what)
+    return out
+
+
+def task_pieces(text: str) -> list[str]:
+    """Each task of a 履行…职责 that lists several, with the object they share: 传染病疫情通报、
+    报告或者公布 → 传染病疫情通报, 传染病疫情报告, 传染病疫情公布 (one penalty, several duties)."""
+    out = []
+    for m in _DUTIES.finditer(text):
+        tasks = list(_TASK.finditer(m.group("what")))
+        if len(tasks) < 2 or not _named_task(m.group("what")):
+            continue
+        shared = _TASK_OBJECT_NOISE.sub("", m.group("what")[: tasks[0].start()])
+        out += [shared + task.group() for task in tasks]
+    return out
+
+
 _CONDITION_END = re.compile(r"的\s*[，,]")
 _LIST_LEAD = re.compile(r"(?:下列|以下)[^，。；,;:：]{0,16}(?:之一|情形|行为)")
 _ACT_NOISE = re.compile(

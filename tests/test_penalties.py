@@ -12,7 +12,7 @@ from api.schemas import PenaltyOut
 from graph import GraphStore
 from ingest.act_match import _duty_sentences, _led, normal
 from ingest.models import ClauseKind, IngestBatch, ParsedDocument
-from ingest.penalty_acts import act_parts
+from ingest.penalty_acts import act_parts, catch_all, task_pieces, tasks_named
 from ingest.pipeline import parse_document
 from ingest.sanctions import read_sanctions, summary
 
@@ -368,30 +368,30 @@ def test_obligations_carry_their_penalty(corpus_store: GraphStore) -> None:
 
 @pytest.mark.slow
 def test_the_blind_split_stays_hidden_until_revealed(capsys: pytest.CaptureFixture[str]) -> None:
-    """holdout5 was judged before the rules of the fifth pass changed: the benchmark must not
-    show its rows or errors to whoever tunes the rules, unless asked with --reveal5. holdout4,
+    """holdout6 was judged before the rules of the sixth pass changed: the benchmark must not
+    show its rows or errors to whoever tunes the rules, unless asked with --reveal6. holdout5,
     revealed on 2026-12-07, prints always."""
     import json
 
     from benchmarks import penalties as bench
 
-    assert bench.BLIND == "holdout5"
+    assert bench.BLIND == "holdout6"
     bench.main(["--json"])
     hidden = json.loads(capsys.readouterr().out)
     assert bench.BLIND not in hidden["table"]
     assert all(e["split"] != bench.BLIND for e in hidden["errors"])
-    assert hidden["table"]["all"]["articles"] == 319
-    assert hidden["table"]["holdout4"]["articles"] == bench.HOLDOUT4_SIZE
-    bench.main(["--json", "--reveal5"])
+    assert hidden["table"]["all"]["articles"] == 383
+    assert hidden["table"]["holdout5"]["articles"] == bench.HOLDOUT5_SIZE
+    bench.main(["--json", "--reveal6"])
     shown = json.loads(capsys.readouterr().out)
-    assert shown["table"][bench.BLIND]["articles"] == bench.HOLDOUT5_SIZE == 64
+    assert shown["table"][bench.BLIND]["articles"] == bench.HOLDOUT6_SIZE == 64
 
 
 @pytest.mark.slow
 def test_the_later_draws_are_fixed_and_new() -> None:
-    """holdout4 and holdout5: 64 articles each that no earlier draw took, at most 2 per work,
-    the same on every run (the draws depend on the parser and the seeds only), each judged in
-    the gold file."""
+    """holdout4, holdout5 and holdout6: 64 articles each that no earlier draw took, at most 2
+    per work, the same on every run (the draws depend on the parser and the seeds only), each
+    judged in the gold file."""
     import json
 
     from benchmarks import penalties as bench
@@ -402,6 +402,7 @@ def test_the_later_draws_are_fixed_and_new() -> None:
     for name, per_work in (
         ("holdout4", bench.HOLDOUT4_PER_WORK),
         ("holdout5", bench.HOLDOUT5_PER_WORK),
+        ("holdout6", bench.HOLDOUT6_PER_WORK),
     ):
         split = split_of(drawn, name)
         earlier = drawn[: drawn.index(split[0])]
@@ -632,3 +633,93 @@ def test_fifth_pass_rules_in_the_real_corpus(sample_batch: IngestBatch) -> None:
     assert food["第七十五条第一款"] == set()  # 故意实施违法行为: how grave, not which duty
     occupational = _links(_document(sample_batch, "中华人民共和国职业病防治法", "2018"))
     assert not any(d.startswith("第三十九条") for ds in occupational.values() for d in ds)
+
+
+# -- sixth pass (issue 14): named tasks, duties of several parties, lists led without 的 ----------
+@pytest.mark.parametrize(
+    ("act", "generic"),
+    [
+        ("不履行职责", True),
+        ("未依照本条例规定履行监督管理职责", True),
+        ("未履行传染病防治职责", True),
+        ("玩忽职守、滥用职权", True),
+        ("未依法履行传染病疫情通报、报告或者公布职责", False),
+        ("未按照本条例的规定履行监督检查职责", False),
+        ("未履行艾滋病防治宣传教育职责", False),
+        ("未依法履行传染病监测职责", True),  # 监测: too many bodies and capacities hold it
+    ],
+)
+def test_only_a_duty_in_general_is_a_catch_all(act: str, generic: bool) -> None:
+    assert catch_all(act) is generic
+
+
+def test_a_named_task_is_read_as_the_task() -> None:
+    assert tasks_named("未依法履行传染病疫情报告职责") == "未依法传染病疫情报告"
+    assert tasks_named("不履行监督管理职责") == "不履行监督管理职责"
+    assert task_pieces("未依法履行传染病疫情通报、报告或者公布职责") == [
+        "传染病疫情通报",
+        "传染病疫情报告",
+        "传染病疫情公布",
+    ]
+    assert task_pieces("未履行艾滋病防治宣传教育职责") == []  # one task: the act names it
+
+
+NAMED_TASK = STATUTE.replace(
+    "第五条 县级以上人民政府卫生健康主管部门应当对医疗机构进行监督检查。",
+    "第五条 县级以上人民政府卫生健康主管部门应当对医疗机构进行监督检查。\n\n"
+    "县级以上人民政府卫生健康主管部门应当定期向社会公布本行政区域的医疗废物处置信息。",
+).replace(
+    "第八条 罚款和没收的财物全部上交国库。",
+    "第八条 县级以上人民政府卫生健康主管部门未依法履行医疗废物处置信息公布职责的，"
+    "由上级人民政府卫生健康主管部门责令改正，通报批评，对直接负责的主管人员依法给予处分。",
+)
+
+
+def test_a_failure_of_a_named_task_links_the_duty_of_that_task() -> None:
+    assert _links(_parsed(NAMED_TASK))["第八条"] == {"第五条第二款"}
+    generic = NAMED_TASK.replace("未依法履行医疗废物处置信息公布职责", "未依法履行监督管理职责")
+    assert _links(_parsed(generic))["第八条"] == set()
+
+
+def test_a_duty_of_several_parties_is_each_ones() -> None:
+    """政府部门、医疗机构…应当保护患者的隐私 binds 医疗机构 too, though an administration is
+    named first: a penalty on 医疗机构 sanctions it."""
+    text = STATUTE.replace(
+        "第五条 县级以上人民政府卫生健康主管部门应当对医疗机构进行监督检查。",
+        "第五条 县级以上人民政府卫生健康主管部门、医疗机构及其医务人员应当依法保护患者的隐私，"
+        "不得泄露患者的病历资料。",
+    ).replace(
+        "第八条 罚款和没收的财物全部上交国库。",
+        "第八条 医疗机构泄露患者的病历资料的，由县级以上人民政府卫生健康主管部门责令改正，"
+        "给予警告。",
+    )
+    assert _links(_parsed(text))["第八条"] == {"第五条"}
+    alone = text.replace("卫生健康主管部门、医疗机构及其医务人员应当", "卫生健康主管部门应当")
+    assert _links(_parsed(alone))["第八条"] == set()  # an administration's duty only
+
+
+def test_a_list_of_acts_led_without_de_is_a_penalty() -> None:
+    """行政处罚法 第七十六条: 有下列情形之一，由上级行政机关责令改正…给予处分：（一）…"""
+    text = STATUTE.replace(
+        "第八条 罚款和没收的财物全部上交国库。",
+        "第八条 医疗机构有下列情形之一，由县级以上人民政府卫生健康主管部门责令改正，给予警告：\n\n"
+        "（一）使用非卫生技术人员从事医疗卫生技术工作的；\n\n"
+        "（二）未对医疗废物进行登记的。",
+    )
+    links = _links(_parsed(text))
+    assert {"第四条", "第二条"} <= links["第八条"]
+
+
+def test_sixth_pass_rules_in_the_real_corpus(sample_batch: IngestBatch) -> None:
+    waste = _links(_document(sample_batch, "医疗废物管理条例"))
+    # 未按照本条例的规定履行监督检查职责: the supervision duties of the administrations
+    assert {"第三十四条", "第三十五条", "第三十六条"} <= waste["第四十三条"]
+    infectious = _links(_document(sample_batch, "中华人民共和国传染病防治法", "2025"))
+    assert "第五十七条第三款" in infectious["第一百零一条"]  # …或者公布职责 → 应当…向社会公布
+    mental = _links(_document(sample_batch, "北京市精神卫生条例"))
+    assert "第四十二条第一款" in mental["第五十条"]  # 政府部门、医疗机构…应当依法保护…隐私权
+    punishment = _links(_document(sample_batch, "中华人民共和国行政处罚法"))
+    assert "第二十条" in punishment["第七十六条第一款"]  # 有下列情形之一，由上级行政机关…
+    # a field of work, not a task: 不履行公共卫生事件预防与处置相关职责 stays a catch-all
+    shanghai = _links(_document(sample_batch, "上海市公共卫生应急管理条例"))
+    assert not any(d.startswith("第十七条") for d in shanghai["第八十二条第一款"])
