@@ -1,13 +1,13 @@
 """Penalty links (罚则) against hand-judged gold: duty article → the penalty articles governing it.
 
 Usage: ``python -m benchmarks.penalties [--corpus data/corpus] [--gold FILE] [--json]``
-and ``--sheet [--from N] [--split holdout6]`` to print the judging sheet of the sample (what a
+and ``--sheet [--from N] [--split holdout7]`` to print the judging sheet of the sample (what a
 judge reads, see below), ``--misses`` to print each differing article with the penalty texts,
 ``--spot N [--spot-seed S]`` to draw links of the whole corpus for a by-hand precision check.
-The draws live in ``benchmarks.penalty_splits``: holdout2 … holdout5 were each blind until the
-pass after their draw froze and now print always; the blind split ``holdout6`` (64 articles, seed
-20261210) was judged before the sixth pass changed any rule and is dropped from the scoring (rows,
-``all``, errors, ``--json``) unless ``--reveal6`` is given, so tuning does not read it.
+The draws live in ``benchmarks.penalty_splits``: holdout2 … holdout6 were each blind until the
+pass after their draw froze and now print always; the blind split ``holdout7`` (64 articles, seed
+20261211) was judged before the seventh pass changed any rule and is dropped from the scoring (rows,
+``all``, errors, ``--json``) unless ``--reveal7`` is given, so tuning does not read it.
 
 Sample: every article of the corpus's laws, administrative regulations, departmental rules and
 local regulations that states a duty (应当 / 必须 / 不得 / 禁止 / 严禁), is not in a 法律责任 / 罚则
@@ -19,7 +19,7 @@ describing the breach of this article's specific duty; catch-alls (其他违反�
 Scoring is by (duty article, penalty article) pair: a predicted link from the article or one of its
 paragraphs to a penalty clause counts as that clause's article. ``split`` says whether the
 document tuned the rules (``tune``) or only measured them (``measure``, ``holdout`` …
-``holdout6``); RESULTS says which splits each later pass read while tuning.
+``holdout7``); RESULTS says which splits each later pass read while tuning.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ from benchmarks.penalty_splits import (
     HOLDOUT5_SIZE,
     HOLDOUT6_PER_WORK,
     HOLDOUT6_SIZE,
+    HOLDOUT7_PER_WORK,
+    HOLDOUT7_SIZE,
     PENALTY_CHAPTER,
     SANCTION,
     SPLITS,
@@ -70,6 +72,8 @@ __all__ = [
     "HOLDOUT5_SIZE",
     "HOLDOUT6_PER_WORK",
     "HOLDOUT6_SIZE",
+    "HOLDOUT7_PER_WORK",
+    "HOLDOUT7_SIZE",
     "main",
     "sample",
     "score",
@@ -226,7 +230,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--reveal6",
         action="store_true",
-        help="also score and list the blind split holdout6 (only once the rules froze)",
+        help="kept for older commands: holdout6 was revealed on 2026-12-07 and now always prints",
+    )
+    parser.add_argument(
+        "--reveal7",
+        action="store_true",
+        help="also score and list the blind split holdout7 (only once the rules froze)",
     )
     parser.add_argument("--split", help="with --sheet: only the articles of this draw")
     parser.add_argument("--json", action="store_true")
@@ -247,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if line.strip():
             entry = json.loads(line)
             gold[(entry["file"], entry["article"])] = entry
-    if not args.reveal6:  # the blind split stays unseen while the rules are tuned
+    if not args.reveal7:  # the blind split stays unseen while the rules are tuned
         duties = [
             d for d in duties if gold.get((d.file, d.article.locator), {}).get("split") != BLIND
         ]

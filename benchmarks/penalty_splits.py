@@ -62,14 +62,29 @@ HOLDOUT5_SEED = 20261209
 HOLDOUT5_SIZE = 64
 HOLDOUT5_PER_WORK = 2
 # The sixth hold-out (issue 14, brief X): drawn the same way with a new seed and judged by hand
-# before the sixth pass changed any rule; blind (dropped from every row, error list and --json)
-# unless ``--reveal6`` is given.
+# before the sixth pass changed any rule. Revealed on 2026-12-07; it now prints always.
 HOLDOUT6_SEED = 20261210
 HOLDOUT6_SIZE = 64
 HOLDOUT6_PER_WORK = 2
-BLIND = "holdout6"
+# The seventh hold-out (issue 14, brief Z): drawn the same way with a new seed and judged by hand
+# before the seventh pass changed any rule; blind (dropped from every row, error list and --json)
+# unless ``--reveal7`` is given.
+HOLDOUT7_SEED = 20261211
+HOLDOUT7_SIZE = 64
+HOLDOUT7_PER_WORK = 2
+BLIND = "holdout7"
 # The splits in the order of their draws, as the table prints them.
-SPLITS = ("tune", "measure", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", BLIND)
+SPLITS = (
+    "tune",
+    "measure",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    BLIND,
+)
 # Documents read while the rules of ingest/penalties.py were written; the rest only measured.
 TUNE = frozenset(
     {
@@ -122,7 +137,7 @@ def work(file: str) -> str:
 
 
 def sample(corpus: Path) -> list[DutyArticle]:
-    """Every draw, in order: measure (``SAMPLE_SIZE``), holdout, holdout2 … holdout6."""
+    """Every draw, in order: measure (``SAMPLE_SIZE``), holdout, holdout2 … holdout7."""
     files = sorted(p for f in FOLDERS for p in (corpus / f).glob("*.md"))
     batch = ingest_paths(files)
     by_source = {Path(d.document.source).name: d for d in batch.documents}
@@ -146,7 +161,8 @@ def sample(corpus: Path) -> list[DutyArticle]:
     earlier += _holdout3(pool, earlier)
     earlier += _later(pool, earlier, HOLDOUT4_SEED, HOLDOUT4_PER_WORK, HOLDOUT4_SIZE)
     earlier += _later(pool, earlier, HOLDOUT5_SEED, HOLDOUT5_PER_WORK, HOLDOUT5_SIZE)
-    return earlier + _later(pool, earlier, HOLDOUT6_SEED, HOLDOUT6_PER_WORK, HOLDOUT6_SIZE)
+    earlier += _later(pool, earlier, HOLDOUT6_SEED, HOLDOUT6_PER_WORK, HOLDOUT6_SIZE)
+    return earlier + _later(pool, earlier, HOLDOUT7_SEED, HOLDOUT7_PER_WORK, HOLDOUT7_SIZE)
 
 
 def _few_per_work(ordered: Sequence[DutyArticle], per_work: int, size: int) -> list[DutyArticle]:
@@ -177,7 +193,7 @@ def _holdout3(pool: Sequence[DutyArticle], taken: Sequence[DutyArticle]) -> list
 def _later(
     pool: Sequence[DutyArticle], taken: Sequence[DutyArticle], seed: int, per_work: int, size: int
 ) -> list[DutyArticle]:
-    """holdout4 … holdout6: articles no earlier draw took, shuffled with the split's seed; first
+    """holdout4 … holdout7: articles no earlier draw took, shuffled with the split's seed; first
     those of works no earlier draw touched, then the rest, at most ``per_work`` per work."""
     used = {id(d.article) for d in taken}
     touched = {work(d.file) for d in taken} | {work(f) for f in TUNE}
@@ -189,9 +205,14 @@ def _later(
 
 def split_of(duties: Sequence[DutyArticle], name: str) -> list[DutyArticle]:
     """The articles of one of the later draws (they come last, in draw order)."""
-    sizes = {"holdout4": HOLDOUT4_SIZE, "holdout5": HOLDOUT5_SIZE, BLIND: HOLDOUT6_SIZE}
+    sizes = {
+        "holdout4": HOLDOUT4_SIZE,
+        "holdout5": HOLDOUT5_SIZE,
+        "holdout6": HOLDOUT6_SIZE,
+        BLIND: HOLDOUT7_SIZE,
+    }
     if name not in sizes:
-        raise ValueError(f"--split takes holdout4, holdout5 or {BLIND}, not {name!r}")
+        raise ValueError(f"--split takes holdout4 … holdout6 or {BLIND}, not {name!r}")
     end = len(duties)
     for later in reversed(sizes):  # the later draws come last, newest at the end
         if later == name:
