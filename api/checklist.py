@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from api.checklist_model import Checklist, Group, Requirement, SourceRef, requirement_id
-from api.checklist_topics import SEMANTIC_THRESHOLD, Topic, topic, words_in
+from api.checklist_party import everyones, is_others_duty, own_text
+from api.checklist_topics import SEMANTIC_THRESHOLD, Topic, topic, without_listed_areas, words_in
 from graph import checklist_rows
 
 if TYPE_CHECKING:
@@ -32,6 +33,15 @@ _MEDICAL_INSTITUTION = "institution/medical_institution"
 # The chapter of sanctions, and a clause that sanctions a breach (违反本条例规定…由…责令改正…罚款).
 _PENALTY_CHAPTER = re.compile(r"法律责任|罚则")
 _PENALTY_CLAUSE = re.compile(r"违反本.{0,12}规定.{0,120}?(?:责令|罚款|警告|吊销|处分)")
+# A list item that only refers on (（六）法律、法规规定的其他义务) has nothing to check.
+_CATCH_ALL = re.compile(
+    r"^\s*[（(][一二三四五六七八九十]+[)）]\s*(?:法律|行政法规|法规|规章|国家)[^。；;]{0,16}"
+    r"规定的其他[^。；;]{0,6}[。；;]?\s*$"
+)
+# A transitional duty of the time a text came into force (本条例实施前已经执业的医疗机构，应当在
+# 条例实施后的6个月内…): spent long ago, not a standing requirement.
+_TRANSITIONAL = re.compile(r"本(?:条例|法|办法|细则|规定)(?:施行|实施)(?:前|以前)")
+_ANY_ORGANISATION = "organisation/单位"  # the body ingest names for 单位 with no kind
 
 
 # -- the party ---------------------------------------------------------------------------------
@@ -169,15 +179,25 @@ def _duty_rows(
     for o in checklist_rows.obligations_binding(store, keys):
         if _in_force_duty(o):
             by_clause.setdefault(o["clause_id"], []).append(o)
+    anyone = [
+        o
+        for o in checklist_rows.obligations_binding(store, [_ANY_ORGANISATION])
+        if _in_force_duty(o) and o["clause_id"] not in by_clause and everyones(o, topics)
+    ]
     # A paragraph naming no body (暂时贮存设施应当定期消毒) in an article that binds the party
     # is the party's too: the article's first paragraph named who.
     documents = {o["document_id"] for found in by_clause.values() for o in found}
     unbound = [o for o in checklist_rows.unbound_obligations(store, documents) if _in_force_duty(o)]
-    clauses = checklist_rows.with_ancestors(store, [*by_clause, *(o["clause_id"] for o in unbound)])
+    more = [o["clause_id"] for o in [*unbound, *anyone]]
+    clauses = checklist_rows.with_ancestors(store, [*by_clause, *more])
     bound_articles = {_article_id(clauses, c) for c in by_clause} - {None}
     for o in unbound:
         if _article_id(clauses, o["clause_id"]) in bound_articles:
             by_clause.setdefault(o["clause_id"], []).append(o | {"body": "（同条所指主体）"})
+        elif everyones(o, topics):  # 禁止任何单位和个人转让、买卖医疗废物
+            by_clause.setdefault(o["clause_id"], []).append(o | {"body": "（任何单位和个人）"})
+    for o in anyone:  # 任何单位或者个人，未取得《医疗机构执业许可证》…不得开展诊疗活动
+        by_clause.setdefault(o["clause_id"], []).append(o | {"body": "（任何单位和个人）"})
     rows = []
     for clause_id, found in by_clause.items():
         clause = clauses.get(clause_id)
@@ -187,11 +207,15 @@ def _duty_rows(
         if chapter is not None and _PENALTY_CHAPTER.search(chapter.get("heading") or ""):
             continue  # 法律责任: the sanctions of duties stated elsewhere, not duties
         text = clause["text"] or ""
-        if _PENALTY_CLAUSE.search(text):
+        if _PENALTY_CLAUSE.search(text) or _CATCH_ALL.match(text) or _TRANSITIONAL.search(text):
             continue
+        if is_others_duty([o["text"] or "" for o in found]):
+            continue  # 检疫医师应当…, 集中处置单位…不得: bound to the party by a mere mention
         first = min(found, key=lambda o: o["start"] or 0)
         work = first["document_title"] or first["work_key"] or ""
-        why = _why(text, work, [clause_id, article["id"] if article else None], topics, sem)
+        # The topic's words count in the party's own duties, not in another's or a permission.
+        ids = [clause_id, article["id"] if article else None]
+        why = _why(own_text(text), work, ids, topics, sem)
         if not why:
             continue
         locator = clause["locator"]
@@ -259,7 +283,9 @@ def _item_rows(
     for doc in docs:
         seen: set[str] = set()
         for item in items_of[doc["id"]]:
-            text = " ".join(x for x in (item.requirement, item.content, *item.criteria) if x)
+            # A requirement listing several areas is no topic of each item under it.
+            requirement = without_listed_areas(item.requirement or "")
+            text = " ".join(x for x in (requirement, item.content, *item.criteria) if x)
             # One item read twice (a table row and its cell, 表5 2-3-1 and 2-3-1) is one row.
             if _plain(item.content) in seen:
                 continue

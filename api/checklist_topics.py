@@ -2,7 +2,10 @@
 for one: by its words, by the work it comes from, or by meaning.
 
 A row belongs to a topic when
-  (a) its text holds one of the topic's words (医疗废物, 损伤性废物 …), or
+  (a) its text holds one of the topic's words (医疗废物, 损伤性废物 …) — in the sentences that
+      state the party's own duty (api/checklist_party.py: not another party's duty, not a
+      permission), not as the head of an institution's name (传染病医院), and for an item not as
+      one member of a 基本要求 listing several areas — or
   (b) its source work's title holds one of the topic's title words (《医疗废物管理条例》: every duty
       the party bears under the law named for the topic), or
   (c) its clause's embedding in the search index is within ``SEMANTIC_THRESHOLD`` cosine of the
@@ -13,6 +16,7 @@ phrases of any one document; a topic not in the table is its own word, title wor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Cosine of clause vector and topic query vector above which a row is on topic by meaning alone.
@@ -116,6 +120,30 @@ def topic(name: str) -> Topic:
     return TOPICS.get(cleaned) or Topic(cleaned, (cleaned,), (cleaned,), cleaned)
 
 
+# A topic word that begins the name of a kind of institution names the institution, not the topic:
+# 传染病医院 or 精神病院 in a list of hospitals that must set up a TCM department.
+_INSTITUTION_AFTER = re.compile(r"(?:专科)?(?:医院|病院|防治院|防治所|防治站)")
+
+
 def words_in(text: str, words: tuple[str, ...]) -> str | None:
-    """The first of ``words`` that ``text`` holds, or None."""
-    return next((w for w in words if w in text), None)
+    """The first of ``words`` that ``text`` holds other than inside an institution's name."""
+    for word in words:
+        start = text.find(word)
+        while start >= 0:
+            if not _INSTITUTION_AFTER.match(text, start + len(word)):
+                return word
+            start = text.find(word, start + 1)
+    return None
+
+
+def without_listed_areas(requirement: str) -> str:
+    """A 基本要求 without the short members of a list of areas (输血、医院感染、病案和主要医技
+    科室质量管理…): shared by one item on each area, one area's word in it does not put every
+    item under it on that area's topic; a requirement on one subject keeps its words."""
+    out = []
+    for part in re.split(r"([，,；;。])", requirement):
+        members = part.split("、")
+        if len(members) >= 3:
+            part = "、".join(m if len(m) > 6 else "" for m in members)
+        out.append(part)
+    return "".join(out)

@@ -166,3 +166,21 @@ def test_csv_and_markdown(waste: Checklist) -> None:
     assert md.count("| 小计 |") == len(waste.groups) and "/#/clause/" in md
     with pytest.raises(ValueError, match="unknown checklist format"):
         render(waste, "pdf", BASE)
+
+
+@pytest.mark.slow
+def test_rows_bind_the_institution_on_the_topic(waste: Checklist, infection: Checklist) -> None:
+    """Rows judged wrong on a random draw (benchmarks/gold/checklist_rows.jsonl) stay out: a
+    port's 检疫医师, the 集中处置单位, 传染病医院 in a list of hospitals, a permission."""
+    waste_rows = {(r.work, r.code) for r in waste.rows}
+    assert ("山东省医疗废物管理办法", "第十条第二款") not in waste_rows  # the 处置单位's interval
+    assert ("医疗废物管理条例", "第十四条第一款") in waste_rows  # 禁止任何单位和个人转让、买卖
+    assert not any("检疫医师" in d for r in infection.rows for d in r.duties)
+    assert not any("中医药条例" in r.work for r in infection.rows)  # 传染病医院 named in a list
+    permissions = [r for r in infection.rows if r.work == "中华人民共和国精神卫生法"]
+    assert all(r.code != "第四十条第一款" for r in permissions)  # 可以实施约束、隔离
+    assert not any(r.kind == "item" and r.code == "3-3-5" for r in infection.rows)  # 医学影像
+    assert any(
+        r.work == "中华人民共和国传染病防治法" and r.code == "第二十六条第一款"
+        for r in infection.rows
+    )
