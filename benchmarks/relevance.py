@@ -11,9 +11,9 @@ measure-only half (even lines). Decisions are the shipped ones: the domain probe
 ``--held-out`` also fits them on the calibration half only and reports that, an estimate; ``--fit``
 refits the cosine model on the calibration halves; ``--select`` compares candidate refusal signals
 on the calibration half (benchmarks/refusal_features.py); ``--second-opinion`` records the teacher's
-cosine with the first hits (benchmarks/second_opinion.py). Off-topic questions of the splits
-``measure2`` and ``measure3`` were written blind: never fitted on until seen, and reported only
-with ``--show-blind``.
+cosine with the first hits (benchmarks/second_opinion.py). Which splits are fitted, shown or
+blind is benchmarks/refusal_splits.py's: the blind ones (``measure4`` off-topic, ``dev_blind``
+answerable) are never fitted on and reported only with ``--show-blind``.
 
 Run: ``python -m benchmarks.relevance [--index DIR] [--fit] [--fit-domain] [--held-out] [--select]
 [--runs FILE | --from-runs FILE] [--show-blind] [--cosine-only] [--second-opinion] [--json FILE]``.
@@ -31,10 +31,11 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.devset import DevQuestion, is_hit, load_devset
-from benchmarks.domain_fit import FIT_SPLITS, DomainModel, fit_domain, store_phrases
+from benchmarks.devset import DevQuestion, is_hit
+from benchmarks.domain_fit import FIT_SPLITS, IN_SCOPE, DomainModel, fit_domain, in_scope_texts
 from benchmarks.domain_fit import decide as decide_domain
 from benchmarks.refusal_features import DomainVocabulary, select
+from benchmarks.refusal_splits import BLIND, dev_questions, halves
 from benchmarks.search_quality import DEFAULT_INDEX, metrics, sample_units
 from benchmarks.second_opinion import SecondOpinion, readings
 from search import Searcher, SearchHit, load_encoder
@@ -55,8 +56,6 @@ from search.relevance import (
 OFFTOPIC = Path(__file__).resolve().parent / "offtopic.jsonl"
 # Hits whose teacher cosine a run records: more than the window, so a wider window can be fitted.
 SECOND_OPINION_DEPTH = 5
-# Splits written blind: out of every fit and table until ``--show-blind`` (after the freeze).
-BLIND = ("measure2", "measure3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +72,7 @@ class Run:
     shown: int
     answered: bool
     x: list[tuple[float, float, float]]  # relevance features of the first ANSWER_WINDOW hits
-    split: str = ""  # calibration / measure / measure2 (blind: never fitted on, shown on request)
+    split: str = ""  # benchmarks/refusal_splits.py (blind: never fitted on, shown on request)
     raw: dict[str, Any] = field(default_factory=dict)  # what the query signals are computed from
 
 
@@ -111,10 +110,7 @@ def stale_count(hits: Sequence[SearchHit]) -> int:
 def run_all(searcher: Searcher, second_opinion: bool = False) -> list[Run]:
     """Every dev and off-topic question's default search; with ``second_opinion`` also the
     teacher's cosine with the first hits (benchmarks/second_opinion.py: ~0.3 s a clause)."""
-    questions: list[tuple[str, DevQuestion | None, str]] = [
-        (q.question, q, "calibration" if i % 2 == 0 else "measure")
-        for i, q in enumerate(load_devset())
-    ]
+    questions: list[tuple[str, DevQuestion | None, str]] = list(dev_questions())
     questions += [(q, None, split) for q, split in load_offtopic()]
     counts = np.asarray(searcher.lexical.term_freqs.sum(axis=0)).ravel()
     words_total = float(DomainVocabulary.of(searcher.lexical).total)
@@ -248,16 +244,7 @@ def report(
     is answered by ``decide`` if given, else by the cosine model ``weights`` / ``cut``."""
     runs = [replace(r, answered=decide(r) if decide else decided(r, weights, cut)) for r in runs]
     out: dict[str, dict[str, float]] = {}
-    halves: list[tuple[str, tuple[str, ...]]] = [
-        ("calibration", ("calibration",)),
-        ("measure-only", ("measure",)),
-        ("all", ("calibration", "measure")),
-    ]
-    if blind:
-        halves.append(("measure2 (blind)", ("measure2",)))
-        halves.append(("measure3 (blind)", ("measure3",)))
-        halves.append(("non-calibration", ("measure", "measure2", "measure3")))
-    for half, keep in halves:
+    for half, keep in halves(blind):
         part = [r for r in runs if split_of(r) in keep]
         dev = [r for r in part if r.answerable]
         off = [r for r in part if not r.answerable]
@@ -291,10 +278,11 @@ def print_report(figures: dict[str, dict[str, float]]) -> None:
 
 
 def phrase_vectors() -> np.ndarray:
-    """Query vectors of the store's own titles and headings (``store_phrases``)."""
-    phrases = store_phrases(sample_units())
+    """Query vectors of the store's own in-scope texts (``in_scope_texts``: titles, headings,
+    first sentences of its units)."""
+    phrases = in_scope_texts(sample_units())
     vectors: np.ndarray = load_encoder().encode_queries([fold(p) for p in phrases])
-    print(f"{len(phrases)} titles and headings of the store as in-scope keyword queries")
+    print(f"{len(phrases)} in-scope texts of the store ({', '.join(IN_SCOPE)}) for the probe")
     return vectors
 
 

@@ -6,8 +6,9 @@ dense margin, the lexical agreement, word coverage, nor the teacher's own readin
 hits (benchmarks/second_opinion.py) did better (benchmarks/RESULTS.md). The question's own
 embedding does: the query model already places 电梯年检, 年终奖, 个税 in everyday administration and
 诊疗科目, 医疗废物, 执业注册 in health regulation. A logistic probe on it — fitted by
-``python -m benchmarks.relevance --fit`` on dev questions (answerable) and written off-topic ones,
-the blind splits left out — gives a log-odds that search/relevance.py adds to the cosine.
+``python -m benchmarks.relevance --from-runs FILE --held-out --fit-domain`` on dev questions
+(answerable), written off-topic ones and the store's titles, the blind splits left out — gives a
+log-odds that search/relevance.py adds to the cosine.
 
 The probe belongs to one query model: ``load_probe`` returns None for any other, and relevance
 then falls back to the cosine alone.

@@ -109,20 +109,27 @@ def _saved(question: str, answerable: bool, split: str, x: float) -> Run:
                10, True, [(0.0, 0.0, x)], split)  # fmt: skip
 
 
-def test_report_keeps_the_blind_split_out_unless_asked() -> None:
+def test_report_keeps_the_blind_splits_out_unless_asked() -> None:
     runs = [
         _saved("医疗机构执业许可证校验", True, "calibration", 0.6),
         _saved("今天天气怎么样", False, "calibration", 0.1),
         _saved("护士执业注册", True, "measure", 0.6),
         _saved("明天会下雨吗", False, "measure", 0.2),
         _saved("高血压吃什么药比较好", False, "measure2", 0.9),
+        _saved("医院职工每年的带薪年休假有几天", False, "measure4", 0.9),
+        _saved("献一次血最多能抽多少毫升", True, "dev_blind", 0.6),
+        _saved("医院灭火器多久检查一次", False, "train", 0.9),
     ]
     hidden = report(runs)
-    assert list(hidden) == ["calibration", "measure-only", "all"]
+    assert not [h for h in hidden if "measure4" in h or "dev_blind" in h or h == "non-calibration"]
     assert hidden["all"]["offtopic n"] == 2
+    assert hidden["measure2"]["offtopic n"] == 1, "measure2 is seen now: always reported"
+    assert all(h["offtopic n"] < 5 for h in hidden.values()), "train is never a figure"
     shown = report(runs, blind=True)
-    assert shown["measure2 (blind)"]["offtopic n"] == 1
-    assert shown["measure2 (blind)"]["offtopic nothing found"] == 0.0  # cosine 0.9: answered
+    assert shown["measure4 (blind)"]["offtopic n"] == 1
+    assert shown["measure4 (blind)"]["offtopic nothing found"] == 0.0  # cosine 0.9: answered
+    assert shown["dev_blind (blind)"]["dev answered"] == 1.0
+    assert shown["non-calibration"]["offtopic n"] == 3
     assert shown["measure-only"]["offtopic nothing found"] == 1.0
 
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from benchmarks.domain_fit import store_phrases
+from benchmarks.domain_fit import in_scope_texts, store_phrases, store_sentences
 from benchmarks.second_opinion import SecondOpinion, readings
 from search import Searcher
 from search.dense import refiner_of
@@ -88,3 +88,17 @@ def test_store_phrases_are_its_titles_and_headings_without_numbers(units: list[S
         re.match(r"第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、", p) for p in phrases
     )
     assert not any(p.startswith("中华人民共和国") or "(" in p or "（" in p for p in phrases)
+
+
+def test_store_sentences_are_first_sentences_without_numbers(units: list[SearchUnit]) -> None:
+    # In-scope examples for the probe from every subject the store holds (benchmarks/domain_fit.py).
+    sentences = store_sentences(units)
+    assert 100 < len(sentences) <= 600 and len(set(sentences)) == len(sentences)
+    assert all(8 <= len(s) <= 60 and not re.search(r"[。；！？|\n]", s) for s in sentences)
+    assert not any(
+        re.match(r"第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]+[）)]", s)
+        for s in sentences
+    )
+    both = in_scope_texts(units, ("phrases", "sentences"))
+    assert len(both) == len(store_phrases(units)) + len(sentences)
+    assert in_scope_texts(units) == store_phrases(units), "shipped: titles and headings only"
