@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from ingest import penalty_rank
 from ingest.act_match import DutyIndex
 from ingest.bodies import body
 from ingest.locators import article_path_of, chinese_number
@@ -187,9 +188,14 @@ def _imposer_name(keys: tuple[str, ...]) -> str | None:
 
 
 def extract_penalties(
-    document: Document, clauses: Sequence[Clause], mentions: Sequence[BodyMention] = ()
+    document: Document,
+    clauses: Sequence[Clause],
+    mentions: Sequence[BodyMention] = (),
+    log: list[tuple[str, int, str, list[tuple[str, tuple[float, ...]]]]] | None = None,
 ) -> list[Penalty]:
-    """Every penalty clause of a statute, with its sanctions, imposer and the duties it links."""
+    """Every penalty clause of a statute, with its sanctions, imposer and the duties it links.
+    ``log`` (benchmarks/penalty_ranker.py) receives each described act's near-miss candidates:
+    (penalty clause id, act start, act, [(duty clause id, features of ingest.penalty_rank)])."""
     if document.kind not in STATUTE_KINDS:
         return []
     folded = document.folded
@@ -297,6 +303,13 @@ def extract_penalties(
                 matched += index.match(part, allowed)
             for duty, score in matched:
                 links.append(PenaltyLink(duty.id, "act", act_text, act, round(score, 3)))
+            if log is not None:
+                near = [
+                    (duties[i].id, f)
+                    for p in parts
+                    for i, f in penalty_rank.candidates(index, p, allowed, offender, parties)
+                ]
+                log.append((unit.id, act.start, act_text, near))
         keys, raw = _imposer(folded, unit.span.start, sanctions[0].span.start, mentions)
         name = _imposer_name(keys)
         penalties.append(

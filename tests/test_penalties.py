@@ -724,3 +724,36 @@ def test_sixth_pass_rules_in_the_real_corpus(sample_batch: IngestBatch) -> None:
     # a field of work, not a task: 不履行公共卫生事件预防与处置相关职责 stays a catch-all
     shanghai = _links(_document(sample_batch, "上海市公共卫生应急管理条例"))
     assert not any(d.startswith("第十七条") for d in shanghai["第八十二条第一款"])
+
+
+# -- seventh pass (issue 14): the ranker's candidates, measured and not shipped ------------------
+def test_the_ranker_log_describes_near_misses_without_changing_links() -> None:
+    """benchmarks/penalty_ranker.py reads the near-misses of each described act through
+    ``log``; asking for them must not change a link (the ranker did not beat the rules under
+    cross-validation and is not used by ingest)."""
+    from ingest.penalties import extract_penalties
+    from ingest.penalty_rank import FEATURES
+
+    parsed = _parsed()
+    log: list = []
+    again = extract_penalties(parsed.document, parsed.clauses, parsed.body_mentions, log=log)
+    assert [p.duties for p in again] == [p.duties for p in parsed.penalties]
+    near = {
+        _locator(parsed, duty_id): features
+        for _unit, _start, _act, candidates in log
+        for duty_id, features in candidates
+    }
+    assert {"第二条", "第三条"} <= set(near)  # (一) 登记 and (二) 培训
+    assert all(len(f) == len(FEATURES) for f in near.values())
+    share = dict(zip(FEATURES, near["第三条"], strict=True))["share"]
+    assert share >= 0.5  # the rules link it: its share passes act_match.MIN_SCORE
+
+
+@pytest.mark.slow
+def test_the_static_cosine_reads_the_search_encoder_without_torch() -> None:
+    from ingest.penalty_rank import StaticCosine
+
+    cosine = StaticCosine()
+    same = cosine.cosine("未对医疗废物进行登记", "医疗机构应当对医疗废物进行登记")
+    other = cosine.cosine("未对医疗废物进行登记", "县级以上人民政府应当加强宣传教育")
+    assert -1.0 <= other < same <= 1.0
