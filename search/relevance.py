@@ -70,6 +70,9 @@ class QueryTerms:
     word_weights: tuple[float, ...]
     bigrams: tuple[str, ...]
     bigram_weights: tuple[float, ...]
+    # Per word, the shorter words of the question inside it (今天天气: 今天, 天气): what a clause
+    # may hold of a word it does not hold whole, for the explanation only.
+    parts: tuple[tuple[str, ...], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -111,6 +114,7 @@ def query_terms(
         tuple(kept.values()),
         tuple(g.removeprefix(BIGRAM_PREFIX) for g in grams),
         tuple(grams.values()),
+        tuple(tuple(o for o in words if o != w and o in w) for w in kept),
     )
 
 
@@ -153,10 +157,15 @@ def relevance(
     chance = probability(x) if domain is None else probability((cosine, domain), DOMAIN_WEIGHTS)
     score = 0 if terms.empty else round(100 * chance)
     folded = fold(text)
-    matched = tuple(w for w in terms.words if w in folded)
+    parts = terms.parts or tuple(() for _ in terms.words)
+    # A word the clause holds only in part (天气 of 今天天气) is named by that part: the
+    # explanation must not say "no word in common" of a clause the lexical match highlights.
+    held = {w: (w,) if w in folded else tuple(p for p in ps if p in folded)
+            for w, ps in zip(terms.words, parts, strict=True)}  # fmt: skip
+    matched = tuple(dict.fromkeys(p for w in terms.words for p in held[w]))
     # Rarest first: the words that say most about the question are the ones to explain.
     weight = dict(zip(terms.words, terms.word_weights, strict=True))
-    missing = tuple(sorted((w for w in terms.words if w not in folded), key=lambda w: -weight[w]))
+    missing = tuple(sorted((w for w in terms.words if not held[w]), key=lambda w: -weight[w]))
     label = "高" if score >= HIGH else "中" if score >= ANSWER_THRESHOLD else "低"
     return Relevance(score, label, x[0], x[1], x[2], matched, missing, domain)
 

@@ -126,6 +126,23 @@ def test_relevance_rises_with_the_question_words_the_clause_holds() -> None:
     assert none.label == "低" and relevance(QueryTerms((), (), (), ()), text, 0.9).score == 0
 
 
+def test_a_clause_holding_part_of_a_question_word_is_explained_by_that_part() -> None:
+    """jieba keeps 今天天气 whole and the lexical match highlights 天气 in a clause: the
+    explanation names 天气 instead of claiming the clause shares no word with the question."""
+    import numpy as np
+
+    from search.analyzer import default_analyzer
+    from search.relevance import query_terms
+
+    asked = query_terms("今天天气怎么样", default_analyzer(), {}, np.ones(1, dtype=np.float32))
+    assert "今天天气" in asked.words
+    found = relevance(asked, "遇有极端天气、重污染天气，学校应当减少室外体育活动。", 0.19)
+    assert "天气" in found.matched and "今天天气" not in found.missing
+    assert "天气" in explain(found, []) and "无共同词语" not in explain(found, [])
+    elsewhere = relevance(asked, "医疗机构应当公示诊疗科目。", 0.19)
+    assert not elsewhere.matched and "无共同词语" in explain(elsewhere, [])
+
+
 def test_a_match_on_meaning_explains_itself_with_the_clause_words_nearest_the_question() -> None:
     assert near_terms(("胸牌", "上班"), ["标牌", "上岗", "工作"]) == [
         ("胸牌", "标牌"),
