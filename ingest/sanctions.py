@@ -27,6 +27,8 @@ _FINE = (
     rf"|(?P<basis2>{_BASIS})(?P<only>{_NUM})(?P<u3>元|万元|倍)以下(?:的)?罚款"
     rf"|(?P<basis3>{_BASIS})(?:(?P<fixed>{_NUM})(?P<u4>元|万元|倍)|(?P<equal>等值))(?:的)?罚款"
     r"|罚款)"
+    # 给予警告、罚款、停业整顿: a bare 罚款 listed among other sanctions
+    r"|(?<=[、和])罚款(?=[、和及或的，,；;。]|$)"
 )
 
 
@@ -51,7 +53,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("criticism", re.compile(r"通报批评")),
     ("warning", re.compile(r"警告")),
     ("fine", re.compile(_FINE)),
-    ("confiscation", re.compile(r"没收(?!的|药品、器械的处罚)(?P<what>[^，。；,;]{1,40})")),
+    (
+        "confiscation",
+        # 没收违法所得、罚款: the list's next sanction is not part of what is confiscated
+        re.compile(
+            r"没收(?!的|药品、器械的处罚)(?P<what>(?:(?!、(?:罚款|停业|吊销|暂停))[^，。；,;]){1,40})"
+        ),
+    ),
     (
         "suspension",
         re.compile(
@@ -60,14 +68,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?P<d2>{_DURATION})?"
         ),
     ),
-    ("closure", re.compile(r"责令(?:停业整顿|停产停业|停止执业活动|关闭)")),
+    ("closure", re.compile(r"(?:责令|(?<=[、和]))(?:停业整顿|停产停业|停止执业活动|关闭)")),
     (
         "revocation",
         re.compile(
-            r"吊销(?:其|有关|原)?(?P<what>《?[^，。；,;]{0,24}?(?:证书|许可证|证|资格|批准文号))》?"
+            r"吊销(?:其|有关|原)?(?P<what>[《“「]?[^，。；,;]{0,24}?(?:证书|许可证|证|资格|批准文号))[》”」]?"
             # 由原审批机关予以撤销 / 撤销其执业资格: a permission withdrawn is a revocation too
-            r"|(?<!被)撤销(?:其|相应的?|有关的?|原)?(?P<what2>《?[^，。；,;]{0,24}?"
-            r"(?:证书|许可证|资格|批准文号|行政许可|许可))》?|予以撤销"
+            r"|(?<!被)撤销(?:其|相应的?|有关的?|原)?(?P<what2>[《“「]?[^，。；,;]{0,24}?"
+            r"(?:证书|许可证|资格|批准文号|行政许可|许可))[》”」]?|予以撤销"
         ),
     ),
     (
@@ -115,6 +123,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A rate (处每人次五百元的罚款, 每日…): kept as the basis of a fixed fine.
 _PER = re.compile(r"每[^\d零〇一二两三四五六七八九十百千万]{1,3}$")
 _CONDITION_WORDS = re.compile(r"严重|逾期|拒不|造成|情节|再次|多次|屡次|后果|较大|重大|特别|构成")
+
+
+# Marks around a licence's name: 吊销《医疗机构执业许可证》, 吊销“卫生许可证”.
+QUOTES = "《》“”「」"
 
 
 def amount(written: str, unit: str | None) -> float | None:
@@ -190,7 +202,7 @@ def read_sanctions(text: str, lead: int = 0, base: int = 0) -> list[Sanction]:
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start = m.start()
-            if kind == "fine" and "警告" in m.group("lead"):
+            if kind == "fine" and "警告" in (m.group("lead") or ""):
                 start = m.end("lead")  # 处以警告或者…罚款: the warning is read on its own
             elif kind == "referral" and m.group("skip"):
                 start = m.end("skip")  # 由…依法处罚: who imposes it is no part of the sanction
@@ -206,9 +218,8 @@ def read_sanctions(text: str, lead: int = 0, base: int = 0) -> list[Sanction]:
             elif kind == "suspension":
                 extra = {"duration": (m.group("d1") or m.group("d2") or "").strip("其 ") or None}
             elif kind == "revocation":
-                extra = {
-                    "object": (m.group("what") or m.group("what2") or "").strip("《》") or None
-                }
+                what = (m.group("what") or m.group("what2") or "").strip(QUOTES)
+                extra = {"object": what or None}
             elif kind == "referral":
                 punished_as = m.group("as") or m.group("as_act")
                 public = m.group("public") or m.group("public2")

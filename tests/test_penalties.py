@@ -14,7 +14,7 @@ from ingest.act_match import _duty_sentences, _led, normal
 from ingest.models import ClauseKind, IngestBatch, ParsedDocument
 from ingest.penalty_acts import act_parts, catch_all, task_pieces, tasks_named
 from ingest.pipeline import parse_document
-from ingest.sanctions import read_sanctions, summary
+from ingest.sanctions import read_sanctions, sanction_label, summary
 
 STATUTE = (
     "\n\n".join(
@@ -123,6 +123,30 @@ def test_a_sanction_elsewhere_is_a_referral() -> None:
     (referral,) = read_sanctions(text)
     assert referral.kind == "referral"
     assert referral.object == "《中华人民共和国基本医疗卫生与健康促进法》"
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # a licence in quotes is named without them (was: 吊销“卫生许可证)
+        (
+            "卫生防疫机构可以根据情节轻重，给予警告、罚款、停业整顿、吊销“卫生许可证”的行政处罚。",
+            ["警告", "罚款", "停业整顿", "吊销卫生许可证"],
+        ),
+        ("由原发证机关吊销《医疗机构执业许可证》。", ["吊销医疗机构执业许可证"]),
+        # bare sanctions in a list, and the next one is no part of what is confiscated
+        ("给予警告、限期治理、罚款和停业整顿的处罚。", ["警告", "罚款", "停业整顿"]),
+        ("没收违法所得、罚款。", ["没收违法所得", "罚款"]),
+        ("责令停建、关闭。", ["关闭"]),
+        # a fine's basis is not read across a list of offenders
+        (
+            "对疫苗上市许可持有人、疫苗配送单位处违法储存、运输疫苗货值金额十倍以上三十倍以下的罚款。",
+            ["罚款违法储存、运输疫苗货值金额10倍以上30倍以下"],
+        ),
+    ],
+)
+def test_sanctions_listed_or_quoted(text: str, labels: list[str]) -> None:
+    assert [sanction_label(s) for s in read_sanctions(text)] == labels
 
 
 @pytest.mark.parametrize(
