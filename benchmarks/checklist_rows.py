@@ -10,8 +10,10 @@ before any rule changed (30 of 传染病防治 with seed 7, judged on 2026-12-06
 with seed 2026 not among those; 40 of 依法执业, 20 of 护理 and 20 of 药品, seed 2026; every row of
 医疗废物). Split "tune" (传染病防治, 依法执业, 医疗废物) is what the rules were improved on;
 "measure" (护理, 药品) is printed only with ``--measure``, once the rules are frozen.
+Split "measure2" (母婴保健, 精神卫生, 临床用血: 20 rows each, seed 2027, drawn and judged on
+2026-12-07 before the second pass changed any rule) is printed only with ``--measure2``.
 
-    python -m benchmarks.checklist_rows --home HOME [--measure] [--show-wrong]
+    python -m benchmarks.checklist_rows --home HOME [--measure] [--measure2] [--show-wrong]
 """
 
 from __future__ import annotations
@@ -123,10 +125,14 @@ def main() -> None:
     parser.add_argument(
         "--measure", action="store_true", help="also score the measure split (rules frozen)"
     )
+    parser.add_argument(
+        "--measure2", action="store_true", help="also score the blind measure2 split (rules frozen)"
+    )
     parser.add_argument("--show-wrong", action="store_true", help="list judged rows that changed")
     args = parser.parse_args()
-    splits = {"tune", "measure"} if args.measure else {"tune"}
-    if args.measure:
+    splits = {"tune"} | ({"measure"} if args.measure else set())
+    splits |= {"measure2"} if args.measure2 else set()
+    if args.measure or args.measure2:
         for name, digest in rule_md5().items():
             print(f"md5 {digest}  {name}")
     found = run(args.home, splits)
