@@ -11,9 +11,11 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from api import tables
+from api.output import console
 
 if TYPE_CHECKING:  # graph code is imported when a command runs: parsing stays fast
     from api.services import Regkg
@@ -68,7 +70,6 @@ def run_diff(app: Regkg, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(diff_json(found), ensure_ascii=False, indent=1))
         return 0
-    console = Console()
     old, new = found.old, found.new
     console.print(
         f"《{found.work}》 {old.version_date} → {new.version_date}  "
@@ -114,18 +115,25 @@ def run_stale(app: Regkg, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stale_json(rows), ensure_ascii=False, indent=1))
         return 0
-    table = Table(title="stale citations")
-    for name in ("citing document", "locator", "citation", "cited (version)", "now", "why"):
-        table.add_column(name)
-    for r in rows:
-        table.add_row(
+    cols = [
+        tables.Col("citing document", ratio=3, fold=True),
+        tables.Col("locator", ratio=2, fold=True),
+        tables.Col("citation", ratio=3, fold=True),
+        tables.Col("cited (version)", ratio=3, fold=True),
+        tables.Col("now", ratio=1, fold=True),
+        tables.Col("why", ratio=4, fold=True),
+    ]
+    cells = [
+        [
             r.citing_document_title or r.citing_document_id,
             r.locator or "",
             r.raw or "",
             f"{r.work} {r.article or ''} ({r.cited_version_date})",
             r.current_article or "—",
             r.reason,
-        )
-    Console().print(table)
+        ]
+        for r in rows
+    ]
+    tables.show(console, "stale citations", cols, cells)
     print(f"{len(rows)} stale citation{'s' if len(rows) != 1 else ''}")
     return 0

@@ -238,5 +238,10 @@ def test_diff_and_stale_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
         capsys.readouterr()
         assert main([*home, "stale", "--json"]) == 0
         assert json.loads(capsys.readouterr().out) == []  # nothing else cites it here
+        assert main([*home, "stale"]) == 0
+        # in a pipe: tab-separated lines a reader can grep, no cell cut to 80 columns
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].split("\t")[:3] == ["citing document", "locator", "citation"]
+        assert lines[-1] == "0 stale citations"
     finally:
         stop_server(tmp_path / "graph")
