@@ -77,18 +77,26 @@ def run_diff(app: Regkg, args: argparse.Namespace) -> int:
             f"{_CHANGE_ZH.get(k, k)} {v}" for k, v in found.counts.items() if k in _CHANGE_ZH
         )
     )
-    table = Table(title="新旧对照", show_lines=True)
-    for name in ("旧", "新", "变化", "修改内容（-删 +增）"):
-        table.add_column(name)
-    for pair in found.rows:
-        if pair.change.value == "unchanged" and not args.all:
-            continue
-        table.add_row(
+    names = ("旧", "新", "变化", "修改内容（-删 +增）")
+    rows = [
+        (
             pair.old.locator if pair.old else "",
             pair.new.locator if pair.new else "",
             _CHANGE_ZH[pair.change.value],
             _diff_text(pair),
         )
+        for pair in found.rows
+        if pair.change.value != "unchanged" or args.all
+    ]
+    if tables.is_pipe(console):  # tab-separated lines, the diff's [-删-] [+增+] marks kept
+        cols = [tables.Col(name) for name in names]
+        tables.show(console, "新旧对照", cols, [[*r[:3], r[3].plain] for r in rows])
+        return 0
+    table = Table(title="新旧对照", show_lines=True)
+    for name in names:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     return 0
 

@@ -233,7 +233,9 @@ def test_diff_and_stale_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert eighth["change"] == "changed" and eighth["new"]["locator"] == "第八条"
         assert any(d["op"] == "delete" and "两年复核" in d["text"] for d in eighth["diff"])
         assert main([*home, "diff", "公共场所卫生管理条例"]) == 0
-        assert "新旧对照" in capsys.readouterr().out
+        shown = capsys.readouterr().out  # in a pipe: tab-separated, the diff's marks kept
+        assert "旧\t新\t变化" in shown and "第八条\t第八条\t修改\t" in shown
+        assert "[-许可证”两年复核一次-]" in shown
         assert main([*home, "diff", "没有这部条例"]) == 3  # a name that names nothing
         capsys.readouterr()
         assert main([*home, "stale", "--json"]) == 0
