@@ -101,24 +101,30 @@ def run_ingest(app: Regkg, paths: Sequence[Path]) -> IngestSummary:
         return app.ingest(paths, progress=step)
 
 
+# The counts an ingest reports per document: column name → the summary's key.
+INGEST_COUNTS = {
+    "clauses": "clauses",
+    "citations": "citations",
+    "obligations": "obligations",
+    "items": "inspection_items",
+}
+
+
 def print_ingest(summary: dict[str, Any]) -> None:
-    table = Table(title="ingested documents")
-    for col in ("document", "clauses", "citations", "obligations", "items", "problems"):
-        table.add_column(col)
+    cols = [
+        tables.Col("document", ratio=4, fold=True),
+        *(tables.Col(name, width=len(name) + 1) for name in INGEST_COUNTS),
+        tables.Col("problems", ratio=2, fold=True),
+    ]
+    rows = []
     for row in summary["documents"]:
-        if row["error"]:
-            table.add_row(row["source"], "", "", "", "", f"[red]{row['error']}")
+        if row["error"]:  # the file, and what was wrong with it, in the problems column
+            rows.append([row["source"], *("" for _ in INGEST_COUNTS), row["error"]])
             continue
         c = row["counts"]
-        table.add_row(
-            row["title"] or row["source"],
-            str(c.get("clauses", 0)),
-            str(c.get("citations", 0)),
-            str(c.get("obligations", 0)),
-            str(c.get("inspection_items", 0)),
-            str(len(row["problems"])),
-        )
-    console.print(table)
+        counts = [str(c.get(key, 0)) for key in INGEST_COUNTS.values()]
+        rows.append([row["title"] or row["source"], *counts, str(len(row["problems"]))])
+    tables.show(console, "ingested documents", cols, rows)
     console.print(
         f"loaded {summary['loaded']} documents, {summary['failed']} failed, "
         f"{summary['indexed_units']} search units indexed"

@@ -268,3 +268,55 @@ def test_tables_fit_an_80_column_terminal(
     folded = "".join(line.strip(" │") for line in lines)
     assert "医疗技术临床应用管理" in folded  # the action folds inside its cell, not cut to "…"
     assert capsys.readouterr().out.splitlines()[0] == "rows 1–1 of 125 obligations"
+
+
+def test_the_ingest_table_names_every_document_whole(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two titles that share their first ten characters stay apart on an 80-column terminal, and
+    in a pipe every row is one tab-separated line: a bad file with what was wrong with it."""
+    import io
+
+    from rich.console import Console
+
+    from api import output
+
+    ok = {"error": None, "counts": {"clauses": 239, "obligations": 161}, "problems": ["x"]}
+    summary = {
+        "documents": [
+            ok | {"title": "中华人民共和国传染病防治法", "source": "a.md"},
+            ok | {"title": "中华人民共和国传染病防治法实施办法", "source": "b.md"},
+            {"error": "not UTF-8, GBK or Big5: re-save it as UTF-8", "source": "c.txt"},
+        ],
+        "loaded": 2,
+        "failed": 1,
+        "indexed_units": 400,
+    }
+    output.print_ingest(summary)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("\t") == [
+        "document",
+        "clauses",
+        "citations",
+        "obligations",
+        "items",
+        "problems",
+    ]
+    assert lines[2].split("\t") == [
+        "中华人民共和国传染病防治法实施办法",
+        "239",
+        "0",
+        "161",
+        "0",
+        "1",
+    ]
+    assert lines[3].split("\t")[0] == "c.txt" and "re-save it as UTF-8" in lines[3]
+    assert lines[-1] == "loaded 2 documents, 1 failed, 400 search units indexed"
+
+    screen = io.StringIO()
+    monkeypatch.setattr(
+        output, "console", Console(file=screen, force_terminal=True, width=80, color_system=None)
+    )
+    output.print_ingest(summary)
+    folded = "".join(line.strip(" │") for line in screen.getvalue().splitlines())
+    assert "实施办法" in folded and "…" not in folded
