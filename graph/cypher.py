@@ -450,15 +450,18 @@ RETURN b.key AS key, b.name AS name, b.kind AS kind, b.level AS level,
 ORDER BY key
 """
 
-# One page of the obligations binding a body (and its sub-bodies): body by body in key order,
-# each body's obligations as its edges give them, so the page streams and stops after
-# ``$limit`` rows (no sort over every obligation of a national body). An obligation binding two
-# bodies of the tree is listed under the first; ``body_keys`` holds every body it binds.
+# One page of the obligations binding a body (and its sub-bodies): the body's own first, then
+# its sub-bodies in key order, each body's obligations as its edges give them, so the page
+# streams and stops after ``$limit`` rows (no sort over every obligation of a national body).
+# An obligation binding two bodies of the tree is listed under the first; ``body_keys`` holds
+# every body it binds.
 OBLIGATIONS_OF = f"""
 MATCH (top:{Label.BODY} {{key: $key}})
 MATCH (b:{Label.BODY})-[:{Rel.SUB_OF}*0..8]->(top)
 WHERE $include_sub OR b.key = top.key
-WITH DISTINCT b ORDER BY b.key
+WITH DISTINCT b, CASE WHEN b.key = top.key THEN 0 ELSE 1 END AS own
+ORDER BY own, b.key
+WITH b
 WITH collect(b) AS bodies
 UNWIND range(0, size(bodies) - 1) AS i
 WITH bodies[i] AS b, [x IN bodies[0..i] | x.key] AS earlier

@@ -120,6 +120,11 @@ def test_obligations_of_sub_bodies_of_seed_004(corpus_store: GraphStore) -> None
     assert len(with_sub) > len(only)
     from_draft = {r.body_key for r in with_sub if r.document_title == SUPERVISION_DRAFT}
     assert {"health_administration/any", "supervision_agency/any"} <= from_draft
+    # the body's own come first, then its sub-bodies' (a page of 医疗机构 opened on 伦理委员会)
+    first_other = next(
+        i for i, r in enumerate(with_sub) if r.body_key != "health_administration/any"
+    )
+    assert first_other == len(only)
 
 
 def test_inspection_items_citing_a_regulation(corpus_store: GraphStore) -> None:
