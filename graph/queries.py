@@ -31,6 +31,7 @@ from graph.rows import (
     VersionRow,
 )
 from graph.schema import citing_kind
+from ingest.models import Modality
 
 DEFAULT_PAGE = 100  # rows per page of a list query unless the caller asks for more
 _OUTLINE_KINDS = {"part", "chapter", "section", "article", "heading", "table", "preamble"}
@@ -343,11 +344,12 @@ class Queries:
         return self._with_penalties(found)
 
     def _with_penalties(self, rows: list[ObligationRow]) -> list[ObligationRow]:
-        """Each obligation with the 违反后果 of its clause (the first penalty clause's summary)."""
+        """Each duty with the 违反后果 of its clause (the first penalty clause's summary); a
+        permission (可以) stated in the same clause has none: it cannot be breached."""
         penalties = self.penalties_for([r.clause_id for r in rows if r.clause_id])
         return [
             replace(r, penalty=found[0].summary, penalty_clause_id=found[0].clause_id)
-            if (found := penalties.get(r.clause_id or ""))
+            if r.modality != Modality.MAY and (found := penalties.get(r.clause_id or ""))
             else r
             for r in rows
         ]

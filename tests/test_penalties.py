@@ -388,6 +388,10 @@ def test_obligations_carry_their_penalty(corpus_store: GraphStore) -> None:
     assert with_penalty, "no obligation of 医疗机构 shows a 违反后果"
     waste = [r for r in with_penalty if r.document_title == "医疗废物管理条例"]
     assert any("罚款" in (r.penalty or "") for r in waste)
+    # a permission (可以) beside a duty in a penalised clause cannot be breached
+    penalised = {r.clause_id for r in with_penalty}
+    beside = [r for r in rows if r.modality == "may" and r.clause_id in penalised]
+    assert beside and not any(r.penalty for r in beside)
 
 
 @pytest.mark.slow
