@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ingest.locators import without_article_number
 from search.domain_probe import DomainProbe, logistic, out_of_fold
 from search.relevance import ANSWER_THRESHOLD, ANSWER_WINDOW, probability
 from search.units import SearchUnit
@@ -73,10 +74,6 @@ def store_phrases(units: Sequence[SearchUnit], limit: int = 600) -> list[str]:
     return [kept[i] for i in sorted(rng.permutation(len(kept))[:limit])]
 
 
-# An article's number, left out of its first sentence.
-ARTICLE_NUMBER = re.compile(
-    r"^第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?\s*"
-)
 SENTENCE_END = re.compile(r"[。；！？\n|]")
 # A table row's pipe, an outline or item number (（三）, 1., 1-1-2) before a unit's words.
 LEADING_MARK = re.compile(
@@ -91,7 +88,7 @@ def store_sentences(units: Sequence[SearchUnit], limit: int = 600) -> list[str]:
     hospital's regulated practice out of scope with them. Compared, not used (``IN_SCOPE``)."""
     kept: set[str] = set()
     for unit in units:
-        text = LEADING_MARK.sub("", ARTICLE_NUMBER.sub("", unit.text.strip()))
+        text = LEADING_MARK.sub("", without_article_number(unit.text.strip()))
         first = SENTENCE_END.split(text, maxsplit=1)[0]
         if 8 <= len(first.strip()) <= 60:
             kept.add(first.strip())

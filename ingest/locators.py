@@ -20,6 +20,13 @@ LOCATOR = (
 _LOCATOR_PART = re.compile(rf"第({NUM})(条|款|项|目|章|节)(?:之({NUM}))?")
 _FOLLOWING_LOCATORS = re.compile(rf"\s*({LOCATOR})((?:\s*[、和及或与至]\s*(?:{LOCATOR}))*)")
 _NEXT_LOCATOR = re.compile(rf"({LOCATOR})")
+_OPENING_ARTICLE = re.compile(rf"^\s*第{NUM}条(?:之{NUM})?\s*")
+
+
+def without_article_number(text: str) -> str:
+    """第六十一条 医疗机构对… → 医疗机构对…: an article's words without the number it opens with
+    (a paragraph's text has none; a row, a sentence or a diff reads the same either way)."""
+    return _OPENING_ARTICLE.sub("", text, count=1)
 
 
 def chinese_number(written: str) -> int:

@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from ingest.locators import without_article_number
 from ingest.versions import DRAFT, VersionFacts, sort_key
 from search.hits import FoldedUnit
 from search.units import SearchUnit
@@ -28,9 +29,6 @@ SAME_NUMBER_BONUS = 0.2
 # Text from another work at least this close is a near-duplicate (a rule repeating a law).
 DUPLICATE_DICE = 0.9
 
-_LOCATOR = re.compile(
-    r"^\s*第[〇零一二三四五六七八九十百千万\d]+条(?:之[一二三四五六七八九十]+)?\s*"
-)
 _NOISE = re.compile(r"[\s\W_]+")
 
 
@@ -55,7 +53,7 @@ class FoldedHit:
 
 def body(text: str) -> str:
     """An article's wording without its number, spaces and punctuation (for comparing versions)."""
-    return _NOISE.sub("", _LOCATOR.sub("", text))
+    return _NOISE.sub("", without_article_number(text))
 
 
 def _bigrams(text: str) -> frozenset[str]:
