@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from api.checklist_model import Checklist, Group, Requirement, SourceRef, requirement_id
 from api.checklist_party import everyones, is_others_duty, own_text
+from api.checklist_scope import list_lead, not_checkable
 from api.checklist_topics import SEMANTIC_THRESHOLD, Topic, topic, without_listed_areas, words_in
 from graph import checklist_rows
 
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
     from graph.store import GraphStore
     from search.searcher import Searcher
 
-# Documents whose sentences are not duties a checklist lists: a report states what was done.
-_NO_DUTIES = {"report"}
+# Documents whose sentences are not duties a checklist lists: a report states what was done, a
+# judicial interpretation how a court reads the law (…的行为，应当认定为“销售”).
+_NO_DUTIES = {"report", "judicial_interpretation"}
 _OUT_OF_FORCE = {"superseded", "repealed", "draft"}
 # A kind of institution the body hierarchy has no node for is a medical institution.
 _INSTITUTION = re.compile(
@@ -211,6 +213,11 @@ def _duty_rows(
             continue
         if is_others_duty([o["text"] or "" for o in found]):
             continue  # 检疫医师应当…, 集中处置单位…不得: bound to the party by a mere mention
+        parent = clauses.get(clause.get("parent_id") or "") if clause["kind"] == "item" else None
+        if not_checkable(
+            [o["text"] or "" for o in found], list_lead((parent or {}).get("text") or "")
+        ):
+            continue  # 申请…应当具备下列条件, 应当加大…力度: nothing a running institution shows
         first = min(found, key=lambda o: o["start"] or 0)
         work = first["document_title"] or first["work_key"] or ""
         # The topic's words count in the party's own duties, not in another's or a permission.

@@ -39,7 +39,8 @@ _OTHER = (
     r"人民政府|国务院|行政部门|主管部门|有关部门|监督管理部门|卫生健康委员会|卫生健康委|"
     r"海关|机关|检疫医师|船长|机长|监督员|评审委员会|鉴定委员会|鉴定机构|指挥部|"
     r"疾病预防控制机构|疾病预防控制部门|集中处置单位|处置单位|生产企业|经营企业|"
-    r"上市许可持有人|监护人|血站|学校|居民委员会|村民委员会|红十字会|经办机构"
+    r"上市许可持有人|监护人|血站|学校|居民委员会|村民委员会|红十字会|经办机构|"
+    r"个体行医|个体开业"  # 医师个体行医: a physician practising alone, no institution's staff
 )
 _OTHER_TERM = re.compile(rf"(?:{_PARTY})*(?:{_OTHER})")
 _PARTY_TERM = re.compile(_PARTY)
@@ -61,13 +62,18 @@ _SENTENCE = re.compile(
 )  # a ；-part: its own subject, or the last one's
 
 
-def agent(sentence: str) -> Agent:
-    """Who must act in a duty sentence, read from its subject."""
+def subject_of(sentence: str) -> str | None:
+    """A duty sentence's subject: the text before its first duty word, without its label."""
     text = _LABEL.sub("", sentence)
     cue = _DUTY_CUE.search(text)
-    if cue is None:
+    return None if cue is None else text[: cue.start()]
+
+
+def agent(sentence: str) -> Agent:
+    """Who must act in a duty sentence, read from its subject."""
+    subject = subject_of(sentence)
+    if subject is None:
         return Agent.NONE  # a list item or a statement: it names no one who must act
-    subject = text[: cue.start()]
     for part in reversed(re.split(r"[，,；;：:]", subject)):
         found = _agent_of(part)
         if found is not Agent.NONE:

@@ -17,7 +17,9 @@ phrases of any one document; a topic not in the table is its own word, title wor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Cosine of clause vector and topic query vector above which a row is on topic by meaning alone.
 # Set on the sample corpus by reading the rows just above and below it (benchmarks/RESULTS.md).
@@ -126,14 +128,82 @@ _INSTITUTION_AFTER = re.compile(r"(?:专科)?(?:医院|病院|防治院|防治�
 
 
 def words_in(text: str, words: tuple[str, ...]) -> str | None:
-    """The first of ``words`` that ``text`` holds other than inside an institution's name."""
+    """The first of ``words`` that ``text`` holds as a word of its own: not inside an
+    institution's name (传染病医院), not the tail of a longer word (药师 in 中药师), not one
+    member of a list of what is equipped or who is staffed (急救药品、器械; 医师、护士、担架员)."""
     for word in words:
         start = text.find(word)
         while start >= 0:
-            if not _INSTITUTION_AFTER.match(text, start + len(word)):
+            end = start + len(word)
+            if (
+                not _INSTITUTION_AFTER.match(text, end)
+                and not _inside_word(text, start, end)
+                and not _listed_in_kit(text, start, end, words)
+            ):
                 return word
             start = text.find(word, start + 1)
     return None
+
+
+@lru_cache(maxsize=1)
+def _frequency() -> Callable[[str], int]:
+    """How common a word is in the search analyzer's dictionary (jieba's with the domain
+    lexicon, search/analyzer.py): the one word list the project segments Chinese with."""
+    from search.analyzer import _jieba_for, default_lexicon
+
+    freq = _jieba_for(default_lexicon().terms).FREQ
+    return lambda piece: int(freq.get(piece) or 0)
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """A word that begins before ``start``, ends one character short of the match's end and is
+    at least as common as the match makes the match the tail of a longer word: 中药 (1106) in
+    中药师 outweighs 药师 (536), so 药师 there is no 药师 (nor 性病 in 慢性病); 行院 (3) in
+    执行院内感染 does not. Jieba's own segmentation cuts 中药师 as 中/药师 and cannot tell. Where
+    the rest is a word of its own the match still stands (执业医师|资格 is a 医师资格), and a word
+    across the right edge is kept (护士长 is still nursing)."""
+    frequency = _frequency()
+    own = frequency(text[start:end])
+    for left in range(max(0, start - 3), start):
+        if frequency(text[left : end - 1]) >= max(own, 1) and end - 1 - left >= 2:
+            return True
+    return False
+
+
+# A list of what is to be equipped or who is staffed (配备急救车辆以及急救药品、器械、设备和医务
+# 人员): a topic word as one member of it is an item of kit, not the topic. Members are split on
+# 、 and the joining words; a member is the word itself, maybe with a short modifier before it.
+_KIT_VERB = re.compile(r"配备|配置|配有|装备")
+_PART = re.compile(r"[^，,；;。：:\n]+")
+_JOIN = re.compile(r"、|以及|及|和|与|或者")
+_PERSON = re.compile(r"(?:师|员|士|医生|人员)$")
+
+
+def _listed_in_kit(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """``text[start:end]`` is one member of a list of kit or staff in which no other member is a
+    word of the topic (消毒、隔离和防护设施 stays on infection control)."""
+    part = next((m for m in _PART.finditer(text) if m.start() <= start < m.end()), None)
+    if part is None or "、" not in part.group():
+        return False
+    members, at = [], part.start()
+    for piece in _JOIN.split(part.group()):
+        members.append((at, piece))
+        at += len(piece)
+        joiner = _JOIN.match(text, at)
+        at += len(joiner.group()) if joiner else 0
+    if len(members) < 3:
+        return False
+    mine = next((m for m in members if m[0] <= start < m[0] + len(m[1])), None)
+    if mine is None:
+        return False
+    head = re.split(r"[的等]", text[start : mine[0] + len(mine[1])], maxsplit=1)[0]
+    if head != text[start:end] or start - mine[0] > 4:
+        return False  # the word heads a phrase of its own (医疗废物的收集), not a member
+    others = [p for a, p in members if a != mine[0]]
+    if any(w in p for p in others for w in words):
+        return False
+    people = sum(bool(_PERSON.search(re.split(r"[的等]", p)[0].strip())) for p in others)
+    return bool(_KIT_VERB.search(part.group())) or people >= 2
 
 
 def without_listed_areas(requirement: str) -> str:

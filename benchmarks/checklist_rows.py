@@ -37,6 +37,7 @@ RULE_FILES = (
     "api/checklist_party.py",
     "api/checklist_topics.py",
     "api/checklist_model.py",
+    "api/checklist_scope.py",
 )
 
 

@@ -184,3 +184,18 @@ def test_rows_bind_the_institution_on_the_topic(waste: Checklist, infection: Che
         r.work == "中华人民共和国传染病防治法" and r.code == "第二十六条第一款"
         for r in infection.rows
     )
+
+
+@pytest.mark.slow
+def test_an_applicant_s_conditions_are_no_rows(arcadedb_corpus: GraphStore) -> None:
+    """Second pass (benchmarks/gold/checklist_rows.jsonl): the conditions of applying (申请护士执业
+    注册，应当具备下列条件, 不予登记的情形, 设置申请) and a physician practising alone are not a
+    running institution's duties; the duties of one in business stay."""
+    practice = build_checklist(arcadedb_corpus, "医疗机构", ["依法执业"])
+    rows = {(r.work, r.code) for r in practice.rows}
+    assert ("护士条例", "第七条第二款第（三）项") not in rows
+    assert ("医疗机构管理条例", "第十一条第（二）项") not in rows
+    assert ("医疗机构管理条例实施细则", "第二十七条第（四）项") not in rows
+    assert ("中华人民共和国医师法", "第二十条第一款") not in rows
+    assert ("护士条例", "第二十一条第一款第（一）项") in rows  # 不得允许未取得执业证书的人员
+    assert any(r.work == "医疗机构管理条例" and r.code == "第二十三条" for r in practice.rows)
