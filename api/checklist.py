@@ -18,6 +18,7 @@ from api.checklist_party import everyones, is_others_duty, own_text
 from api.checklist_scope import list_lead, not_checkable
 from api.checklist_topics import SEMANTIC_THRESHOLD, Topic, topic, without_listed_areas, words_in
 from graph import checklist_rows
+from ingest.locators import without_article_number
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -232,7 +233,7 @@ def _duty_rows(
                 kind="obligation",
                 group=_chapter_name(work, chapter),
                 work=work,
-                text=text,
+                text=without_article_number(text),  # the number is the row's code
                 source=SourceRef(
                     clause_id, first["document_id"], work, locator, clause["start"], clause["end"]
                 ),
