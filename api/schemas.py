@@ -138,6 +138,20 @@ class SearchHitOut(SimplifiedDisplay, _Out):
         examples=["责令改正，警告；罚款5000元以上3万元以下（县级以上地方卫生健康行政部门）"],
         description="违反后果: the sanctions of the penalty clause (罚则) for breaching it.",
     )
+    document_facts: dict[str, Any] | None = Field(
+        default=None,
+        validation_alias=AliasChoices("document_facts", AliasPath("extra", "document_facts")),
+        examples=[
+            {
+                "kind": "administrative_regulation",
+                "level": "national",
+                "number": "国务院令第149号",
+                "effective": "1994-09-01",
+                "issuers": ["国务院"],
+            }
+        ],
+        description="Its document's 效力级别 (kind, level), 文号, 施行日期, 发布机关 (graph).",
+    )
 
 
 class SearchResponse(_Out):

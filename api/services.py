@@ -326,6 +326,7 @@ class Regkg:
             found = self.searcher.find(query, top_k=top_k, expand=graph, **filters)
             if graph is not None:
                 graph.add_penalties(found.hits)  # 违反后果 of each hit, from its PENALISED_BY edges
+                graph.add_document_facts(found.hits)  # 效力级别, 发布机关, 文号, 施行日期
             return SearchAnswer(found.hits, answered=found.answered)
         except (GraphError, ExpansionFailed) as err:
             self._drop_store()

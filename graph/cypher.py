@@ -565,6 +565,15 @@ RETURN d.id AS id, d.title AS title, d.kind AS kind, d.number AS number, d.level
 ORDER BY title, version_date, id
 """
 
+# What a search hit's card shows of its document (效力级别, 发布机关, 文号, 施行日期), for a page
+# of hits in one read.
+DOCUMENT_FACTS = f"""
+MATCH (d:{Label.DOCUMENT})
+WHERE d.id IN $ids
+RETURN d.id AS id, d.kind AS kind, d.level AS level, d.number AS number,
+       d.effective AS effective, d.issuers AS issuers
+"""
+
 DOCUMENT_EXISTS = f"""
 MATCH (d:{Label.DOCUMENT} {{id: $id}})
 OPTIONAL MATCH (d)-[:{Rel.REPEALS}]->(g:{Label.REGULATION})

@@ -309,6 +309,17 @@ class Queries:
             if summaries:
                 hit.extra["penalty"] = "／".join(s for s in summaries if s)
 
+    def add_document_facts(self, hits: Sequence[Any]) -> None:
+        """Put each search hit's document facts (kind, level, number, effective, issuers) into
+        its ``extra["document_facts"]``: what a result card shows beside the status."""
+        ids = list(dict.fromkeys(h.document_id for h in hits if h.document_id))
+        facts = {r["id"]: r for r in self.read(cypher.DOCUMENT_FACTS, ids=ids)} if ids else {}
+        for hit in hits:
+            if (found := facts.get(hit.document_id)) is not None:
+                hit.extra["document_facts"] = {
+                    k: list(v) if k == "issuers" and v else v for k, v in found.items() if k != "id"
+                }
+
     # -- bodies and obligations ----------------------------------------------------------------
     def obligations_of(
         self,

@@ -72,6 +72,10 @@ def test_search_finds_the_licence_display_article(client: TestClient) -> None:
         for start, end in hit["highlights"]:
             assert 0 <= start < end <= len(hit["text"])
         assert hit["score"] > 0 and set(hit["scores"]) <= {"lexical", "dense", "graph"}
+    # the card's 效力级别, 发布机关, 施行日期 come with each hit, from the graph
+    facts = top[0]["document_facts"]
+    assert facts["kind"] == "administrative_regulation" and facts["level"] == "national"
+    assert facts["issuers"] == ["国务院"] and facts["effective"]
 
 
 def test_search_pages_by_offset(client: TestClient) -> None:

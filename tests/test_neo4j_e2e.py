@@ -80,6 +80,8 @@ def test_search_with_graph_expansion_on_neo4j(
     assert hits and any("医疗机构管理条例" in h.document_title for h in hits[:5])
     # Expansion read the citation graph in Neo4j: some hit carries what it cites or is cited by.
     assert any(h.cites or h.cited_by for h in hits)
+    # and each hit's document facts (效力级别, 发布机关 …) for its card
+    assert all(h.extra["document_facts"]["kind"] for h in hits)
 
 
 def test_rdf_export_from_neo4j(neo4j_app: Regkg, ingested: dict[str, object]) -> None:

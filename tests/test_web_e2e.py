@@ -98,6 +98,7 @@ def test_search_then_open_a_result_in_context(browser, base_url: str) -> None:
     assert "悬挂" in "".join(marks)
     shot(browser, "search")
     target = next(h for h in hits if "悬挂于明显处所" in h.text)
+    assert "效力级别：行政法规" in target.text and "发布机关：国务院" in target.text
     clause_id = target.get_attribute("data-clause")
     target.find_element(By.PARTIAL_LINK_TEXT, "查看上下文").click()
     wait_ready(browser, "/clause/")

@@ -173,6 +173,7 @@ function hitCard(h, rank, closest) {
   return `<div class="card hit${closest ? " closest" : ""}" data-clause="${esc(h.clause_id)}">
     <h3>${closest ? `<span class="badge grey">最接近</span> ` : ""}${rank}. ${h.document_id ? docLink(h.document_id, (h.simplified || {}).document_title || h.document_title) : esc(h.document_title)} · ${esc(h.locator || "")} ${statusBadge(h.status)}</h3>
     ${(h.path || []).length ? `<div class="small muted">${h.path.map(esc).join(" › ")}</div>` : ""}
+    ${h.document_facts && window.REGKG_CHANGES ? REGKG_CHANGES.facts(h.document_facts, false) : ""}
     <div class="clause-text">${I18N.zh(h, "text", (t) => highlight(t, h.highlights))}</div>
     <div class="meta">
       <span>${clauseLink(h.clause_id, "查看上下文 →")}</span>
