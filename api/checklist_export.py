@@ -37,7 +37,7 @@ def source_label(row: Requirement) -> str:
 
 
 def _criteria(row: Requirement) -> str:
-    return "\n".join(row.criteria) or "；".join(row.duties)
+    return ("\n" if row.criteria else "；").join(row.detail)
 
 
 def render(checklist: Checklist, fmt: str, base_url: str = "http://127.0.0.1:8000") -> bytes:

@@ -7,8 +7,11 @@ checklist read the same records.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from ingest.locators import without_article_number
 
 
 def requirement_id(clause_id: str, kind: str) -> str:
@@ -26,6 +29,11 @@ class SourceRef:
     locator: str | None
     start: int | None
     end: int | None
+
+
+def _bare(text: str) -> str:
+    """Text without its article number, spaces and punctuation: to tell a repeat."""
+    return re.sub(r"[\s\W_]+", "", without_article_number(text))
 
 
 @dataclass(slots=True)
@@ -52,6 +60,15 @@ class Requirement:
     penalty: str | None = None  # 违反后果, when penalty links are in the graph
     penalty_clause_id: str | None = None  # the penalty clause (罚则) it comes from
     matched: str = ""  # why the row is on the list: a keyword, the work's title, similarity
+
+    @property
+    def detail(self) -> list[str]:
+        """The 评分标准 / 义务 column: an item's graded criteria, else the duty sentences that
+        are not the row's whole text (a one-sentence duty would only repeat the 要求 column)."""
+        if self.criteria:
+            return list(self.criteria)
+        whole = _bare(self.text)
+        return [d for d in self.duties if _bare(d) != whole]
 
     @property
     def search_text(self) -> str:
@@ -96,7 +113,11 @@ class Checklist:
             "row_count": len(self.rows),
             "points": self.points,
             "groups": [
-                {"name": g.name, "points": g.points, "rows": [asdict(r) for r in g.rows]}
+                {
+                    "name": g.name,
+                    "points": g.points,
+                    "rows": [asdict(r) | {"detail": r.detail} for r in g.rows],
+                }
                 for g in self.groups
             ],
         }

@@ -199,3 +199,27 @@ def test_an_applicant_s_conditions_are_no_rows(arcadedb_corpus: GraphStore) -> N
     assert ("中华人民共和国医师法", "第二十条第一款") not in rows
     assert ("护士条例", "第二十一条第一款第（一）项") in rows  # 不得允许未取得执业证书的人员
     assert any(r.work == "医疗机构管理条例" and r.code == "第二十三条" for r in practice.rows)
+
+
+def test_the_detail_column_adds_to_the_text_or_stays_empty() -> None:
+    """评分标准 / 义务: an item's criteria; a duty sentence only when it is part of a longer clause
+    (which sentence binds the party), not when it repeats the whole 要求."""
+    from api.checklist_model import Requirement, SourceRef
+
+    source = SourceRef("c", "d", "某条例", "第六十一条", 0, 10)
+    one = "医疗机构对本机构内被传染病病原体污染的场所、物品以及医疗废物，应当实施消毒和无害化处置。"
+    whole = Requirement("r1", "obligation", "g", "w", one, source, duties=["第六十一条 " + one])
+    assert whole.detail == []
+    first = "医疗卫生机构应当依法分类收集本单位产生的医疗废物。"
+    longer = Requirement(
+        "r2", "obligation", "g", "w", first + "集中处置单位应当及时收集。", source, duties=[first]
+    )
+    assert longer.detail == [first]
+    item = Requirement(
+        "r3", "item", "g", "w", "有制度", source, criteria=["【C】有制度", "【A】落实"]
+    )
+    assert item.detail == ["【C】有制度", "【A】落实"]
+    from api.checklist_model import Group
+
+    saved = Checklist("医疗机构", [], [], None, [Group("g", [whole, longer])], []).as_json()
+    assert [r["detail"] for r in saved["groups"][0]["rows"]] == [[], [first]]  # what the page shows

@@ -61,7 +61,7 @@
     const s = saved[r.id] || {};
     const cites = (r.cites || []).filter((c) => c.raw).map((c) => c.target_clause_id
       ? `<a href="#/clause/${q(c.target_clause_id)}">${e(c.raw)}</a>` : e(c.raw)).join("、");
-    const detail = r.criteria && r.criteria.length ? r.criteria.map(e).join("<br>") : (r.duties || []).map(e).join("<br>");
+    const detail = (r.detail || []).map(e).join("<br>");  // criteria, or duties that add to the text
     return `<tr class="cl-row" data-id="${e(r.id)}" data-points="${r.points ?? ""}">
       <td>${n}</td><td class="small">${e(r.code || "")}</td>
       <td>${r.requirement ? `<div class="small muted">基本要求：${e(r.requirement)}</div>` : ""}<div class="clause-text">${e(r.text)}</div>
