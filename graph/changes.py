@@ -289,6 +289,7 @@ def clause_validity(store: Queries, clause_id: str) -> dict[str, Any] | None:
     )
     out["current"] = {
         "document_id": current.id,
+        "title": current.title,  # the work, for a link to the 新旧对照 of the two versions
         "version_date": _date(current) or None,
         "clause_id": pair.new.id if pair and pair.new else None,
         "locator": pair.new.locator if pair and pair.new else None,

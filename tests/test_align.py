@@ -187,6 +187,8 @@ def test_banner_and_diff_page_in_a_browser(browser, base_url: str, client: TestC
     banner = browser.find_element(By.ID, "validity-banner")
     assert "已被修订" in banner.text and "第二十九条" in banner.text
     shot(browser, "superseded-banner")
+    to_diff = browser.find_element(By.ID, "banner-diff").get_attribute("href") or ""
+    assert "#/diff?" in to_diff and "from=2016-02-06" in to_diff  # this version against now
     browser.find_element(By.ID, "current-article").click()
     wait_ready(browser, "/clause/")
     assert "佩带" in browser.find_element(By.ID, "focus").text

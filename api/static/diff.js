@@ -96,6 +96,11 @@
     } else if (now) {
       link = ` 现行 ${e(now.version_date || "")} 版已无对应条文。`;
     }
+    if (now && now.title && v.version_date) {  // what changed, article by article, from this version
+      const p = new URLSearchParams({ title: now.title, from: v.version_date });
+      if (now.version_date) p.set("to", now.version_date);
+      link += ` <a id="banner-diff" href="#/diff?${p}">新旧对照 →</a>`;
+    }
     return `<div class="validity-banner" id="validity-banner"><strong>${e(STATUS[v.status] || v.status)}</strong>：${e(v.status_reason || "")}${link}</div>${facts(v, false)}`;
   }
 
