@@ -7,11 +7,10 @@ checklist read the same records.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from ingest.locators import without_article_number
+from ingest.locators import article_words
 
 
 def requirement_id(clause_id: str, kind: str) -> str:
@@ -29,11 +28,6 @@ class SourceRef:
     locator: str | None
     start: int | None
     end: int | None
-
-
-def _bare(text: str) -> str:
-    """Text without its article number, spaces and punctuation: to tell a repeat."""
-    return re.sub(r"[\s\W_]+", "", without_article_number(text))
 
 
 @dataclass(slots=True)
@@ -67,8 +61,8 @@ class Requirement:
         are not the row's whole text (a one-sentence duty would only repeat the 要求 column)."""
         if self.criteria:
             return list(self.criteria)
-        whole = _bare(self.text)
-        return [d for d in self.duties if _bare(d) != whole]
+        whole = article_words(self.text)
+        return [d for d in self.duties if article_words(d) != whole]
 
     @property
     def search_text(self) -> str:

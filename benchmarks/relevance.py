@@ -38,11 +38,11 @@ from benchmarks.refusal_features import DomainVocabulary, select
 from benchmarks.refusal_splits import BLIND, dev_questions, halves
 from benchmarks.search_quality import DEFAULT_INDEX, metrics, sample_units
 from benchmarks.second_opinion import SecondOpinion, readings
+from ingest.locators import article_words
 from search import Searcher, SearchHit, load_encoder
 from search.analyzer import fold
 from search.dense import refiner_of
 from search.domain_probe import PROBE_FILE, load_probe
-from search.folding import body
 from search.relevance import (
     ANSWER_THRESHOLD,
     ANSWER_WINDOW,
@@ -100,7 +100,7 @@ def stale_count(hits: Sequence[SearchHit]) -> int:
     seen: set[str] = set()
     count = 0
     for hit in hits:
-        text = body(hit.text)
+        text = article_words(hit.text)
         if not hit.is_current or text in seen:
             count += 1
         seen.add(text)

@@ -461,7 +461,6 @@ MATCH (b:{Label.BODY})-[:{Rel.SUB_OF}*0..8]->(top)
 WHERE $include_sub OR b.key = top.key
 WITH DISTINCT b, CASE WHEN b.key = top.key THEN 0 ELSE 1 END AS own
 ORDER BY own, b.key
-WITH b
 WITH collect(b) AS bodies
 UNWIND range(0, size(bodies) - 1) AS i
 WITH bodies[i] AS b, [x IN bodies[0..i] | x.key] AS earlier

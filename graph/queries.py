@@ -316,9 +316,7 @@ class Queries:
         facts = {r["id"]: r for r in self.read(cypher.DOCUMENT_FACTS, ids=ids)} if ids else {}
         for hit in hits:
             if (found := facts.get(hit.document_id)) is not None:
-                hit.extra["document_facts"] = {
-                    k: list(v) if k == "issuers" and v else v for k, v in found.items() if k != "id"
-                }
+                hit.extra["document_facts"] = {k: v for k, v in found.items() if k != "id"}
 
     # -- bodies and obligations ----------------------------------------------------------------
     def obligations_of(

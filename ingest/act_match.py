@@ -228,7 +228,8 @@ _ABETTED = re.compile(r"提供(?:便利|方便|条件|帮助)")
 _LEADING = re.compile(r"组织|强迫|欺骗|教唆|引诱|胁迫|协助|指使|纵容|容留|为")
 _SENTENCE_END = re.compile(r"[。；;]")
 _SEGMENT_END = re.compile(r"[，,：:]")
-_MODAL = re.compile(r"应当|必须|不得|禁止|严禁|不准")
+# The modal words of a duty (must / must not).
+MODAL = re.compile(r"应当|必须|不得|禁止|严禁|不准")
 _LOCATOR_LEAD = re.compile(
     r"^\s*第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?\s*"
 )
@@ -313,14 +314,14 @@ def _duty_sentences(text: str) -> list[tuple[str, str]]:
         previous = ""
         for part in _SEGMENT_END.split(sentence):
             before, previous = previous, part
-            modal = _MODAL.search(part)
+            modal = MODAL.search(part)
             if not modal:
                 continue
             predicate = normal(part[modal.start() :])
             if len(predicate) < PREDICATE_MIN:
                 continue
             lead = normal(part[: modal.start()])
-            if not lead and not _MODAL.search(before):
+            if not lead and not MODAL.search(before):
                 lead = normal(before)
             if SENTENCE_MIN <= len(lead) + len(predicate) <= SENTENCE_MAX:
                 out.append((lead + predicate, lead))

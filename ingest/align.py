@@ -20,6 +20,8 @@ from enum import StrEnum
 
 from rapidfuzz.distance import Indel
 
+from ingest.locators import without_article_number
+
 # Below this similarity two articles are different articles (one deleted, one added): a revision
 # that rewrites an article keeps well over half its characters; unrelated articles of one law
 # share boilerplate (应当, 有关部门) but stay under ~0.35.
@@ -34,7 +36,6 @@ IN_PLACE_THRESHOLD = 0.3
 CONTAINED_MIN_CHARS = 30
 CONTAINED_WEIGHT = 0.75
 _NUMERAL = "[一二三四五六七八九十百千零〇两\\d]+"
-_LABEL = re.compile(rf"^\s*第{_NUMERAL}条(?:之[一二三四五六七八九十]+)?\s*")
 # A cross-reference to another article (违反本条例第二十四条): renumbering changes it.
 _REFERENCE = re.compile(rf"第{_NUMERAL}(?=[条款项])")
 _SPACE = re.compile(r"\s+")
@@ -84,7 +85,7 @@ class ArticlePair:
 def body(text: str) -> str:
     """An article's words without its own 第X条 label and whitespace, full-width forms folded
     (（室） and (室) are one text), for comparing."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", _LABEL.sub("", text.strip(), count=1)))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", without_article_number(text.strip())))
 
 
 def same_but_references(old: str, new: str) -> bool:

@@ -23,10 +23,19 @@ _NEXT_LOCATOR = re.compile(rf"({LOCATOR})")
 _OPENING_ARTICLE = re.compile(rf"^\s*第{NUM}条(?:之{NUM})?\s*")
 
 
+_NOISE = re.compile(r"[\s\W_]+")
+
+
 def without_article_number(text: str) -> str:
     """第六十一条 医疗机构对… → 医疗机构对…: an article's words without the number it opens with
     (a paragraph's text has none; a row, a sentence or a diff reads the same either way)."""
     return _OPENING_ARTICLE.sub("", text, count=1)
+
+
+def article_words(text: str) -> str:
+    """An article's wording without its number, spaces and punctuation: to tell two texts
+    apart by their words alone (two versions of an article, a duty repeating its clause)."""
+    return _NOISE.sub("", without_article_number(text))
 
 
 def chinese_number(written: str) -> int:

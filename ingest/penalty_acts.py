@@ -11,12 +11,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from ingest.act_match import MIN_ACT_CHARS
+from ingest.act_match import MIN_ACT_CHARS, MODAL
 from ingest.models import BodyMention, Clause, Span
 
 _NUM = r"[零〇一二两三四五六七八九十百千\d]+"
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
-_MODAL = re.compile(r"应当|必须|不得|禁止|严禁|不准")
 _PERSONS = ("party/",)
 # A catch-all act (其他违反本法规定的行为 aside): an official's failure of duty in general.
 # 故意实施违法行为 / 违法行为造成严重后果 say how grave a breach was, not which duty it breached.
@@ -147,7 +146,7 @@ def acts(unit: Clause, items: Sequence[Clause], folded: str, lead_end: int) -> l
     # 立即处理…造成后果的，) is the duty, not the act: the act is the sentence after it.
     cut = max(lead.rfind(mark, 0, end) for mark in "；;。")
     before = max(lead.rfind(mark, 0, cut) for mark in "；;。") + 1 if cut > 0 else 0
-    start = cut + 1 if cut > 0 and _MODAL.search(lead, before, cut) else 0
+    start = cut + 1 if cut > 0 and MODAL.search(lead, before, cut) else 0
     return [Span(unit.span.start + start, unit.span.start + end)]
 
 

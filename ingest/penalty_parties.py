@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.act_match import MODAL
 from ingest.bodies import body
 from ingest.models import BodyKind, BodyMention
 
@@ -31,7 +32,7 @@ _LIST_GAP = re.compile(r"\s*(?:[，,]|[\u4e00-\u9fff]{0,4}?(?:、|和|及其|及
 # A person (患者, 公民) named first is the subject only when a modal follows it closely (患者及其
 # 家属应当…); else it is whom the duty is owed to (未经精神疾病患者同意，不得对该患者录音).
 _PERSONS = "party/"
-_MODAL_NEAR = re.compile(r"[^，。；,;：:]{0,6}?(?:应当|必须|不得|禁止|严禁|不准|须)")
+_MODAL_NEAR = re.compile(rf"[^，。；,;：:]{{0,6}}?(?:{MODAL.pattern}|须)")
 
 
 @dataclass(frozen=True, slots=True)

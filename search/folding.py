@@ -7,14 +7,13 @@ the other versions; the same text from another work folds under the first as a n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
-from ingest.locators import without_article_number
+from ingest.locators import article_words
 from ingest.versions import DRAFT, VersionFacts, sort_key
 from search.hits import FoldedUnit
 from search.units import SearchUnit
@@ -28,8 +27,6 @@ COUNTERPART_DICE = 0.5
 SAME_NUMBER_BONUS = 0.2
 # Text from another work at least this close is a near-duplicate (a rule repeating a law).
 DUPLICATE_DICE = 0.9
-
-_NOISE = re.compile(r"[\s\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +46,6 @@ class FoldedHit:
     score: float
     folded: list[FoldedVersion] = field(default_factory=list)
     stands_for: int | None = None  # the older version's row whose rank brought this one in
-
-
-def body(text: str) -> str:
-    """An article's wording without its number, spaces and punctuation (for comparing versions)."""
-    return _NOISE.sub("", without_article_number(text))
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -100,7 +92,7 @@ class VersionMap:
 
     def text_of(self, row: int) -> str:
         if row not in self._bodies:
-            self._bodies[row] = body(self.units[row].text)
+            self._bodies[row] = article_words(self.units[row].text)
         return self._bodies[row]
 
     def grams(self, row: int) -> frozenset[str]:

@@ -11,7 +11,7 @@ import pytest
 
 from api.checklist import build_checklist, party_bodies
 from api.checklist_export import render
-from api.checklist_model import Checklist, requirement_id
+from api.checklist_model import Checklist, Group, Requirement, SourceRef, requirement_id
 from api.checklist_topics import TOPICS, topic
 from graph import GraphStore, cypher
 
@@ -204,8 +204,6 @@ def test_an_applicant_s_conditions_are_no_rows(arcadedb_corpus: GraphStore) -> N
 def test_the_detail_column_adds_to_the_text_or_stays_empty() -> None:
     """评分标准 / 义务: an item's criteria; a duty sentence only when it is part of a longer clause
     (which sentence binds the party), not when it repeats the whole 要求."""
-    from api.checklist_model import Requirement, SourceRef
-
     source = SourceRef("c", "d", "某条例", "第六十一条", 0, 10)
     one = "医疗机构对本机构内被传染病病原体污染的场所、物品以及医疗废物，应当实施消毒和无害化处置。"
     whole = Requirement("r1", "obligation", "g", "w", one, source, duties=["第六十一条 " + one])
@@ -219,7 +217,5 @@ def test_the_detail_column_adds_to_the_text_or_stays_empty() -> None:
         "r3", "item", "g", "w", "有制度", source, criteria=["【C】有制度", "【A】落实"]
     )
     assert item.detail == ["【C】有制度", "【A】落实"]
-    from api.checklist_model import Group
-
     saved = Checklist("医疗机构", [], [], None, [Group("g", [whole, longer])], []).as_json()
     assert [r["detail"] for r in saved["groups"][0]["rows"]] == [[], [first]]  # what the page shows

@@ -10,7 +10,8 @@ from datetime import date
 
 import numpy as np
 
-from search.folding import VersionMap, body, fold, folded_unit
+from ingest.locators import article_words
+from search.folding import VersionMap, fold, folded_unit
 from search.relevance import QueryTerms, explain, near_terms, relevance
 from search.units import SearchUnit
 
@@ -107,8 +108,8 @@ def test_as_of_a_date_picks_the_version_then_in_force_by_its_effective_date() ->
 
 
 def test_body_drops_the_article_number_and_punctuation() -> None:
-    assert body("第三十条 医疗机构，必须 佩带标牌。") == "医疗机构必须佩带标牌"
-    assert body("第二十条之一 内容") == "内容"
+    assert article_words("第三十条 医疗机构，必须 佩带标牌。") == "医疗机构必须佩带标牌"
+    assert article_words("第二十条之一 内容") == "内容"
 
 
 def terms(words: dict[str, float], grams: dict[str, float] | None = None) -> QueryTerms:
