@@ -17,9 +17,7 @@ phrases of any one document; a topic not in the table is its own word, title wor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Cosine of clause vector and topic query vector above which a row is on topic by meaning alone.
 # Set on the sample corpus by reading the rows just above and below it (benchmarks/RESULTS.md).
@@ -145,16 +143,6 @@ def words_in(text: str, words: tuple[str, ...]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _frequency() -> Callable[[str], int]:
-    """How common a word is in the search analyzer's dictionary (jieba's with the domain
-    lexicon, search/analyzer.py): the one word list the project segments Chinese with."""
-    from search.analyzer import _jieba_for, default_lexicon
-
-    freq = _jieba_for(default_lexicon().terms).FREQ
-    return lambda piece: int(freq.get(piece) or 0)
-
-
 def _inside_word(text: str, start: int, end: int) -> bool:
     """A word that begins before ``start``, ends one character short of the match's end and is
     at least as common as the match makes the match the tail of a longer word: 中药 (1106) in
@@ -162,7 +150,8 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     执行院内感染 does not. Jieba's own segmentation cuts 中药师 as 中/药师 and cannot tell. Where
     the rest is a word of its own the match still stands (执业医师|资格 is a 医师资格), and a word
     across the right edge is kept (护士长 is still nursing)."""
-    frequency = _frequency()
+    from search.analyzer import word_frequency as frequency  # the one dictionary used
+
     own = frequency(text[start:end])
     for left in range(max(0, start - 3), start):
         if frequency(text[left : end - 1]) >= max(own, 1) and end - 1 - left >= 2:

@@ -109,8 +109,10 @@ def stopwords() -> frozenset[str]:
     return frozenset(w for line in _data_lines(DATA_DIR / "stopwords.txt") for w in line.split())
 
 
+@lru_cache(maxsize=4)
 def _jieba_for(terms: tuple[str, ...]) -> Any:
-    """A private jieba tokenizer with the domain words (the global one stays untouched)."""
+    """A private jieba tokenizer with the domain words (the global one stays untouched), built
+    once per lexicon (~1 s) and shared by every analyzer and lookup that uses it."""
     import logging
 
     import jieba
@@ -204,6 +206,12 @@ def _subwords(tokenizer: Any, word: str) -> list[str]:
 def default_analyzer() -> Analyzer:
     """Words + bigrams + alias expansion with the shipped lexicon (built once, ~1 s)."""
     return make_analyzer()
+
+
+def word_frequency(word: str) -> int:
+    """How common ``word`` is in the dictionary the default analyzer segments with (jieba's
+    with the shipped lexicon); 0 for a word it does not hold."""
+    return int(_jieba_for(default_lexicon().terms).FREQ.get(word) or 0)
 
 
 def analyze(text: str) -> list[str]:
