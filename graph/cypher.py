@@ -330,10 +330,16 @@ UNWIND $ids AS id MATCH (c:{Label.CLAUSE} {{id: id}}) RETURN c.id AS id, c.locat
 """
 
 # One page of the places citing some works, directly or through an article of their versions.
-# No ORDER BY: a page streams in the graph's order (stable while the graph is unchanged) and
-# stops after ``$limit`` edges, where sorting would read every edge of a work cited ten
-# thousand times. Only the page's edges meet their documents, and the item that repeats a
-# table row's citation (an item's span holds the citation; walked from the row's few items).
+# No ORDER BY: a page streams in the graph's order and stops after ``$limit`` edges, where
+# sorting would read every edge of a work cited ten thousand times. That order is the plan's:
+# a walk from the node gives a work's edges newest first, the target_key index oldest first.
+# So each branch leaves a planner one way only (Neo4j plans from index statistics it samples
+# now and then, and once gave a kind-filtered trace in the other order): a walk from a node
+# carries no target_key predicate to seek instead (every edge ending at a work or at an article
+# of one of its versions carries that work's key, tests/test_graph_contract.py), and the seek
+# is pinned (``_ARTICLE_EDGES_SEEK``). Only the page's edges meet their documents, and the
+# item that repeats a table row's citation (an item's span holds the citation; walked from the
+# row's few items).
 # The citing work is the document's ``work_key`` (the key its VERSION_OF edge was made to): a
 # document is a dense node (every clause's PART_OF), and expanding it cost ~30 % of the page.
 # The page comes back as one collected record: the driver's cost per record (a message each,
@@ -372,7 +378,7 @@ UNWIND $keys AS key
 MATCH (t:{Label.REGULATION} {{key: key}})
 {_OWN_VERSIONS}
 MATCH (t)<-[e:{Rel.CITES}]-(s)
-WHERE e.target_key = key AND NOT e.document_id IN own AND {_CITES_WORK}"""
+WHERE NOT e.document_id IN own AND {_CITES_WORK}"""
 CITING_WORK = _WORK_EDGES + _CITING_PAGE
 
 # Citations relinked to an article of a version: every such edge carries the work's key, so
@@ -382,6 +388,10 @@ _ARTICLE_EDGES = f"""
 MATCH (s)-[e:{Rel.CITES}]->(t)
 WHERE e.target_key IN $keys AND {_CITES_WORK} AND NOT t:{Label.REGULATION}"""
 CITING_ARTICLES = _ARTICLE_EDGES + _CITING_PAGE
+# The same with the index pinned, for Neo4j (ArcadeDB has no hints and one plan).
+_ARTICLE_EDGES_SEEK = _ARTICLE_EDGES.replace(
+    "WHERE", f"USING INDEX e:{Rel.CITES}(target_key)\nWHERE", 1
+)
 
 # Both of the above in one round trip, for servers that stream a UNION inside CALL lazily (see
 # ``dialect.streams_union_subqueries``): most works are cited less than a page, and read apart
@@ -389,7 +399,7 @@ CITING_ARTICLES = _ARTICLE_EDGES + _CITING_PAGE
 CITING_WORK_AND_ARTICLES = f"""
 CALL {{{_WORK_EDGES}
 RETURN s, e, t
-UNION ALL{_ARTICLE_EDGES}
+UNION ALL{_ARTICLE_EDGES_SEEK}
 RETURN s, e, t
 }}{_CITING_PAGE}"""
 
@@ -409,7 +419,7 @@ MATCH (t:{Label.CLAUSE} {{document_id: g.current_document_id}})
 WHERE t.path = $article OR t.path ENDS WITH $suffix OR t.path STARTS WITH $prefix
    OR t.path CONTAINS $inner
 MATCH (t)<-[e:{Rel.CITES}]-(s)
-WHERE e.target_key = key AND {_CITES_WORK} AND {_CITES_ARTICLE}
+WHERE {_CITES_WORK} AND {_CITES_ARTICLE}
 {_CITING_PAGE}"""
 
 # The rest end at the work (an article the current version lacks, a work not held): walked
@@ -417,7 +427,7 @@ WHERE e.target_key = key AND {_CITES_WORK} AND {_CITES_ARTICLE}
 CITING_ARTICLE_WORK = f"""
 UNWIND $keys AS key
 MATCH (t:{Label.REGULATION} {{key: key}})<-[e:{Rel.CITES}]-(s)
-WHERE e.target_key = key AND {_CITES_WORK} AND {_CITES_ARTICLE}
+WHERE {_CITES_WORK} AND {_CITES_ARTICLE}
 {_CITING_PAGE}"""
 
 CITES_FROM = f"""

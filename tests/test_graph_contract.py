@@ -3,13 +3,16 @@ NEO4J_URI is set, on Neo4j: traces, obligations, versions, article links, export
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from graph import GraphStore
+from graph import GraphStore, cypher
 from graph.cypher import WORK_CITATION_KINDS
 from graph.load_rows import work_key
 from graph.schema import NODE_TYPES, Label, Rel
 from ingest.models import IngestBatch, ParsedDocument
+from tests.conftest import neo4j_environment
 
 SELF_INSPECTION = "2024年度自查工作开展情况总结"  # seed 000
 QUALITY_PLAN = "中卫市2020年“医疗质量提升年”实施方案"  # seed 001
@@ -319,6 +322,29 @@ def test_citing_kinds_follow_the_citing_document_and_filter_the_trace(
     assert regulation.cited_by_kinds["report"] >= sum(r.kind == "report" for r in every) > 0
 
 
+def test_every_edge_ending_at_a_work_or_its_articles_carries_the_works_key(
+    corpus_store: GraphStore,
+) -> None:
+    """The trace walks these edges from the node without asking their key (graph/cypher.py,
+    ``_CITING_PAGE``): a key predicate would let a planner seek the index instead, in another
+    order. So the key must hold by construction, through loads and relinks."""
+    kinds = list(WORK_CITATION_KINDS)
+    at_works = corpus_store.read(
+        f"MATCH (t:{Label.REGULATION})<-[e:{Rel.CITES}]-() WHERE e.kind IN $kinds "
+        "RETURN count(e) AS n, sum(CASE WHEN e.target_key = t.key THEN 0 ELSE 1 END) AS other",
+        kinds=kinds,
+    )
+    at_articles = corpus_store.read(
+        f"MATCH (g:{Label.REGULATION})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT}) "
+        f"MATCH (c:{Label.CLAUSE} {{document_id: d.id}})<-[e:{Rel.CITES}]-() "
+        "WHERE e.kind IN $kinds "
+        "RETURN count(e) AS n, sum(CASE WHEN e.target_key = g.key THEN 0 ELSE 1 END) AS other",
+        kinds=kinds,
+    )
+    for (row,) in (at_works, at_articles):
+        assert row["n"] > 100 and row["other"] == 0, row
+
+
 def test_an_unknown_citing_kind_is_refused(corpus_store: GraphStore) -> None:
     with pytest.raises(ValueError, match="unknown citing kind 'statute'"):
         corpus_store.cited_by("医疗机构管理条例", kinds=["statute"])
@@ -335,3 +361,37 @@ def test_the_physicians_law_repeals_the_old_one(corpus_store: GraphStore) -> Non
     new = corpus_store.regulation("中华人民共和国医师法")
     assert new is not None and new.repealed_by == []
     assert new.status not in {"repealed", "superseded"}
+
+
+def _operators(plan: Any) -> list[str]:
+    """A Neo4j plan's operator names, depth first (``Expand(All)``, ``Union`` …)."""
+    names = [plan["operatorType"].split("@")[0]]
+    for child in plan.get("children", []):
+        names += _operators(child)
+    return names
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("kinds", [None, ["report"], ["clause", "notice"]])
+def test_the_neo4j_trace_walks_the_work_and_seeks_the_articles(
+    neo4j_store: GraphStore, kinds: list[str] | None
+) -> None:
+    """Neo4j once planned the kind-filtered trace as a target_key seek where the unfiltered one
+    walked from the work: the same rows, newest first against oldest first, so the filtered
+    list was not the unfiltered one filtered. Each branch now leaves the planner one way."""
+    from neo4j import GraphDatabase
+
+    env = neo4j_environment()
+    auth = (env.get("NEO4J_USER", "neo4j"), env.get("NEO4J_PASSWORD", ""))
+    with (
+        GraphDatabase.driver(env["NEO4J_URI"], auth=auth) as driver,
+        driver.session(database=env.get("NEO4J_DATABASE") or None) as session,
+    ):
+        query = "EXPLAIN " + cypher.CITING_WORK_AND_ARTICLES
+        params = {"keys": ["医疗机构管理条例"], "skip": 0, "limit": 10, "kinds": kinds}
+        summary = session.run(query, params).consume()
+    assert summary.plan is not None
+    operators = _operators(summary.plan)
+    seeks = [op for op in operators if "RelationshipIndex" in op or "RelationshipTypeScan" in op]
+    assert seeks == ["DirectedRelationshipIndexSeek"], operators  # the articles' branch only
+    assert "Expand(All)" in operators, operators  # the work's edges, walked from its node
