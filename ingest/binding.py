@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ingest.locators import without_article_number
 from ingest.models import BodyMention
 from ingest.subjects import head_kind, is_reference, opening_subject, subject_keys
 from ingest.tasks import opens_with_action
@@ -18,6 +19,13 @@ _SUBJECTLESS = 2  # a subject this short (同时、) inherits the previous sente
 _OBJECT_LEAD = re.compile(r"对|向|在|按照|根据|依照|依据|为|给|针对|围绕|通过|对于|督促|指导|要求")
 _SALUTATION_REACH = 1200  # the addressee line (各省卫生健康委，各医疗机构：) opens a notice
 _SALUTATION_LENGTH = 120
+# After a subject, these continue a noun phrase (患者等紧急情况, 医务人员的…): no actor named.
+_QUALIFIES = "等的之"
+# A first segment opening so is whom, why or how a duty is, not who owes it (对…的病人,
+# 因患…死亡的病人尸体, 凭…医师开具的处方, 根据…的规定). 在, 与, 依法 open modifiers of a subject as often (在本市从事…
+# 的医疗机构, 与患者有利害关系的医师, 依法设立的…机构) and are let through.
+_NOT_A_SUBJECT = re.compile(r"对|向|给|为|因|由|除|将|把|凭|针对|按照|根据|依照|依据|通过")
+_JOINED = re.compile(r"(?:或者|或|和|及|以及|与)(?:其他)?")  # 药师或者其他药学技术人员
 
 
 def keys_of(mentions: Sequence[BodyMention]) -> tuple[str, ...]:
@@ -114,11 +122,38 @@ def cue_subject(
         return before or inherited  # 组织本级…机构负责: the party is the one before
     named = subject_keys(segment)
     if not named and k == 0:
-        named = opening_subject(folded[lo:cue])
+        named = opening_subject(folded[lo:cue]) or _after_modifier(folded, lo, cue, mentions)
     if named:
         return named
     # 发现…的，应当立即报告 / 病历应当保存…: the party of the clause so far keeps the duty.
     return before or inherited
+
+
+def _after_modifier(
+    folded: str, lo: int, cue: int, mentions: Sequence[BodyMention]
+) -> tuple[str, ...]:
+    """The bodies that open a sentence's first segment after a modifier ending in 的, acting
+    in the rest of it: "依法经过资格认定的药师或者其他药学技术人员调配处方，应当进行核对",
+    "从事放射诊疗工作的医务人员，应当…". Not where the segment opens with a preposition ("对…
+    不能诊治的病人，应当及时转诊": whom the duty is for; "因患鼠疫…死亡的病人尸体"), nor where
+    the bodies only qualify a noun (…的患者等紧急情况) or are one object of a list of acts
+    ("合并、撤销政府举办的中医医疗机构或者改变其…性质，应当征求…意见")."""
+    end = next((i for i in range(lo, cue) if folded[i] in ",，;；:："), cue)
+    segment = without_article_number(folded[lo:end])
+    opener = end - len(segment)
+    if _NOT_A_SUBJECT.match(segment):
+        return ()
+    at = folded.find("的", opener, end)
+    found = leading(folded, at + 1, [m for m in mentions if at < m.span.start < end])
+    if at < 0 or not found:
+        return ()  # only the first 的 ends the modifier: …凭…执业医师开具的处方 names no subject
+    after = found[-1].span.end
+    joined = _JOINED.match(folded, after, end)
+    if joined and not any(m.span.start == joined.end() for m in mentions):
+        return ()  # …医疗机构或者改变…: the body is an object, the list goes on with acts
+    if after < end and folded[after] in _QUALIFIES:
+        return ()
+    return keys_of(found)
 
 
 def addressees_of(folded: str, mentions: Sequence[BodyMention]) -> tuple[str, ...]:

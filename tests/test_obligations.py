@@ -241,6 +241,22 @@ def test_statute_duty_lists_and_minimums() -> None:
         ("当事人应当自收到通知之日起10日内提交材料。", ("party/当事人",)),
         ("院前急救人员根据调度指令到达现场后，应当及时开展救治。", ("role/院前急救人员",)),
         ("对危急值、高危病人要重点管控。", ()),  # 病人 is the object, not the party
+        # A modifier ending in 的 before the subject, then what the subject does.
+        ("取得资格的药师调配处方，应当进行核对。", ("role/pharmacist",)),
+        (
+            "依法经过资格认定的药师或者其他药学技术人员调配处方，应当进行核对。",
+            ("role/pharmacist",),
+        ),
+        (
+            "第十五条 与被鉴定人有亲属关系或者其他利害关系的医师，不得参加鉴定。",
+            ("role/physician",),
+        ),
+        ("第九条 在本市执业的护士，应当参加培训。", ("role/nurse",)),
+        # … but not whom the duty is for, nor a body that is an object in a list of acts.
+        ("对不能诊治的病人，应当及时转诊。", ()),
+        ("因传染病死亡的病人尸体，应当立即火化。", ()),
+        ("撤销政府举办的医疗机构或者改变其性质，应当征求意见。", ()),
+        ("凭依法取得资格的医师开具的处方，方可购买。", ()),
     ],
 )
 def test_statute_subjects_bind_a_body(text: str, keys: tuple[str, ...]) -> None:
