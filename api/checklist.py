@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # judicial interpretation how a court reads the law (…的行为，应当认定为“销售”).
 _NO_DUTIES = {"report", "judicial_interpretation"}
 _OUT_OF_FORCE = {"superseded", "repealed", "draft"}
+_CONDITIONAL_PERMISSION = {"方可"}  # …后，方可…: may only once a condition is met
 # A kind of institution the body hierarchy has no node for is a medical institution.
 _INSTITUTION = re.compile(
     r"(?:门诊部|诊所|医务室|卫生所|卫生室|卫生院|护理站|护理院|中心|医院|保健院|保健所|实验室|站)$"
@@ -251,10 +252,13 @@ def _duty_rows(
 
 
 def _in_force_duty(o: dict[str, Any]) -> bool:
-    """A duty or prohibition of a current version in force; a permission (可以) is no duty."""
+    """A duty or prohibition of a current version in force; a permission (可以) is no duty, but
+    one granted only on a condition is: 污水达到排放标准后，方可排入 / 取得许可证后，方可执业 is
+    what the party must have done first (ingest reads 方可 as a permission, and so it is)."""
     if o["document_kind"] in _NO_DUTIES or o["status"] in _OUT_OF_FORCE:
         return False
-    return o["is_current"] is not False and bool(o["clause_id"]) and o["modality"] != "may"
+    duty = o["modality"] != "may" or o.get("cue") in _CONDITIONAL_PERMISSION
+    return o["is_current"] is not False and bool(o["clause_id"]) and duty
 
 
 def _article_id(clauses: dict[str, dict[str, Any]], clause_id: str | None) -> str | None:

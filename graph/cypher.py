@@ -747,8 +747,8 @@ MATCH (d:{Label.DOCUMENT} {{id: o.document_id}})
 RETURN o.id AS id, b.key AS body_key, b.name AS body, o.document_id AS document_id,
        d.title AS document_title, d.kind AS document_kind, d.work_key AS work_key,
        d.is_current AS is_current, d.status AS status, o.clause_id AS clause_id,
-       o.modality AS modality, o.action AS action, o.text AS text, o.start AS start,
-       o.end AS end, o.deadline AS deadline, o.frequency AS frequency
+       o.modality AS modality, o.cue AS cue, o.action AS action, o.text AS text,
+       o.start AS start, o.end AS end, o.deadline AS deadline, o.frequency AS frequency
 """
 
 # Clauses by id with what a checklist row shows of them and the parent to walk up to a chapter.
@@ -832,6 +832,6 @@ MATCH (d:{Label.DOCUMENT} {{id: o.document_id}})
 RETURN o.id AS id, null AS body_key, null AS body, o.document_id AS document_id,
        d.title AS document_title, d.kind AS document_kind, d.work_key AS work_key,
        d.is_current AS is_current, d.status AS status, o.clause_id AS clause_id,
-       o.modality AS modality, o.action AS action, o.text AS text, o.start AS start,
-       o.end AS end, o.deadline AS deadline, o.frequency AS frequency
+       o.modality AS modality, o.cue AS cue, o.action AS action, o.text AS text,
+       o.start AS start, o.end AS end, o.deadline AS deadline, o.frequency AS frequency
 """

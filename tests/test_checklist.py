@@ -175,6 +175,8 @@ def test_rows_bind_the_institution_on_the_topic(waste: Checklist, infection: Che
     waste_rows = {(r.work, r.code) for r in waste.rows}
     assert ("山东省医疗废物管理办法", "第十条第二款") not in waste_rows  # the 处置单位's interval
     assert ("医疗废物管理条例", "第十四条第一款") in waste_rows  # 禁止任何单位和个人转让、买卖
+    # 污水达到排放标准后，方可排入: a permission on a condition is what must be done first
+    assert ("山东省医疗废物管理办法", "第十四条第一款") in waste_rows
     assert not any("检疫医师" in d for r in infection.rows for d in r.duties)
     assert not any("中医药条例" in r.work for r in infection.rows)  # 传染病医院 named in a list
     permissions = [r for r in infection.rows if r.work == "中华人民共和国精神卫生法"]

@@ -52,6 +52,10 @@ def read(text: str, kind: DocumentKind) -> list[Obligation]:
         ("患者不宜自行停药。", [("must_not", "不宜", ("party/patient",))]),
         ("患者有权查阅病历。", [("may", "有权", ("party/patient",))]),
         ("经批准后方可开展。", [("may", "方可", ())]),
+        # 方 that ends a word (双方, 患方) starts no 方可: 可以 is the cue, and 可能 none
+        ("医患双方可以申请调解。", [("may", "可以", ("party/医患双方",))]),
+        ("（三）婚前医学检查：对男女双方可能患的疾病进行医学检查。", []),
+        ("取得处方方可购买。", [("may", "方可", ())]),
         # after 严禁 / 禁止 the prohibited party may follow the cue
         ("严禁医务人员收受红包。", [("must_not", "严禁", ("role/medical_staff",))]),
         ("县卫生健康局负责辖区内的监督管理。",
