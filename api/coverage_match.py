@@ -37,7 +37,11 @@ _GENERIC_WORDS = """
     依据 根据 法律法规 规章制度 有关规定 相关规定 确保 保障 规范
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())
-GENERIC_SHARE = 0.12  # a word or bigram in more than this share of rows (or sentences) is generic
+# A word or bigram in more than this share of rows (or sentences) is generic. 0.12 sat on an edge:
+# one more 依法执业 row (人体器官…诊疗科目登记, 2026-12-07) made 登记 generic, and two rows on
+# names (不得使用下列名称：超出登记的诊疗科目范围的名称) then met 核准的诊疗科目开设 on 诊疗科目
+# alone. At 0.14 both reports score as before on 155 and on 156 rows (benchmarks/RESULTS.md).
+GENERIC_SHARE = 0.14
 GENERIC_MIN = 3  # … and in at least this many
 ANCHOR_IDF = 4.5  # corpus idf of an anchor word: in fewer than about 1 in 90 clauses
 MIN_PHRASE = 4  # characters of a phrase the requirement and the sentence share word for word
