@@ -13,6 +13,10 @@ from typing import Any
 
 from api.checklist_model import Checklist, Requirement
 
+# What staff entered on the checklist page, by row id: ``score`` (a number for a scored row, or
+# 符合 / 不符合 / 不适用 for a duty row) and ``finding`` (发现问题). Exports write them in.
+Entries = dict[str, dict[str, Any]]
+
 FORMATS = ("json", "csv", "md", "xlsx", "docx")
 MEDIA_TYPES = {
     "json": "application/json",
@@ -40,9 +44,15 @@ def _criteria(row: Requirement) -> str:
     return ("\n" if row.criteria else "；").join(row.detail)
 
 
-def render(checklist: Checklist, fmt: str, base_url: str = "http://127.0.0.1:8000") -> bytes:
-    """The checklist as a file of format ``fmt`` (one of ``FORMATS``)."""
-    writers: dict[str, Callable[[Checklist, str], bytes]] = {
+def render(
+    checklist: Checklist,
+    fmt: str,
+    base_url: str = "http://127.0.0.1:8000",
+    entries: Entries | None = None,
+) -> bytes:
+    """The checklist as a file of format ``fmt`` (one of ``FORMATS``), with the scores and
+    findings ``entries`` holds (``check_entries`` first) in their columns."""
+    writers: dict[str, Callable[[Checklist, str, Entries], bytes]] = {
         "json": _json,
         "csv": _csv,
         "md": _markdown,
@@ -51,23 +61,73 @@ def render(checklist: Checklist, fmt: str, base_url: str = "http://127.0.0.1:800
     }
     if fmt not in writers:
         raise ValueError(f"unknown checklist format {fmt!r}; use one of {', '.join(FORMATS)}")
-    return writers[fmt](checklist, base_url)
+    return writers[fmt](checklist, base_url, entries or {})
 
 
-def _cells(n: int, row: Requirement) -> list[Any]:
-    return [n, row.code or "", row.requirement or "", row.text, _criteria(row), row.points, None,
-            "", source_label(row), row.penalty or "", row.id]  # fmt: skip
+def check_entries(checklist: Checklist, entries: Entries) -> Entries:
+    """Entries of this checklist's rows, as numbers where a row has points: a score must lie
+    between 0 and the row's points; a duty row without points takes 符合 / 不符合 / 不适用.
+    Raises ValueError naming the row whose entry is wrong."""
+    rows = {r.id: r for r in checklist.rows}
+    out: Entries = {}
+    for row_id, entry in entries.items():
+        row = rows.get(row_id)
+        if row is None:
+            continue  # a row of an earlier build of this checklist: nothing to write it in
+        score, finding = entry.get("score"), str(entry.get("finding") or "")[:2000]
+        if score in (None, ""):
+            value: float | str | None = None
+        elif row.points is None:
+            if score not in VERDICTS:
+                raise ValueError(
+                    f"row {row.code or row_id}: judge a duty {'/'.join(VERDICTS)}, not {score!r}"
+                )
+            value = str(score)
+        else:
+            try:
+                value = float(score)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"row {row.code or row_id}: score {score!r} is not a number"
+                ) from None
+            if not 0 <= value <= row.points:
+                raise ValueError(
+                    f"row {row.code or row_id}: score {value:g} is outside 0–{row.points:g}"
+                )
+        if value is not None or finding:
+            out[row_id] = {"score": value, "finding": finding}
+    return out
 
 
-def _json(checklist: Checklist, base_url: str) -> bytes:
+VERDICTS = ("符合", "不符合", "不适用")  # a duty row without points is judged, not scored
+
+
+def _entry(entries: Entries, row: Requirement) -> tuple[Any, str]:
+    found = entries.get(row.id, {})
+    return found.get("score"), found.get("finding") or ""
+
+
+def _cells(n: int, row: Requirement, entries: Entries) -> list[Any]:
+    score, finding = _entry(entries, row)
+    return [n, row.code or "", row.requirement or "", row.text, _criteria(row), row.points, score,
+            finding, source_label(row), row.penalty or "", row.id]  # fmt: skip
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _json(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     data = checklist.as_json()
     for group in data["groups"]:
         for row in group["rows"]:
             row["url"] = clause_url(base_url, row["source"]["clause_id"])
+            if row["id"] in entries:
+                row["entry"] = entries[row["id"]]
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 
-def _csv(checklist: Checklist, base_url: str) -> bytes:
+def _csv(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["分组", *HEADER, "链接"])
@@ -76,7 +136,7 @@ def _csv(checklist: Checklist, base_url: str) -> bytes:
         for row in group.rows:
             n += 1
             writer.writerow(
-                [group.name, *_cells(n, row), clause_url(base_url, row.source.clause_id)]
+                [group.name, *_cells(n, row, entries), clause_url(base_url, row.source.clause_id)]
             )
     return ("\ufeff" + out.getvalue()).encode()  # the BOM makes Excel read UTF-8
 
@@ -85,7 +145,7 @@ def _md_cell(text: Any) -> str:
     return str(text if text is not None else "").replace("|", "\\|").replace("\n", "<br>")
 
 
-def _markdown(checklist: Checklist, base_url: str) -> bytes:
+def _markdown(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     lines = [f"# {_title(checklist)}", ""]
     lines += [f"> {note}" for note in checklist.notes]
     n = 0
@@ -94,20 +154,36 @@ def _markdown(checklist: Checklist, base_url: str) -> bytes:
             "",
             f"## {group.name}",
             "",
-            "| 序号 | 编号/条款 | 要求 | 分值 | 自评得分 | 来源 |",
+            "| 序号 | 编号/条款 | 要求 | 分值 | 自评得分 | 发现问题 | 来源 |",
         ]
-        lines.append("| --- | --- | --- | --- | --- | --- |")
+        lines.append("| --- | --- | --- | --- | --- | --- | --- |")
         for row in group.rows:
             n += 1
             text = "：".join(x for x in (row.requirement, row.text) if x)
+            if row.penalty:
+                text += f"\n违反后果：{row.penalty}"
             link = f"[{_md_cell(source_label(row))}]({clause_url(base_url, row.source.clause_id)})"
             points = "" if row.points is None else f"{row.points:g}"
+            score, finding = _entry(entries, row)
             lines.append(
-                f"| {n} | {_md_cell(row.code)} | {_md_cell(text)} | {points} |  | {link} |"
+                f"| {n} | {_md_cell(row.code)} | {_md_cell(text)} | {points} | "
+                f"{_md_cell(_shown(score))} | {_md_cell(finding)} | {link} |"
             )
-        lines.append(f"| 小计 |  |  | {group.points:g} |  |  |")
-    lines += ["", f"**合计** {len(checklist.rows)} 项，满分 {checklist.points:g}", ""]
+        scored = _scored(group.rows, entries)
+        lines.append(f"| 小计 |  |  | {group.points:g} | {scored} |  |  |")
+    total = _scored(checklist.rows, entries)
+    lines += [
+        "",
+        f"**合计** {len(checklist.rows)} 项，满分 {checklist.points:g}，自评得分 {total}",
+        "",
+    ]
     return "\n".join(lines).encode()
+
+
+def _scored(rows: list[Requirement], entries: Entries) -> str:
+    """The sum of the numeric scores entered on ``rows`` ("" when none is)."""
+    scores = [v for r in rows if isinstance(v := _entry(entries, r)[0], float)]
+    return f"{sum(scores):g}" if scores else ""
 
 
 def _title(checklist: Checklist) -> str:
@@ -116,7 +192,7 @@ def _title(checklist: Checklist) -> str:
     return f"{checklist.party} {what}{standard} 自查清单".replace("  ", " ")
 
 
-def _xlsx(checklist: Checklist, base_url: str) -> bytes:
+def _xlsx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -140,7 +216,7 @@ def _xlsx(checklist: Checklist, base_url: str) -> bytes:
         first = sheet.max_row + 1
         for row in group.rows:
             n += 1
-            sheet.append(_cells(n, row))
+            sheet.append(_cells(n, row, entries))
             link = sheet.cell(sheet.max_row, 9)
             link.hyperlink = clause_url(base_url, row.source.clause_id)
             link.style = "Hyperlink"
@@ -167,7 +243,7 @@ def _xlsx(checklist: Checklist, base_url: str) -> bytes:
     return out.getvalue()
 
 
-def _docx(checklist: Checklist, base_url: str) -> bytes:
+def _docx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     from docx import Document
 
     doc = Document()
@@ -177,10 +253,10 @@ def _docx(checklist: Checklist, base_url: str) -> bytes:
     n = 0
     for group in checklist.groups:
         doc.add_heading(group.name, level=2)
-        table = doc.add_table(rows=1, cols=6)
+        table = doc.add_table(rows=1, cols=7)
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, ("序号", "编号/条款", "要求", "分值", "自评得分",
-                                                    "来源"), strict=True):  # fmt: skip
+                                                    "发现问题", "来源"), strict=True):  # fmt: skip
             cell.text = text
         for row in group.rows:
             n += 1
@@ -191,12 +267,19 @@ def _docx(checklist: Checklist, base_url: str) -> bytes:
             if row.penalty:
                 cells[2].add_paragraph(f"违反后果：{row.penalty}")
             cells[3].text = "" if row.points is None else f"{row.points:g}"
-            _hyperlink(cells[5].paragraphs[0], clause_url(base_url, row.source.clause_id),
+            score, finding = _entry(entries, row)
+            cells[4].text = _shown(score)
+            cells[5].text = finding
+            _hyperlink(cells[6].paragraphs[0], clause_url(base_url, row.source.clause_id),
                        source_label(row))  # fmt: skip
         cells = table.add_row().cells
         cells[1].text = "小计"
         cells[3].text = f"{group.points:g}"
-    doc.add_paragraph(f"合计 {len(checklist.rows)} 项，满分 {checklist.points:g}，自评得分：")
+        cells[4].text = _scored(group.rows, entries)
+    total = _scored(checklist.rows, entries)
+    doc.add_paragraph(
+        f"合计 {len(checklist.rows)} 项，满分 {checklist.points:g}，自评得分：{total}"
+    )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

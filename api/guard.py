@@ -25,8 +25,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_PATH_BYTES = 1024  # the longest name a route takes is a few hundred bytes percent-encoded
 MAX_QUERY_BYTES = 16 * 1024  # a 2,000-character question percent-encoded, with its filters
-# POSTs that only read (a report uploaded to be compared, never stored): no key, same byte cap.
-READ_ONLY_POSTS = frozenset({"/api/coverage"})
+# POSTs that only read (a report uploaded to be compared, a filled checklist to export: nothing is
+# stored): no key, same byte cap.
+READ_ONLY_POSTS = frozenset({"/api/coverage", "/api/checklist/export"})
 
 
 def refusal(settings: Settings, headers: dict[bytes, bytes]) -> tuple[int, str, str] | None:

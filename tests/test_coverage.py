@@ -4,6 +4,7 @@ HTTP routes of the workbench on the real app."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,40 @@ def test_checklist_route_json_and_downloads(client: TestClient) -> None:
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_format"
     none = client.get("/api/checklist?for=医疗机构")
     assert none.status_code == 422 and none.json()["error"]["code"] == "bad_checklist"
+
+
+@pytest.mark.slow
+def test_a_filled_checklist_exports_with_its_scores_and_findings(client: TestClient) -> None:
+    """What staff enter on the page reaches the file: POST /api/checklist/export writes the
+    scores (0 to the row's points) and 符合/不符合/不适用 of duty rows, and the findings."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    body = client.get("/api/checklist", params={"for": "医疗机构", "topic": "医疗废物"}).json()
+    rows = [r for g in body["groups"] for r in g["rows"]]
+    scored = next(r for r in rows if r["points"])
+    duty = next(r for r in rows if r["points"] is None)
+    entries = {
+        scored["id"]: {"score": scored["points"] / 2, "finding": "暂存点未设警示标识"},
+        duty["id"]: {"score": "不符合", "finding": "交接登记缺签名"},
+    }
+    request = {"for": "医疗机构", "topic": ["医疗废物"], "format": "xlsx", "entries": entries}
+    got = client.post("/api/checklist/export", json=request)
+    assert got.status_code == 200, got.text
+    sheet = load_workbook(io.BytesIO(got.content))["自查清单"]
+    by_id = {row[10].value: row for row in sheet.iter_rows() if row[10].value}
+    assert by_id[scored["id"]][6].value == scored["points"] / 2
+    assert by_id[scored["id"]][7].value == "暂存点未设警示标识"
+    assert by_id[duty["id"]][6].value == "不符合"
+    doc = client.post("/api/checklist/export", json=request | {"format": "docx"})
+    cells = [
+        c.text for t in Document(io.BytesIO(doc.content)).tables for r in t.rows for c in r.cells
+    ]
+    assert "交接登记缺签名" in cells and "不符合" in cells
+    too_much = {scored["id"]: {"score": scored["points"] + 1}}
+    bad = client.post("/api/checklist/export", json=request | {"entries": too_much})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_entry"
+    assert "outside 0" in bad.json()["error"]["message"]
 
 
 @pytest.mark.slow

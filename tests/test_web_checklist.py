@@ -21,26 +21,40 @@ def _number(text: str) -> float:
 
 def test_checklist_scores_totals_print_and_source(browser, base_url: str) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.execute_script("localStorage.clear()")
-    open_hash(browser, base_url, "/checklist?for=医疗机构&topic=医疗废物")
+    # 传染病防治 holds scored items of the sample's scoring standard in several tables.
+    open_hash(browser, base_url, "/checklist?for=医疗机构&topic=传染病防治")
     rows = browser.find_elements(By.CSS_SELECTOR, ".cl-row")
     assert len(rows) > 20
     groups = browser.find_elements(By.CSS_SELECTOR, ".cl-group")
-    first = groups[0]
-    second = next(g for g in groups[1:] if len(g.find_elements(By.CSS_SELECTOR, ".cl-row")) > 1)
-    for group, value in ((first, "2"), (second, "1.5")):
-        box = group.find_element(By.CSS_SELECTOR, ".cl-score")
+    scored = [g for g in groups if g.find_elements(By.CSS_SELECTOR, "input.cl-score")]
+    first = scored[0]
+    second = next(
+        g for g in scored[1:] if len(g.find_elements(By.CSS_SELECTOR, "input.cl-score")) > 1
+    )
+    # A duty row without points is judged (符合 / 不符合 / 不适用) and counts in no total.
+    verdict = browser.find_element(By.CSS_SELECTOR, "select.cl-verdict")
+    Select(verdict).select_by_visible_text("不符合")
+    for group, value in ((first, "1"), (second, "0.5")):
+        box = group.find_element(By.CSS_SELECTOR, "input.cl-score")
         box.clear()
         box.send_keys(value)
-    more = second.find_elements(By.CSS_SELECTOR, ".cl-score")[-1]
-    more.send_keys("1")
+    more = second.find_elements(By.CSS_SELECTOR, "input.cl-score")[-1]
+    more.send_keys("0.5")
     WebDriverWait(browser, 10).until(
-        lambda d: d.find_element(By.ID, "cl-total").text.strip() == "4.5"
+        lambda d: d.find_element(By.ID, "cl-total").text.strip() == "2"
     )
-    assert _number(first.find_element(By.CSS_SELECTOR, ".cl-subtotal").text) == 2
-    assert _number(second.find_element(By.CSS_SELECTOR, ".cl-subtotal").text) == 2.5
+    assert _number(first.find_element(By.CSS_SELECTOR, ".cl-subtotal").text) == 1
+    assert _number(second.find_element(By.CSS_SELECTOR, ".cl-subtotal").text) == 1
+    # A score above the row's points is cut to them.
+    box = first.find_element(By.CSS_SELECTOR, "input.cl-score")
+    box.clear()
+    box.send_keys("999")
+    assert float(box.get_attribute("value")) == float(box.get_attribute("max"))
+    box.clear()
+    box.send_keys("1")
     finding = first.find_element(By.CSS_SELECTOR, ".cl-finding")
     finding.send_keys("暂存点未设警示标识")
     shot(browser, "checklist")
@@ -50,9 +64,9 @@ def test_checklist_scores_totals_print_and_source(browser, base_url: str) -> Non
     try:
         assert not browser.find_element(By.CSS_SELECTOR, "header.top").is_displayed()
         assert not browser.find_element(By.ID, "checklist-form").is_displayed()
-        assert not first.find_element(By.CSS_SELECTOR, ".cl-score").is_displayed()
+        assert not first.find_element(By.CSS_SELECTOR, "input.cl-score").is_displayed()
         printed = [e.text for e in first.find_elements(By.CSS_SELECTOR, ".print-only") if e.text]
-        assert "2" in printed and "暂存点未设警示标识" in printed
+        assert "1" in printed and "暂存点未设警示标识" in printed
         shot(browser, "checklist-print")
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
@@ -60,7 +74,7 @@ def test_checklist_scores_totals_print_and_source(browser, base_url: str) -> Non
     # Entered scores survive a reload (kept in this browser by the rows' stable ids).
     browser.refresh()
     wait_ready(browser, "/checklist")
-    assert browser.find_element(By.ID, "cl-total").text.strip() == "4.5"
+    assert browser.find_element(By.ID, "cl-total").text.strip() == "2"
 
     # Every row leads to its source clause.
     link = browser.find_elements(By.CSS_SELECTOR, ".cl-row .cl-source")[1]

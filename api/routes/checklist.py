@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 
-from api.checklist_export import FORMATS, MEDIA_TYPES, render
+from api.checklist_export import FORMATS, MEDIA_TYPES, check_entries, render
 from api.checklist_model import Checklist
 from api.deps import ServiceDep, SettingsDep
 from api.errors import ApiError
@@ -58,7 +59,44 @@ def checklist(
     if format not in FORMATS:
         raise ApiError(422, "bad_format", f"format must be one of {', '.join(FORMATS)}")
     found = _build(svc, party, _topics(topic), standard)
-    body = render(found, format, str(request.base_url))
+    return _file(found, format, str(request.base_url), party)
+
+
+class FilledChecklist(BaseModel):
+    """A checklist as the page shows it, with what staff entered on it, to be exported."""
+
+    party: str = Field("医疗机构", alias="for", max_length=60)
+    topic: list[str] = Field(default_factory=list)
+    standard: str | None = Field(None, max_length=200)
+    format: str = "xlsx"
+    entries: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="by row id: {score: number, or 符合/不符合/不适用 for a duty row; finding}",
+    )
+
+
+@router.post("/api/checklist/export", responses=ERROR_RESPONSES)
+def export_filled(svc: ServiceDep, request: Request, filled: FilledChecklist) -> Response:
+    """The checklist as a file with the 自评得分 and 发现问题 entered on the page written in (the
+    GET route exports it blank). A score outside 0 and the row's points is refused."""
+    if filled.format not in FORMATS:
+        raise ApiError(422, "bad_format", f"format must be one of {', '.join(FORMATS)}")
+    found = _build(svc, filled.party, _topics(filled.topic), filled.standard)
+    try:
+        entries = check_entries(found, filled.entries)
+    except ValueError as err:
+        raise ApiError(422, "bad_entry", str(err)) from None
+    return _file(found, filled.format, str(request.base_url), filled.party, entries)
+
+
+def _file(
+    found: Checklist,
+    format: str,
+    base_url: str,
+    party: str,
+    entries: dict[str, dict[str, Any]] | None = None,
+) -> Response:
+    body = render(found, format, base_url, entries)
     if format == "json":
         return JSONResponse(json.loads(body))
     name = f"checklist-{party}-{'-'.join(found.topics) or 'standard'}.{format}"

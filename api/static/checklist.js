@@ -9,6 +9,8 @@
   const e = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   const q = encodeURIComponent;
   const fmt = (n) => (Math.round(n * 10) / 10).toString();
+  // A duty row has no points: it is judged, and its verdict counts in no total.
+  const VERDICTS = ["符合", "不符合", "不适用"];
 
   async function getJson(path) {
     const res = await fetch(path, { headers: { Accept: "application/json" } });
@@ -70,7 +72,9 @@
         ${r.penalty ? `<div class="small warn-text">违反后果：${e(r.penalty)}</div>` : ""}</td>
       <td class="small">${detail}</td>
       <td class="num">${r.points == null ? "" : fmt(r.points)}</td>
-      <td><input type="number" class="cl-score" step="0.5" min="0" ${r.points != null ? `max="${r.points}"` : ""} value="${e(s.score ?? "")}" aria-label="自评得分"><span class="print-only">${e(s.score ?? "")}</span></td>
+      <td>${r.points != null
+        ? `<input type="number" class="cl-score" step="0.5" min="0" max="${r.points}" value="${e(s.score ?? "")}" aria-label="自评得分">`
+        : `<select class="cl-score cl-verdict" aria-label="自评结论"><option value=""></option>${VERDICTS.map((v) => `<option${s.score === v ? " selected" : ""}>${v}</option>`).join("")}</select>`}<span class="print-only">${e(s.score ?? "")}</span></td>
       <td><textarea class="cl-finding" rows="2" aria-label="发现问题">${e(s.finding || "")}</textarea><span class="print-only">${e(s.finding || "")}</span></td>
       <td class="small"><a class="cl-source" href="#/clause/${q(r.source.clause_id)}">${e(r.source.document_title || "")} ${e(r.source.locator || "")}</a></td>
     </tr>`;
@@ -81,16 +85,38 @@
     document.querySelectorAll(".cl-group").forEach((g) => {
       let sum = 0, gmax = 0;
       g.querySelectorAll(".cl-row").forEach((tr) => {
+        const p = parseFloat(tr.dataset.points);
+        if (Number.isNaN(p)) return;
         const v = parseFloat(tr.querySelector(".cl-score").value);
         if (!Number.isNaN(v)) sum += v;
-        const p = parseFloat(tr.dataset.points);
-        if (!Number.isNaN(p)) gmax += p;
+        gmax += p;
       });
       g.querySelector(".cl-subtotal").textContent = fmt(sum);
       all += sum; max += gmax;
     });
     document.querySelectorAll(".cl-total").forEach((el) => { el.textContent = fmt(all); });
     document.querySelectorAll(".cl-max").forEach((el) => { el.textContent = fmt(max); });
+  }
+
+  // The file with what was entered on this page written in (POST: the GET route exports blank).
+  async function exportFilled(sel, format, entries) {
+    const topic = sel.topic ? sel.topic.split(/[,，、]/).map((t) => t.trim()).filter(Boolean) : [];
+    const res = await fetch("/api/checklist/export", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ for: sel.party, topic, standard: sel.standard || null, format, entries }),
+    });
+    if (!res.ok) {
+      const body = await res.json().catch(() => null);
+      alert(`导出失败：${body && body.error ? body.error.message : res.statusText}`);
+      return;
+    }
+    const url = URL.createObjectURL(await res.blob());
+    const link = Object.assign(document.createElement("a"), { href: url, download: `checklist-${sel.party}.${format}` });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
   async function showChecklist(_arg, params) {
@@ -112,7 +138,7 @@
       <table class="list cl-table"><thead><tr><th>序号</th><th>编号</th><th>要求</th><th>评分标准 / 义务</th><th>分值</th><th>自评得分</th><th>发现问题</th><th>来源</th></tr></thead>
       <tbody>${g.rows.map((r) => rowHtml(r, ++n, saved)).join("")}</tbody>
       <tfoot><tr><td colspan="4">小计</td><td class="num">${fmt(g.points)}</td><td class="num cl-subtotal">0</td><td colspan="2"></td></tr></tfoot></table></section>`).join("");
-    const exports = ["xlsx", "docx", "csv", "md", "json"].map((f) => `<a class="button ghost" href="/api/checklist?${query(sel)}&format=${f}" download>导出 ${f.toUpperCase()}</a>`).join(" ");
+    const exports = ["xlsx", "docx", "csv", "md", "json"].map((f) => `<button type="button" class="ghost cl-export" data-format="${f}">导出 ${f.toUpperCase()}</button>`).join(" ");
     view.innerHTML = `<h1>${e(data.party)} ${e(data.topics.join("、"))}${data.standard ? "《" + e(data.standard) + "》" : ""} 自查清单</h1>
       ${form(sel, titles, "重新生成")}
       ${(data.notes || []).map((t) => `<p class="small muted">${e(t)}</p>`).join("")}
@@ -131,7 +157,13 @@
       });
       localStorage.setItem(key, JSON.stringify(out));
     };
-    view.querySelectorAll(".cl-score, .cl-finding").forEach((el) => el.addEventListener("input", () => { totals(); store(); }));
+    const clamp = (el) => {  // a score lies between 0 and the row's points
+      const v = parseFloat(el.value), max = parseFloat(el.max);
+      if (el.type === "number" && !Number.isNaN(v) && (v < 0 || v > max)) el.value = String(Math.min(Math.max(v, 0), max));
+    };
+    view.querySelectorAll(".cl-score, .cl-finding").forEach((el) => el.addEventListener("input", () => { clamp(el); totals(); store(); }));
+    view.querySelectorAll(".cl-verdict").forEach((el) => el.addEventListener("change", () => { totals(); store(); }));
+    view.querySelectorAll(".cl-export").forEach((b) => b.addEventListener("click", () => exportFilled(sel, b.dataset.format, JSON.parse(localStorage.getItem(key) || "{}"))));
     document.getElementById("cl-print").addEventListener("click", () => window.print());
     totals();
   }
