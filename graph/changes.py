@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from graph import cypher
@@ -18,6 +19,7 @@ from graph.names import UnknownName
 from graph.queries import Queries
 from graph.rows import CitingRow, DocumentRow
 from ingest.align import Article, ArticlePair, Change, align, counts
+from ingest.versions import VersionFacts, in_force_on
 
 _CITATIONS_PER_WORK = 5000  # a work's citations read for the stale check, at most
 
@@ -80,13 +82,22 @@ def held_versions(store: Queries, title: str) -> tuple[str, list[DocumentRow]]:
 
 
 def _pick(versions: list[DocumentRow], day: str | None, default: DocumentRow) -> DocumentRow:
-    """The version in force on ``day`` (the newest dated on or before it), else ``default``."""
+    """The version in force on ``day`` (``ingest.versions.in_force_on``), else ``default``;
+    before the first held version took effect, the first."""
     if not day:
         return default
-    dated = [v for v in versions if _date(v) and _date(v) <= day and v.status != "draft"]
-    if not dated:
-        return versions[0]
-    return dated[-1]
+    return in_force_on(versions, _checked_day(day), _facts) or versions[0]
+
+
+def _checked_day(day: str) -> str:
+    try:
+        return date.fromisoformat(day).isoformat()
+    except ValueError:
+        raise ValueError(f"日期 {day!r} 无效：请写成 YYYY-MM-DD，如 2020-01-01") from None
+
+
+def _facts(doc: DocumentRow) -> VersionFacts:
+    return VersionFacts(doc.id, doc.version_date, doc.effective, doc.issued, doc.status)
 
 
 def version_diff(

@@ -59,3 +59,17 @@ def current_version(versions: Iterable[T], facts: Callable[[T], VersionFacts]) -
     """The version in force as far as the store knows; None when only drafts are held."""
     best = best_version(versions, facts)
     return best if best is not None and facts(best).status != DRAFT else None
+
+
+def started(facts: VersionFacts) -> str:
+    """When a version took effect as far as the store knows: its 施行日期, else its version date
+    ("" when it has neither)."""
+    return _iso(facts.effective) or _iso(facts.version_date)
+
+
+def in_force_on(versions: Iterable[T], day: str, facts: Callable[[T], VersionFacts]) -> T | None:
+    """The version in force on ``day`` (YYYY-MM-DD): the newest that is no draft and had taken
+    effect by then (``started``); None when none had. A 2025-04-30 revision in effect from
+    2025-09-01 is not the one in force on 2025-06-01."""
+    begun = [v for v in versions if facts(v).status != DRAFT and "" < started(facts(v)) <= day]
+    return max(begun, key=lambda v: sort_key(facts(v)), default=None)

@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 
 from ingest.locators import article_words
-from ingest.versions import DRAFT, VersionFacts, sort_key
+from ingest.versions import DRAFT, VersionFacts, sort_key, started
 from search.hits import FoldedUnit
 from search.units import SearchUnit
 
@@ -147,11 +147,11 @@ class VersionMap:
         for documents in self.versions_of_work.values():
             for document in documents:  # newest first
                 facts = self.facts[document]
-                started = str(facts.effective or facts.version_date or "")
-                if facts.status == DRAFT or (started and started > wanted):
+                began = started(facts)
+                if facts.status == DRAFT or (began and began > wanted):
                     continue
                 chosen.add(document)
-                if started:
+                if began:
                     break
         return np.array([u.document_id in chosen for u in self.units], dtype=bool)
 

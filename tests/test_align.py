@@ -105,9 +105,14 @@ def test_diff_of_two_held_versions(arcadedb_corpus: GraphStore) -> None:
     assert by_old["第三十条"].change is Change.RENUMBERED
     assert by_old["第二十四条"].change is Change.CHANGED
     assert found.counts["deleted"] >= 1 and found.counts["renumbered"] >= 20
-    # A version picked by date: the text in force on 2020-01-01 is the 2016 one.
-    dated = version_diff(arcadedb_corpus, "药品管理法实施条例", "2020-01-01", "2025-01-01")
+    # A version picked by date is the one in force then: the 2024-12-06 revision took effect on
+    # 2025-01-20, so on 2025-01-01 the 2019 text still was.
+    dated = version_diff(arcadedb_corpus, "药品管理法实施条例", "2020-01-01", "2025-02-01")
     assert (dated.old.version_date, dated.new.version_date) == ("2019-03-02", "2024-12-06")
+    early = version_diff(arcadedb_corpus, "药品管理法实施条例", "2020-01-01", "2025-01-01")
+    assert early.new.version_date == "2019-03-02"
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        version_diff(arcadedb_corpus, "医疗机构管理条例", "2020-13-01")
 
 
 def test_stale_citations_name_the_article_now(arcadedb_corpus: GraphStore) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from graph.schema import version_facts
-from ingest.versions import VersionFacts, best_version, current_version, sort_key
+from ingest.versions import (
+    VersionFacts,
+    best_version,
+    current_version,
+    in_force_on,
+    sort_key,
+)
 
 
 def _same(f: VersionFacts) -> VersionFacts:
@@ -41,3 +47,15 @@ def test_the_graph_reads_the_same_rule_from_document_properties() -> None:
         {"id": "d3", "version_date": "2020-10-17", "own_status": "in_force"},
     ]
     assert current_version(rows, version_facts) is rows[2]
+
+
+def test_the_version_in_force_on_a_day_is_the_newest_that_had_taken_effect() -> None:
+    """Search's ``as_of`` and 新旧对照's ``--from``/``--to`` ask this one rule."""
+    old = VersionFacts("2013", "2013-06-29")
+    new = VersionFacts("2025", "2025-04-30", effective="2025-09-01")
+    draft = VersionFacts("draft", "2024-01-01", status="draft")
+    versions = [old, new, draft]
+    assert in_force_on(versions, "2025-06-01", _same) is old  # adopted, not yet in effect
+    assert in_force_on(versions, "2025-09-01", _same) is new
+    assert in_force_on(versions, "2024-06-01", _same) is old  # a draft is never in force
+    assert in_force_on(versions, "2000-01-01", _same) is None

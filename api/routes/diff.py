@@ -38,6 +38,8 @@ def diff(
         return diff_json(svc.diff(title, from_, to))
     except NotComparable as err:
         raise ApiError(422, "not_comparable", str(err)) from err
+    except ValueError as err:  # 2020-13-01 has the shape of a date and is none
+        raise ApiError(422, "bad_date", str(err)) from err
 
 
 @router.get("/api/stale", responses=ERROR_RESPONSES)
