@@ -22,8 +22,9 @@ _SALUTATION_LENGTH = 120
 # After a subject, these continue a noun phrase (患者等紧急情况, 医务人员的…): no actor named.
 _QUALIFIES = "等的之"
 # A first segment opening so is whom, why or how a duty is, not who owes it (对…的病人,
-# 因患…死亡的病人尸体, 凭…医师开具的处方, 根据…的规定). 在, 与, 依法 open modifiers of a subject as often (在本市从事…
-# 的医疗机构, 与患者有利害关系的医师, 依法设立的…机构) and are let through.
+# 因患…死亡的病人尸体, 凭…医师开具的处方, 根据…的规定). 在, 与, 依法 open modifiers of a
+# subject as often (在本市从事…的医疗机构, 与患者有利害关系的医师, 依法设立的…机构) and are let
+# through.
 _NOT_A_SUBJECT = re.compile(r"对|向|给|为|因|由|除|将|把|凭|针对|按照|根据|依照|依据|通过")
 _JOINED = re.compile(r"(?:或者|或|和|及|以及|与)(?:其他)?")  # 药师或者其他药学技术人员
 

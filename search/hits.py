@@ -26,7 +26,7 @@ class SearchFilters:
 
     kinds: frozenset[str] = frozenset()  # DocumentKind values: law, notice, scoring_standard …
     levels: frozenset[str] = frozenset()  # Level values: national, provincial …
-    jurisdiction: str | None = None  # 全国, 宁夏回族自治区 … (substring match)
+    jurisdiction: str | None = None  # where the rule must apply: 新疆, 北京市 … (``applies_in``)
     current_only: bool = False  # drop superseded and repealed versions
     body: str | None = None  # body key or part of one (health_administration/county)
 
@@ -57,7 +57,7 @@ class SearchFilters:
             return False
         if self.levels and unit.level not in self.levels:
             return False
-        if self.jurisdiction and self.jurisdiction not in (unit.jurisdiction or ""):
+        if self.jurisdiction and not applies_in(unit.jurisdiction, self.jurisdiction):
             return False
         if self.current_only and not is_current:
             return False
@@ -66,6 +66,21 @@ class SearchFilters:
     @property
     def empty(self) -> bool:
         return self == SearchFilters()
+
+
+NATIONWIDE = "全国"
+
+
+def applies_in(unit_jurisdiction: str | None, place: str) -> bool:
+    """Whether a rule of ``unit_jurisdiction`` applies in ``place``: national law everywhere (a
+    user asking about 新疆 is bound by 献血法 as much as by a 新疆 rule), a local rule in its own
+    region and the places inside it (新疆 finds 新疆维吾尔自治区…; 北京市朝阳区 finds 北京市);
+    ``place`` 全国 keeps national law only."""
+    if not unit_jurisdiction:
+        return False
+    if unit_jurisdiction == NATIONWIDE:
+        return True
+    return place != NATIONWIDE and (place in unit_jurisdiction or unit_jurisdiction in place)
 
 
 def _names(value: str | Iterable[str] | None) -> frozenset[str]:

@@ -82,3 +82,23 @@ def test_filters_reject_unknown_kinds_and_levels() -> None:
         SearchFilters.of(kind="laws")
     with pytest.raises(SearchError, match="unknown level city"):
         SearchFilters.of(level=["city"])
+
+
+@pytest.mark.parametrize(
+    ("unit", "place", "applies"),
+    [
+        ("全国", "新疆", True),  # national law binds everywhere
+        ("新疆维吾尔自治区", "新疆", True),
+        ("北京市", "北京市朝阳区", True),  # a city's rule binds its districts
+        ("北京市", "新疆", False),
+        ("全国", "全国", True),
+        ("北京市", "全国", False),  # 全国 keeps national law only
+        (None, "新疆", False),
+    ],
+)
+def test_a_place_finds_national_law_and_its_own_rules(
+    unit: str | None, place: str, applies: bool
+) -> None:
+    from search.hits import applies_in
+
+    assert applies_in(unit, place) is applies

@@ -36,7 +36,15 @@ def search(
     offset: Annotated[int, Query(ge=0, le=MAX_RESULTS)] = 0,
     kind: Annotated[DocumentKind | None, Query(description="Document kind")] = None,
     level: Annotated[Level | None, Query(description="Administrative level")] = None,
-    jurisdiction: Annotated[str | None, Query(max_length=40, examples=["全国"])] = None,
+    jurisdiction: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            examples=["新疆"],
+            description="where the rules must apply: national law and the place's own "
+            "(新疆 finds 献血法 and 新疆 rules); 全国: national law only",
+        ),
+    ] = None,
     current_only: Annotated[
         bool,
         Query(

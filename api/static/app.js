@@ -113,7 +113,7 @@ async function showSearch(params) {
       <div class="row small">
         文件类型 <select name="kind">${options("kind", params.get("kind"))}</select>
         层级 <select name="level">${options("level", params.get("level"))}</select>
-        地区 <input type="text" name="jurisdiction" size="10" placeholder="如 全国" value="${esc(params.get("jurisdiction") || "")}">
+        地区 <input type="text" name="jurisdiction" size="10" placeholder="如 新疆" value="${esc(params.get("jurisdiction") || "")}">
         责任主体 <select name="body"><option value="">不限</option>${bodies.map(([k, n]) => `<option value="${esc(k)}"${k === body ? " selected" : ""}>${esc(n)}</option>`).join("")}</select>
         <label class="check"><input type="checkbox" name="current_only" value="1"${params.get("current_only") ? " checked" : ""}>仅现行有效</label>
         <label class="check" title="默认只显示现行文本，旧版本折叠在其下"><input type="checkbox" name="all_versions" value="1"${params.get("all_versions") ? " checked" : ""}>显示全部版本</label>
