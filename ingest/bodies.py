@@ -44,7 +44,7 @@ _LEVEL_WORD = re.compile(
     r"(?P<local>县级以上(?:地方)?(?:各级)?)"
     r"|(?P<national>国家|国务院|中央)"
     r"|(?P<provincial>自治区|直辖市|省级|省)"
-    r"|(?P<prefectural>设区的市级?|自治州|地级市?|地区|市级|地(?=[(（])|市|州|盟)"
+    r"|(?P<prefectural>设区的?市级?|自治州|地级市?|地区|市级|地(?=[(（])|市|州|盟)"
     r"|(?P<county>自治县|县级市|市辖区|县级|县|旗|(?<![辖社片城景园新开疫病灾我本该全])区)"
 )
 _MASK = "\x00"
@@ -300,7 +300,7 @@ assert set(_NAMED_KIND) == set(KINDS)
 
 _NAMED_LEVEL = re.compile(
     r"(?P<national>国家|国务院)|(?P<provincial>省级|省、自治区、直辖市)"
-    r"|(?P<prefectural>设区的市级?|市级|地市级)|(?P<county>县级(?!以上)|县、区)"
+    r"|(?P<prefectural>设区的?市级?|市级|地市级)|(?P<county>县级(?!以上)|县、区)"
 )
 
 

@@ -19,6 +19,12 @@ _PROSE_PUNCT = re.compile(r"[，。；：！？、,;:!?]")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _BRACKET_LINK = re.compile(r"\[[^\[\]]{1,12}\]")
 _HAS_DIGIT = re.compile(r"[0-9０-９〇一二三四五六七八九十]+[年月日号]|\d")
+# A page number printed in a text export of a Word or PDF file (第 1 页 共 2 页, - 3 -, 2/5);
+# a bare number alone is left alone (a table cell, a list number).
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)[-—–\s]*$"
+    r"|^\s*[-—–]+\s*\d+\s*[-—–]+\s*$"
+)
 _GOOD_MIN_CHARS = 30  # a prose paragraph carries at least this much text and sentence punctuation
 _SHORT_MAX_CHARS = 6  # a site name or a breadcrumb word
 
@@ -29,7 +35,7 @@ class Dropped:
 
     start: int
     end: int
-    reason: str  # "navigation", "widget", "link_farm", "near_boilerplate"
+    reason: str  # "boilerplate", "near_boilerplate", "page_number"
 
 
 def _cells(line: str) -> list[str]:
@@ -56,7 +62,9 @@ def classify(lines: list[str]) -> list[str]:
             continue
         pipes = line.count("|")
         tokens = line.split()
-        if pipes >= 2:
+        if _PAGE_NUMBER_LINE.match(line):
+            labels.append("page")
+        elif pipes >= 2:
             # Pipe-separated segments outside a table: a menu or a link farm.
             labels.append("other" if _is_table_row(lines, i) else "bad")
         elif len(_BRACKET_LINK.findall(line)) >= 2 and len(line) < 60:
@@ -87,11 +95,12 @@ def strip_boilerplate(text: str) -> tuple[str, list[Dropped]]:
     """
     lines = text.split("\n")
     labels = classify(lines)
-    if "bad" not in labels:
+    if "bad" not in labels and "page" not in labels:
         return text, []
     good = [i for i, label in enumerate(labels) if label == "good"]
     first_good, last_good = (good[0], good[-1]) if good else (len(lines), -1)
     drop = {i: "boilerplate" for i, label in enumerate(labels) if label == "bad"}
+    pages = {i: "page_number" for i, label in enumerate(labels) if label == "page"}
     for i in list(drop):
         for step in (1, -1):
             j = i + step
@@ -99,6 +108,7 @@ def strip_boilerplate(text: str) -> tuple[str, list[Dropped]]:
                 if (j < first_good or j > last_good) and labels[j] == "short":
                     drop.setdefault(j, "near_boilerplate")
                 j += step
+    drop.update(pages)
     kept: list[str] = []
     dropped: list[Dropped] = []
     offset = 0

@@ -102,6 +102,19 @@ def _defined_target(full_title: str, short: str) -> str:
     return full_title
 
 
+def _article_follows(folded: str, title: str, end: int) -> bool:
+    """《X》第二十六条: a work cited by its article even when its last word is misspelt
+    (《医疗机构管理条理》, 《护士条列》); certificates and forms have no 第X条. The title must read
+    as a name (Chinese, four characters or more): not <!-- a comment --> before 第一条, nor
+    《解释》."""
+    if not _NAME_LIKE.fullmatch(title):
+        return False
+    return any("条" in text for _s, _e, text in locators_after(folded, end))
+
+
+_NAME_LIKE = re.compile(r"[\u4e00-\u9fff（）()·、]{4,60}")
+
+
 def _title_citations(folded: str) -> tuple[list[_Found], dict[str, str], list[tuple[int, int]]]:
     """Bracketed title citations (with the works a 印发 notice issues and 及其实施办法), the
     short forms they define, and the spans of the definitions."""
@@ -121,7 +134,7 @@ def _title_citations(folded: str) -> tuple[list[_Found], dict[str, str], list[tu
             title, start = folded[issuer_at:start] + title, issuer_at
         if title in defined:
             kind, target, resolution = CitationKind.SHORT_FORM, defined[title], Resolution.DEFINED
-        elif is_regulation_title(title):
+        elif is_regulation_title(title) or _article_follows(folded, title, mention.end):
             kind, target, resolution = CitationKind.TITLE, None, Resolution.UNRESOLVED
         else:
             continue

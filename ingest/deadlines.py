@@ -14,7 +14,7 @@ _DAY = r"\d{1,2}\s*日|[一二三四五六七八九十]{1,3}日"
 _MONTH = r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月"
 _DATE = rf"(?:\d{{4}}\s*年\s*)?(?:{_MONTH})\s*(?:{_DAY})?"
 _DASH = r"\s*(?:—{1,2}|－|–|-|~|～|至|到)\s*"
-_DURATION = rf"{_CN}\s*个?\s*(?:工作日|日|天|小时|个月|月|周|年)"
+_DURATION = rf"{_CN}\s*个?\s*(?:工作日|日|天|小时|分钟|个月|月|周|年)"
 
 # Tried in this order; the first that matches anywhere in the sentence is the deadline.
 _PART = r"(?:底|初|末|中旬|上旬|下旬)?"

@@ -42,7 +42,8 @@ _CRAWL_STATUS = {
 # Title endings, longest first so 实施方案 wins over 方案.
 _TITLE_END = re.compile(
     r"(通知|通报|公告|批复|函|方案|计划|规划|要点|办法|规定|条例|细则|意见|标准|报告|总结|决定|"
-    r"规范|制度|指南|纲要|规则|解释|(?<![执方做])法|评分表|考核表)"
+    r"规范|制度|指南|纲要|规则|解释|(?<![执方做])法|评分表|考核表|"
+    r"检查表|自查表|评价表|台账|清单|一览表)"
     r"(\((试行|暂行|修订|草案|征求意见稿)\)|（(试行|暂行|修订|草案|征求意见稿)）)?$"
 )
 _KIND_BY_TITLE: tuple[tuple[re.Pattern[str], DocumentKind], ...] = (
@@ -163,9 +164,12 @@ def find_title(folded: str) -> str | None:
     heading = _markdown_heading(folded)
     if heading:
         return heading
-    candidates = [
-        ln.content.lstrip("# ")
-        for ln in lines
+    # The header lines that may be (part of) a title, with their place among the header lines:
+    # a title broken over lines is joined only from lines next to each other, never across the
+    # 文号 between the 发文机关标志 (某某卫生健康委员会文件) and the title.
+    kept = [
+        (k, ln.content.lstrip("# "))
+        for k, ln in enumerate(lines)
         if len(ln.content) <= 60
         and not PROSE_PUNCT.search(ln.content)
         and not re.search(r"[:：]", ln.content)
@@ -174,19 +178,24 @@ def find_title(folded: str) -> str | None:
         and not parse_date(ln.content)
         and not _DRAFT.fullmatch(ln.content.strip("()（）"))
     ]
+    candidates = [content for _, content in kept]
     for i, line in enumerate(candidates):
         if not _TITLE_END.search(squeeze(line)):
             continue
         parts = [line]
-        following = candidates[i + 1] if i + 1 < len(candidates) else ""
+        adjacent = i + 1 < len(kept) and kept[i + 1][0] == kept[i][0] + 1
+        following = candidates[i + 1] if adjacent else ""
         tail = squeeze(following)
         if tail and len(tail) <= 20 and _TITLE_END.search(tail) and not tail.startswith("关于"):
             # 关于进一步规范…执法 / 工作的通知: the second line completes the title.
             parts.append(following)
         # A title broken over lines: earlier parts are long and do not end a title themselves.
-        for previous in reversed(candidates[max(0, i - 2) : i]):
+        for j in range(i - 1, max(0, i - 2) - 1, -1):
+            previous = candidates[j]
             if squeeze(parts[0]).startswith("关于") or len(squeeze(previous)) < 8:
                 break
+            if kept[j][0] != kept[j + 1][0] - 1 or squeeze(previous).endswith("文件"):
+                break  # not the line above, or the 发文机关标志 of a 红头文件
             if _TITLE_END.search(squeeze(previous)):
                 break
             parts.insert(0, previous)

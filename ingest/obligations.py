@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ingest.binding import (
     addressees_of,
@@ -143,10 +144,16 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
             continue
         keys_before = sentence.before or inherited
         subject_start = sentence.subject_start
+        ends = [_action_end(masked, c.end(), n.start()) for (c, _), (n, _) in pairwise(cues)]
+        first = max(lo, *(masked.rfind(ch, lo, cues[0][0].start()) + 1 for ch in ",，"))
+        per_cue = _details_per_cue(folded, first, [*ends, hi], found_details)
         for k, (cue, modality) in enumerate(cues):
-            keys = cue_subject(folded, subject_start, cue.start(), local, k, keys_before,
-                                last, inherited)  # fmt: skip
-            action_end = cues[k + 1][0].start() if k + 1 < len(cues) else hi
+            keys = _cell_subject(folded, subject_start, cue.start(), local, k)
+            keys = keys or cue_subject(folded, subject_start, cue.start(), local, k, keys_before,
+                                       last, inherited)  # fmt: skip
+            action_end = ends[k] if k < len(ends) else hi
+            border = folded.find(" |", cue.end(), action_end)  # the cell ends the action
+            action_end = border if border >= 0 else action_end
             action = text[cue.end() : action_end].strip(" ,，。;；:：")
             if not keys and cue.group() in _PROHIBITIONS:
                 keys = subject_of(folded, cue.end(), action_end, local)  # 严禁医务人员收受…
@@ -157,7 +164,7 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
                 continue  # 各医疗机构要： announces its duties; the items state them
             obligations.append(
                 _obligation(document, clause_id, modality, text[cue.start() : cue.end()], keys,
-                            action, lo, hi, found_details, k)
+                            action, lo, hi, per_cue[k], k)
             )  # fmt: skip
             keys_before, subject_start = keys, cue.end()
             last = keys or last
@@ -176,6 +183,51 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
         ):
             carrier.announce(keys_before, modality, clause, hi)
     return obligations
+
+
+def _cell_subject(
+    folded: str, lo: int, cue: int, mentions: Sequence[BodyMention], k: int
+) -> tuple[str, ...]:
+    """In a table row, the party named in the cue's own cell (| 部分医师超范围执业 | 医务部 |
+    医务部应当于6月30日前完成核查 |: 医务部, not the 医师 of the problem cell); () when the
+    cell names none, and the row is read as one sentence."""
+    border = folded.rfind("| ", lo, cue)
+    if border < 0:
+        return ()
+    return cue_subject(folded, border + 2, cue, mentions, k, (), (), ())
+
+
+def _action_end(masked: str, start: int, next_cue: int) -> int:
+    """Where the action of a cue ends when another cue follows in the sentence: at the last
+    comma before it when words stand between (当事科室应当立即报告，医务部应当在12小时内…: the
+    action stops before 医务部, the next duty's subject), else at the next cue."""
+    comma = max(masked.rfind(ch, start, next_cue) for ch in ",，;；")
+    if comma >= 0 and masked[comma + 1 : next_cue].strip():
+        return comma
+    return next_cue
+
+
+def _details_per_cue(folded: str, lo: int, ends: Sequence[int], sentence: Details) -> list[Details]:
+    """Deadline, frequency and threshold of each cue's part of the sentence (the first from the
+    comma segment of its cue, the next ones from the end of the action before): 立即报告…，医务部
+    应当在12小时内报告 gives the 12小时内 to the second duty only. A detail outside every part
+    (a lead phrase: 6月30日前，各医疗机构应当…) stays with each cue that has none of its own."""
+    if len(ends) == 1:
+        return [sentence]
+    starts = [lo, *ends[:-1]]
+    parts = [details(folded, a, b) for a, b in zip(starts, ends, strict=True)]
+    out = []
+    for k, own in enumerate(parts):
+        others = [p for j, p in enumerate(parts) if j != k]
+        fields = {}
+        for name in ("deadline", "frequency", "threshold"):
+            value = getattr(own, name)
+            whole = getattr(sentence, name)
+            if value is None and all(getattr(p, name) != whole for p in others):
+                value = whole
+            fields[name] = value
+        out.append(Details(**fields))
+    return out
 
 
 def _mask_names(masked: str, mentions: Sequence[BodyMention]) -> str:

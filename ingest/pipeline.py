@@ -98,8 +98,8 @@ def _clean_text(raw: str, source: str) -> tuple[dict[str, Any], str, list[str]]:
     if dropped:
         sample = " / ".join(" ".join(body[d.start : d.end].split())[:16] for d in dropped)
         notes.append(
-            f"dropped {len(dropped)} lines ({sum(d.end - d.start for d in dropped)} chars) of web "
-            f"page furniture (navigation, widgets, link lists): {sample[:160]}"
+            f"dropped {len(dropped)} lines ({sum(d.end - d.start for d in dropped)} chars) of "
+            f"page furniture (navigation, widgets, link lists, page numbers): {sample[:160]}"
         )
     return front, kept, notes
 

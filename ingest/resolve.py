@@ -125,7 +125,9 @@ class TitleCatalogue:
             return None
         candidate = best[0]
         # A typo keeps the type of act and the first words: 医疗器械使用…办法 is not 经营…办法.
-        if _regulation_type(candidate) != _regulation_type(collapsed):
+        # A cited title with no type word at all has its typo in that word (医疗机构管理条理).
+        cited_type = _regulation_type(collapsed)
+        if cited_type and _regulation_type(candidate) != cited_type:
             return None
         if candidate[:2] != collapsed[:2]:
             return None
@@ -233,6 +235,11 @@ def _own_names(document: Document) -> set[str]:
     return {_own_form(t) for t in titles}
 
 
+def _own_titles(document: Document) -> set[str]:
+    """The titles the catalogue may know the document itself by."""
+    return {t for t in (document.title, document.work_title) if t}
+
+
 def _own_form(title: str) -> str:
     return strip_version_notes(clean_title(title)).removeprefix(COUNTRY)
 
@@ -293,6 +300,14 @@ def _resolve_one(
         # A notice naming the plan it issues, a statute its own title: not another work.
         return _as_self(citation, document)
     match = catalogue.match(title) if title else None
+    if (
+        match is not None
+        and match.resolution is Resolution.FUZZY
+        and match.title in _own_titles(document)
+    ):
+        # Two characters from its own title: another work, mostly the one it replaces (原《…
+        # 医疗质量管理制度》同时废止 in the 医疗质量安全管理制度), not the document itself.
+        match = None
     if match is not None:
         return replace(
             citation,

@@ -68,6 +68,8 @@ def _states_duty(masked: str, lo: int, hi: int, cue: re.Match[str]) -> bool:
         return False
     if _UNMET.search(after) or ("除" in before and after.endswith("外")):
         return False
+    if after.rstrip().endswith("的") and seg_hi < hi and masked[seg_hi] in ",，":
+        return False  # 不能或者不宜向患者说明的，应当…: a condition before the duty
     # A line without an end mark whose cue sits in a noun phrase is a heading (应当遵守的规定).
     return not (masked[hi - 1] not in _ENDINGS and "的" in after)
 

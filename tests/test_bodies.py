@@ -22,6 +22,9 @@ def keys_in(text: str) -> list[tuple[str, str]]:
         ("国务院卫生行政部门制定", [("国务院卫生行政部门", "health_administration/national")]),
         ("自治区卫生健康委负责", [("自治区卫生健康委", "health_administration/provincial")]),
         ("报至中卫市卫健委。", [("市卫健委", "health_administration/prefectural")]),
+        # 设区市 written without 的 (各设区市卫生健康委员会), as provincial notices do
+        ("各设区市卫生健康委员会每季度督导",
+         [("设区市卫生健康委员会", "health_administration/prefectural")]),
         ("北京市卫生健康委员会负责", [("市卫生健康委员会", "health_administration/provincial")]),
         ("重庆市卫生健康委", [("市卫生健康委", "health_administration/provincial")]),
         ("县（区）卫生健康局要", [("县（区）卫生健康局", "health_administration/county")]),

@@ -261,6 +261,23 @@ def test_title_and_its_implementing_regulation(text: str, expected: list[str]) -
     assert [t for t, _ in titles_in(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("是否按照《医疗机构管理条理》第二十六条规定执业。",
+         [("医疗机构管理条理", "art_26")]),
+        ("违反《护士条列》第二十一条第一款。", [("护士条列", "art_21/para_1")]),
+        ("持有效《医疗机构执业许可证》第3页复印件。", []),  # a certificate, no article
+        ("参考《内科学》第九版。", []),
+    ],
+)  # fmt: skip
+def test_a_title_with_a_misspelt_type_word_is_cited_by_its_article(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    """《…条理》 ends in no known type word; the 第X条 after it still makes it a cited work."""
+    assert titles_in(text) == expected
+
+
 def test_implementing_regulation_keeps_its_article() -> None:
     assert titles_in("依照《药品管理法》及其实施条例第十条。")[-1] == (
         "药品管理法实施条例",

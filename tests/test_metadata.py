@@ -229,3 +229,28 @@ def test_untitled_table_with_graded_criteria_is_a_review_standard() -> None:
 def test_prose_document_is_not_described_from_tables() -> None:
     meta = extract_metadata(fold("为加强医疗质量管理，现通知如下。\n一、总体要求\n"), {})
     assert meta.described_title is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # 发文机关标志, 文号, then the title (GB/T 9704 红头文件)
+        "某县卫生健康委员会文件\n某卫发〔2024〕15号\n"
+        "某县卫生健康委员会关于开展2024年度医疗机构依法执业专项检查的通知\n各医疗机构：\n",
+        # the same without a 文号 between them
+        "某县卫生健康委员会文件\n"
+        "某县卫生健康委员会关于开展2024年度医疗机构依法执业专项检查的通知\n各医疗机构：\n",
+    ],
+)
+def test_the_issuing_organ_mark_is_not_part_of_the_title(header: str) -> None:
+    """The 发文机关标志 line (…文件) above a title is not the title's first line."""
+    assert find_title(header) == "某县卫生健康委员会关于开展2024年度医疗机构依法执业专项检查的通知"
+
+
+def test_a_ledger_or_checklist_title_beats_the_caption_of_its_table() -> None:
+    """…问题整改台账 / …专项检查表 is the title, not the caption (问题清单) of the table below."""
+    text = (
+        "某县人民医院2024年依法执业检查问题整改台账\n某县人民医院医务部\n\n问题清单\n"
+        "| 序号 | 问题描述 | 责任科室 |\n| 1 | 部分医师超范围执业 | 医务部 |\n"
+    )
+    assert find_title(text) == "某县人民医院2024年依法执业检查问题整改台账"

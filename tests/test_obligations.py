@@ -128,12 +128,66 @@ def test_back_reference_binds_the_body_before() -> None:
         ("医疗机构应当在活动结束后6小时内上报。", "deadline", "结束后6小时内"),
         ("应当自收到申请之日起30日内作出决定。", "deadline", "自收到申请之日起30日内"),
         ("医疗机构发现传染病后2小时内报告。", "deadline", "发现传染病后2小时内"),
+        ("医技科室应当在10分钟内电话通知临床科室。", "deadline", "10分钟内"),  # 危急值
     ],
 )
 def test_details(text: str, field: str, value: str) -> None:
     found = extract_obligations(make_doc(text), [])
     assert len(found) == 1
     assert getattr(found[0], field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("当事护士应当立即报告护士长，护士长应当在2小时内报告护理部。",
+         [("立即报告护士长", "立即"), ("在2小时内报告护理部", "2小时内")]),
+        ("医师可以越级使用抗菌药物，但应当在24小时内补办手续。",
+         [("越级使用抗菌药物", None), ("在24小时内补办手续", "24小时内")]),
+        # a deadline written before the first cue binds every duty of the sentence
+        ("6月30日前，各医疗机构应当完成自查并应当报送自查报告。",
+         [("完成自查并", "6月30日前"), ("报送自查报告", "6月30日前")]),
+    ],
+)  # fmt: skip
+def test_each_duty_of_a_sentence_keeps_its_own_action_and_deadline(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    """Two parties' duties in one sentence: the first action stops before the second party, and
+    each duty keeps the deadline written in its own part."""
+    found = extract_obligations(make_doc(text), [])
+    assert [(o.action, o.deadline) for o in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("不能或者不宜向患者说明的，医师应当向患者的近亲属说明。",
+         [("must", "应当", ("role/physician",))]),
+        ("医疗机构不能确诊的，应当转到上级医院。",
+         [("must", "应当", ("institution/medical_institution",))]),
+        ("依法应当报告的，任何单位和个人不得瞒报。",
+         [("must_not", "不得", ("organisation/单位", "party/个人"))]),
+    ],
+)  # fmt: skip
+def test_a_cue_inside_a_condition_is_no_duty(
+    text: str, expected: list[tuple[str, str, tuple[str, ...]]]
+) -> None:
+    """不能 / 不宜 / 应当 in a "…的，" condition state when the duty after it applies."""
+    assert obligations(text) == expected
+
+
+def test_a_duty_in_a_table_cell_keeps_to_its_cell() -> None:
+    """The action stops at the cell's border (not running on into points and criteria), and the
+    party is the one named in the duty's own cell, not a person named in the problem cell."""
+    rows = (
+        "| 序号 | 问题描述 | 责任科室 | 整改措施 | 分值 | 扣分标准 |\n"
+        "| 1 | 部分医师超范围执业 | 医务部 | 医务部应当于6月30日前完成核查 | 5 | 未完成扣5分 |\n"
+        "| 2 | 暂存超时 | 总务科 | 医疗废物暂存时间不得超过2天 | 10 | 超时扣5分 |\n"
+    )
+    found = extract_obligations(make_doc(rows), [])
+    assert [o.action for o in found] == ["于6月30日前完成核查", "超过2天"]
+    assert found[0].body_keys == ("role/医务部",)
+    assert found[0].deadline == "6月30日前"
 
 
 def test_page_break_does_not_split_a_sentence() -> None:

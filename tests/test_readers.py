@@ -267,3 +267,36 @@ def test_pdf_paragraphs_split_by_first_line_indent() -> None:
         para,
         "医师应当依法报告。",
     ]
+
+
+def test_pdf_lines_joined_when_the_running_header_sits_in_the_margin() -> None:
+    """A running header printed left of the text column (in the page margin) is dropped as
+    furniture; the column's edges must be measured without it, or every wrapped line looks
+    indented and each printed line becomes a paragraph of its own (a title cut in two)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    paras = [
+        "第一条 为加强抗菌药物临床应用管理，根据《抗菌药物临床应用管理办法》和《处方管理办法》，"
+        "结合本市实际，制定本细则。",
+        "第二条 医疗机构应当每月对抗菌药物使用强度进行统计分析，并于每季度结束后十个工作日内"
+        "将统计结果报送所在地卫生健康行政部门。",
+    ]
+    for number, para in enumerate(paras, start=1):
+        page.setFont("STSong-Light", 9)
+        page.drawString(40, 800, "某市卫生健康委员会规范性文件")  # in the margin, left of the text
+        page.drawCentredString(A4[0] / 2, 30, f"— {number} —")
+        page.setFont("STSong-Light", 11)
+        lines = [para[i : i + 34] for i in range(0, len(para), 34)]
+        for k, line in enumerate(lines):
+            page.drawString(94 if k == 0 else 72, 760 - 18 * k, line)
+        page.showPage()
+    page.save()
+    layout = read_layout(out.getvalue(), "margin_header.pdf")
+    assert layout is not None
+    assert [b.text for b in layout.blocks if isinstance(b, Paragraph)] == paras

@@ -129,3 +129,16 @@ def test_html_to_text_keeps_blocks_and_drops_scripts() -> None:
     assert "关于印发某方案的通知\n" in text
     assert "现印发给你们&执行。" in text
     assert "1-1-1 内容 |  | 6分" in text or "1-1-1 内容 | 6分" in text.replace("  ", " ")
+
+
+def test_page_numbers_of_a_text_export_are_dropped() -> None:
+    """第 1 页 共 2 页 / - 2 - lines of a report saved as text are page furniture, not part of the
+    item above them; a number inside a sentence or alone as a list number stays."""
+    text = (
+        "二、自查发现的问题\n（四）2例疑似病例未按时限进行网络直报。\n\n第 1 页 共 2 页\n\n"
+        "三、整改措施\n（一）公卫科每周开展一次漏报自查，第1页记录保存3年。\n- 2 -\n3\n"
+    )
+    kept, dropped = strip_boilerplate(text)
+    assert "第 1 页 共 2 页" not in kept and "- 2 -" not in kept
+    assert "第1页记录保存3年" in kept and "\n3\n" in kept
+    assert {d.reason for d in dropped} == {"page_number"}

@@ -41,6 +41,7 @@ HELD = [
         ("医疗机构管理调条例", "医疗机构管理条例", Resolution.FUZZY),
         ("母婴母婴保健法", "中华人民共和国母婴保健法", Resolution.FUZZY),
         ("医疗机构管埋条例", "医疗机构管理条例", Resolution.FUZZY),
+        ("医疗机构管理条理", "医疗机构管理条例", Resolution.FUZZY),  # the type word misspelt
     ],
 )
 def test_title_rule(cited: str, title: str, resolution: Resolution) -> None:
@@ -51,7 +52,13 @@ def test_title_rule(cited: str, title: str, resolution: Resolution) -> None:
 
 @pytest.mark.parametrize(
     "cited",
-    ["执业医师法", "互联网信息服务管理办法", "医疗器械使用监督管理办法", "医疗质量管理办法"],
+    [
+        "执业医师法",
+        "互联网信息服务管理办法",
+        "医疗器械使用监督管理办法",
+        "医疗质量管理办法",
+        "医疗机构管理办法",  # another type of act, not a typo of 条例
+    ],
 )
 def test_different_acts_stay_apart(cited: str) -> None:
     assert TitleCatalogue(HELD).match(cited) is None
@@ -347,3 +354,18 @@ def test_a_short_form_of_a_longer_unheld_title_in_the_same_document_is_that_work
     targets = {c.raw: c.target_title for c in parsed.citations}
     assert targets["《影像科建设管理规范》"] == "医院影像科建设管理规范"
     assert targets["《医院建筑设计规范》"] == "医院建筑设计规范"
+
+
+def test_a_title_two_characters_from_its_own_is_another_work() -> None:
+    """原《某县人民医院医疗质量管理制度》同时废止 in the 医疗质量安全管理制度 names the old work it
+    replaces, not the document itself (a fuzzy match to one's own title is never the document)."""
+    from ingest import ingest_bytes
+
+    text = (
+        "某县人民医院医疗质量安全管理制度\n第一条 为规范管理，制定本制度。\n"
+        "第二条 本制度自印发之日起施行。原《某县人民医院医疗质量管理制度》同时废止。\n"
+    )
+    parsed = ingest_bytes([("rules.txt", text.encode())]).documents[0]
+    cited = [c for c in parsed.citations if c.title == "某县人民医院医疗质量管理制度"]
+    assert [(c.resolution, c.target_document_id) for c in cited] == [(Resolution.UNRESOLVED, None)]
+    assert cited[0].target_title == "某县人民医院医疗质量管理制度"

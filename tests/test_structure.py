@@ -232,3 +232,64 @@ def test_property_any_text_parses_into_a_well_formed_tree(text: str) -> None:
 @given(st.text(max_size=300))
 def test_property_arbitrary_unicode_never_crashes(text: str) -> None:
     assert_well_formed(text, structure_of(text).clauses)
+
+
+def test_attachments_are_not_part_of_the_last_article() -> None:
+    """附件 lines after the articles open top-level clauses: the attached form is no 款 of the
+    last article, so 第十五条 keeps its own text only."""
+    text = (
+        "第一章 总则\n第一条 为规范管理，制定本制度。\n"
+        "第十五条 本制度自印发之日起施行。\n"
+        "附件：不良事件报告表\n\n附件\n不良事件报告表\n报告科室：\n事件经过：\n"
+    )
+    s = structure_of(text)
+    assert_well_formed(text, s.clauses)
+    paths = by_path(s.clauses)
+    assert paths["art_15"].text == "第十五条 本制度自印发之日起施行。"
+    assert "art_15/para_2" not in paths
+    assert paths["annex_1"].parent_id is None and paths["annex_1"].heading == "不良事件报告表"
+    assert paths["annex_2"].parent_id is None and paths["annex_2"].locator == "附件"
+    assert paths["annex_2"].text.endswith("事件经过：")
+
+
+def test_attachments_of_a_notice_are_not_items_of_its_last_section() -> None:
+    """The 附件 list (附件：1.… 2.…), the 落款 and the attachment itself (附件1 + its table) are
+    no sub-items of 四、（二）."""
+    text = (
+        "关于开展专项检查的通知\n各医疗机构：\n为规范执业，现将有关事项通知如下：\n"
+        "一、检查范围\n全县各级各类医疗机构。\n"
+        "二、工作要求\n（一）高度重视。\n（二）严肃整改。各单位须在15个工作日内完成整改。\n"
+        "附件：1.医疗机构依法执业检查表\n2.自查报告模板\n某县卫生健康委员会\n2024年3月20日\n"
+        "附件1\n医疗机构依法执业检查表\n"
+        "| 序号 | 检查内容 | 检查依据 |\n"
+        "| 1 | 按期校验执业许可证 | 《医疗机构管理条例》第二十一条 |\n"
+        "| 2 | 按照核准的诊疗科目执业 | 《医疗机构管理条例》第二十六条 |\n"
+    )
+    s = structure_of(text)
+    assert_well_formed(text, s.clauses)
+    paths = by_path(s.clauses)
+    assert paths["h_2/h_2"].text == "（二）严肃整改。各单位须在15个工作日内完成整改。"
+    assert not any(p.startswith("h_2/h_2/") for p in paths)
+    assert paths["annex_1"].parent_id is None and paths["annex_2"].locator == "附件1"
+    table = next(c for c in s.clauses if c.kind == ClauseKind.TABLE)
+    assert table.parent_id == paths["annex_2"].id
+
+
+def test_a_table_inside_an_article_is_its_table_not_its_paragraphs() -> None:
+    """检查评分标准如下： and a scoring table inside 第九条: the rows are no 款 (第九条第二款 would
+    be the header row) but the article's table, its scored rows read as inspection items."""
+    text = (
+        "第八条 医疗机构应当建立制度。\n"
+        "第九条 卫生健康行政部门应当开展监督检查。检查评分标准如下：\n"
+        "| 序号 | 检查内容 | 分值 | 评分方法 |\n"
+        "| 1 | 设立抗菌药物管理工作组 | 10 | 未设立扣10分 |\n"
+        "| 2 | 落实抗菌药物分级管理 | 20 | 一项不符扣5分 |\n"
+        "第十条 本细则自印发之日起施行。\n"
+    )
+    s = structure_of(text)
+    assert_well_formed(text, s.clauses)
+    paths = by_path(s.clauses)
+    assert "art_9/para_2" not in paths
+    assert paths["t_1"].parent_id == paths["art_9"].id
+    assert [c.path for c in s.clauses if c.parent_id == paths["t_1"].id] == ["t_1/r_1", "t_1/r_2"]
+    assert [(r.code, r.points) for r in s.rows] == [("1", 10.0), ("2", 20.0)]

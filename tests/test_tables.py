@@ -548,3 +548,37 @@ def test_a_row_that_lost_its_merged_cells_moves_under_its_columns() -> None:
         ("制度建设", "有核心制度", "建立首诊负责制度。", 3.0),
         ("人员培训", "有培训计划", "每年培训两次。", 3.0),
     ]
+
+
+def test_a_group_row_numbered_1_over_rows_1_1_1_is_no_item() -> None:
+    """1 组织管理（15分） over 1.1.1, 1.1.2 (a sheet's merged group row, its code cell apart): the
+    group's points are a subtotal, so the items' points add up to the sheet's total once."""
+    text = (
+        "| 编号 | 检查项目 | 检查内容及要求 | 分值 | 评分标准 |\n"
+        "| 1 | 组织管理（5分） | 组织管理（5分） | 组织管理（5分） | 组织管理（5分） |\n"
+        "| 1.1.1 |  | 科室成立医院感染管理小组 | 3 | 未成立扣3分 |\n"
+        "| 1.1.2 |  | 院感小组每月召开一次工作会议 | 2 | 缺一次扣0.5分 |\n"
+        "| 2 | 手卫生（4分） | 手卫生（4分） | 手卫生（4分） | 手卫生（4分） |\n"
+        "| 2-1 |  | 手卫生设施配备齐全 | 4 | 缺一处扣1分 |\n"
+    )
+    items = parse(text, "sheet.md").inspection_items
+    assert [(i.code, i.points) for i in items] == [("1.1.1", 3.0), ("1.1.2", 2.0), ("2-1", 4.0)]
+    assert items[0].criteria == ("未成立扣3分",)
+
+
+def test_a_header_written_over_two_rows_is_one_table() -> None:
+    """得分 merged over 自评 | 复核 (the cells under it): the two header rows head one table,
+    not an empty 表1 and the real rows as 表2."""
+    text = (
+        "| 编号 | 检查内容 | 分值 | 评分标准 | 得分 | 得分 |\n"
+        "| 编号 | 检查内容 | 分值 | 评分标准 | 自评 | 复核 |\n"
+        "| 1 | 科室成立医院感染管理小组 | 3 | 未成立扣3分 |  |  |\n"
+        "| 2 | 院感小组每月召开一次工作会议 | 2 | 缺一次扣0.5分 |  |  |\n"
+    )
+    parsed = parse(text, "sheet.md")
+    tables = [c for c in parsed.clauses if c.kind == ClauseKind.TABLE]
+    assert [t.locator for t in tables] == ["表1"]
+    assert [(i.table, i.code, i.points) for i in parsed.inspection_items] == [
+        ("表1", "1", 3.0),
+        ("表1", "2", 2.0),
+    ]

@@ -95,6 +95,8 @@ def read_pdf(data: bytes, source: str) -> Layout:
             )
         raise IngestError(f"{name}: the PDF has no text; supply the document's text")
     _drop_furniture(pages)
+    for page in pages:
+        _measure_column(page)
     notes = tuple(
         f"第{n}页 has no text layer (a scanned page?); its text is missing" for n in scanned
     )
@@ -207,6 +209,16 @@ def _drop_furniture(pages: list[_Page]) -> None:
                 and (_key(item.text) in repeated or _PAGE_NUMBER.match(item.text))
             )
         ]
+
+
+def _measure_column(page: _Page) -> None:
+    """The text column's edges from the lines left once headers, footers and page numbers are
+    gone: a running header set in the margin (further left or right than the body) would make
+    every wrapped line look indented or short, and no line would be joined."""
+    lines = [item for item in page.items if isinstance(item, _Line)]
+    if lines:
+        page.right = max(ln.x1 for ln in lines)
+        page.left = min(ln.x0 for ln in lines)
 
 
 def _continues(previous: _Line, line: _Line, page: _Page) -> bool:

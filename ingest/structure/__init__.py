@@ -35,9 +35,19 @@ def parse_structure(document: Document, body_start: int = 0) -> Structure:
     rows: list[ScoredRow] = []
     problems: list[Problem] = []
     markers: list[Marker]
-    tables = None if looks_like_statute(lines) else parse_tables(lines, document.text)
-    if tables is None:
+    statute = looks_like_statute(lines)
+    tables = parse_tables(lines, document.text)
+    if statute:
+        # A table inside an article (检查评分标准如下：| 序号 | 检查内容 | 分值 |) is the
+        # article's table, one rank below its 目, with its rows read as items.
         style, markers = "statute", statute_markers(lines)
+        below = max((m.rank for m in markers), default=-1) + 1
+        markers += [replace(m, rank=m.rank + below) for m in tables.markers]
+        rows = tables.rows
+        problems.extend(
+            Problem(document.id, code, message, Span(start, end))
+            for code, message, start, end in tables.problems
+        )
     elif not tables.markers:
         style, markers = "outline", outline_markers(lines, body_start)
     else:

@@ -111,12 +111,13 @@ def _code_of(cells: list[str], header: Header) -> str | None:
 
 
 def _outranks(code: str | None, following: str | None) -> bool:
-    """一 or （一） over rows numbered 1, 2 …: the row heads a group, it is not an item."""
-    return (
-        bool(code and following)
-        and bool(_CN_CODE.match(code or ""))
-        and bool((following or "")[:1].isdigit())
-    )
+    """一 or （一） over rows numbered 1, 2 …, or 1 over 1.1 / 1.1.1 (2-3 over 2-3-1): the row
+    heads a group (its points are the group's subtotal), it is not an item."""
+    if not (code and following):
+        return False
+    if _CN_CODE.match(code) and following[:1].isdigit():
+        return True
+    return re.match(re.escape(code) + r"[.．\-－]\d", following) is not None
 
 
 def _title(cells: list[str], header: Header) -> str:

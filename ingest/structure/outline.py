@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.models import ClauseKind
+from ingest.structure.annex import annex_marker
 from ingest.structure.common import CIRCLED, CN_NUMBER, PROSE_PUNCT, Line, cn_to_int, squeeze
 from ingest.structure.tree import Marker
 
@@ -94,6 +95,10 @@ def outline_markers(lines: list[Line], body_start: int) -> list[Marker]:
         if line.blank or line.start < body_start:
             continue
         content = line.content
+        annex = annex_marker(line, sum(m.segment.startswith("annex_") for m in markers) + 1)
+        if annex is not None:
+            markers.append(annex)
+            continue
         md = _MD_HEADING.match(content)
         if md:
             style_name, text = f"md{len(md.group(1))}", content[len(md.group(1)) :].strip()

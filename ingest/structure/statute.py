@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ingest.models import ClauseKind
+from ingest.structure.annex import annex_marker
 from ingest.structure.common import CIRCLED, CN_NUMBER, Line, cn_to_int, int_to_cn, squeeze
 from ingest.structure.tree import Marker
 
@@ -73,8 +74,15 @@ def statute_markers(lines: list[Line]) -> list[Marker]:
     seen_divisions: set[tuple[str, int]] = set()
     article: list[Line] = []
     contents = _table_of_contents(lines)
+    annexes = 0
     for line in lines:
         if line.blank or line.index in contents:
+            continue
+        annex = annex_marker(line, annexes + 1) if markers or article else None
+        if annex is not None:  # the attachments after the articles: none of them
+            markers.extend(_article_markers(article))
+            article, annexes = [], annexes + 1
+            markers.append(annex)
             continue
         heading = _HEADING_LINE.match(line.content)
         if heading and len(line.content) <= 60 and "。" not in line.content:
@@ -129,8 +137,15 @@ def _article_markers(lines: list[Line]) -> list[Marker]:
             own_locator=True,
         )
     ]
+    # A table row is no 款: the table belongs to the paragraph that introduces it (考核分工如下：).
     kinds = [
-        "item" if _ITEM.match(ln.content) else "sub" if _SUBITEM.match(ln.content) else "para"
+        "row"
+        if ln.content.startswith("|")
+        else "item"
+        if _ITEM.match(ln.content)
+        else "sub"
+        if _SUBITEM.match(ln.content)
+        else "para"
         for ln in lines[1:]
     ]
     paragraphs = 1 + kinds.count("para")
@@ -152,6 +167,8 @@ def _article_markers(lines: list[Line]) -> list[Marker]:
                     para,
                 )
             )
+        elif kind == "row":
+            continue
         elif kind == "item":
             match = _ITEM.match(line.content)
             assert match is not None

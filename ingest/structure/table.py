@@ -140,6 +140,13 @@ def _split_at_headers(run: list[Line]) -> list[_Table]:
             tables[-1].lines.append(line)
             tables[-1].header, tables[-1].body_at = header, len(tables[-1].lines)
             continue
+        if header is not None and tables and _header_goes_on(tables[-1]):
+            # The second row of a two-row header (得分 merged over 自评 | 复核): one table.
+            above = split_cells(tables[-1].lines[-1].content)
+            tables[-1].lines.append(line)
+            tables[-1].header = _two_row_header(above, cells) or header
+            tables[-1].body_at = len(tables[-1].lines)
+            continue
         if header is not None or not tables:
             tables.append(_Table([], header, 1 if header else 0))
         table = tables[-1]
@@ -148,6 +155,23 @@ def _split_at_headers(run: list[Line]) -> list[_Table]:
         if title and table.header is None and table.body_at == len(table.lines) - 1:
             table.body_at, table.title = len(table.lines), table.title or title
     return tables
+
+
+def _header_goes_on(table: _Table) -> bool:
+    """The table's last line is its header, with no row under it yet."""
+    return table.header is not None and table.body_at == len(table.lines) > 0
+
+
+def _two_row_header(above: list[str], below: list[str]) -> Header | None:
+    """A header written over two rows, read as one: a cell merged down keeps its name (编号 over
+    编号), one merged across gives its name to each cell under it (得分自评, 得分复核)."""
+    if len(above) != len(below):
+        return None
+    names = [
+        a if a == b or not b else b if not a else f"{a}{b}"
+        for a, b in zip(above, below, strict=True)
+    ]
+    return read_header(names)
 
 
 def _title_row(cells: list[str]) -> str | None:
