@@ -325,3 +325,20 @@ def test_long_lists_page_with_their_total(browser, base_url: str, width: int) ->
     badges = {b.text for b in browser.find_elements(By.CSS_SELECTOR, "#view .card > .badge")}
     assert badges == {"不得"}
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width + 1
+
+
+def test_every_error_code_the_api_answers_has_a_chinese_message() -> None:
+    """The page explains each error in Chinese (api/static/i18n.js MESSAGES), the API's English
+    message only as the detail under it; a new code without a line would show 请求参数有误."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "api"
+    raised = {
+        code
+        for path in [*root.glob("*.py"), *root.glob("routes/*.py")]
+        for code in re.findall(r'ApiError\(\s*\d{3},\s*"([a-z_]+)"', path.read_text("utf-8"))
+    }
+    messages = (root / "static" / "i18n.js").read_text("utf-8")
+    explained = set(re.findall(r"^\s+([a-z_]+): \"", messages, re.MULTILINE))
+    assert raised and raised <= explained, sorted(raised - explained)

@@ -108,7 +108,8 @@
     });
     if (!res.ok) {
       const body = await res.json().catch(() => null);
-      alert(`导出失败：${body && body.error ? body.error.message : res.statusText}`);
+      const err = I18N.fromResponse(res, body);
+      alert(`导出失败：${I18N.chinese(err)}\n${err.message}`);
       return;
     }
     const url = URL.createObjectURL(await res.blob());

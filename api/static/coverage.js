@@ -84,11 +84,11 @@
       try {
         const res = await fetch("/api/coverage", { method: "POST", body: data, headers: { Accept: "application/json" } });
         const body = await res.json().catch(() => null);
-        if (!res.ok) throw new Error(`${res.status} ${body && body.error ? body.error.message : res.statusText}`);
+        if (!res.ok) throw I18N.fromResponse(res, body);
         out.innerHTML = render(body);
         document.body.dataset.coverage = "done";
       } catch (err) {
-        out.innerHTML = `<div class="error">出错了：${e(err.message)}</div>`;
+        out.innerHTML = I18N.errorHtml(err);
         document.body.dataset.coverage = "error";
       }
     });

@@ -32,6 +32,12 @@ const I18N = (() => {
     uri_too_long: "链接过长。",
     method_not_allowed: "不支持该操作。",
     network: "无法连接服务器，请检查网络或确认 regkg 服务正在运行。",
+    bad_checklist: "无法生成清单：请填写机构类别，并选择主题（如 医疗废物）或一套评分标准。",
+    bad_entry: "自评得分有误：得分应在 0 与该项分值之间；无分值的义务请选 符合 / 不符合 / 不适用。",
+    bad_date: "日期无效：请写成 YYYY-MM-DD，如 2020-01-01。",
+    bad_format: "不支持该导出格式；可选 xlsx、docx、csv、md、json。",
+    bad_report: "报告未能读取：请上传有文字内容的 PDF、Word、Excel、文本或网页文件。",
+    not_comparable: "本库只收有该法规的一个版本，无法新旧对照。",
   };
   const BY_STATUS = { 400: "请求有误。", 404: "没有找到您要的内容。", 413: "内容过大。", 422: "请求参数有误，请检查输入。", 503: "服务暂时不可用，请稍后再试。" };
   const WHAT = { regulation: "法规", body: "责任主体", document: "文件", clause: "条款", node: "节点" };
