@@ -196,13 +196,14 @@ def near_terms(
     words: tuple[str, ...], clause_words: list[str], limit: int = 3
 ) -> list[tuple[str, str]]:
     """For question words absent from the clause, the clause word sharing most characters
-    with each (胸牌 → 标牌, 上班 → 上岗): the lexical trace of what the dense model matched."""
+    with each, in the same places (胸牌 → 标牌, 上班 → 上岗): the lexical trace of what the
+    dense model matched. A character shared in another place pairs nothing (上班 and 以上, 过期
+    and 通过, 病人 and 人民 share a character and no meaning)."""
     found = []
     for word in words:
-        chars = set(word)
         best, best_shared = "", 0
         for other in clause_words:
-            shared = len(chars & set(other))
+            shared = _aligned(word, other)
             if other != word and shared > best_shared and abs(len(other) - len(word)) <= 1:
                 best, best_shared = other, shared
         if best and 2 * best_shared >= len(word):
@@ -210,6 +211,15 @@ def near_terms(
         if len(found) >= limit:
             break
     return found
+
+
+def _aligned(word: str, other: str) -> int:
+    """Characters two words share in the same places: from the start, or from the end for words
+    of one length (上班/上岗 1, 胸牌/标牌 1, 执业证/执业证书 3, 上班/以上 0, 日志/之日起 0)."""
+    ahead = sum(a == b for a, b in zip(word, other, strict=False))
+    if len(word) != len(other):
+        return ahead
+    return max(ahead, sum(a == b for a, b in zip(reversed(word), reversed(other), strict=True)))
 
 
 def cosines(vectors: np.ndarray, rows: list[int], query: np.ndarray) -> dict[int, float]:

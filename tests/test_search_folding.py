@@ -149,6 +149,9 @@ def test_a_match_on_meaning_explains_itself_with_the_clause_words_nearest_the_qu
         ("胸牌", "标牌"),
         ("上班", "上岗"),
     ]
+    # A character shared in another place pairs nothing (a user read 上班≈以上, 日志≈之日起).
+    unrelated = ("上班", "过期", "病人", "一次", "别的", "日志")
+    assert near_terms(unrelated, ["以上", "通过", "人民", "十一", "类别", "之日起"]) == []
     found = relevance(terms({"胸牌": 8.0, "上班": 4.0}), "第二十九条 " + BADGE, 0.55)
     said = explain(found, ["医疗机构", "上岗", "工作", "标牌"])
     assert said.startswith(f"相关度 {found.score}（")
