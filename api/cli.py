@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from api import output
-from api.settings import MAX_OFFSET, Settings
+from api.settings import MAX_DEPTH, MAX_OFFSET, Settings
 
 NO_SUCH_NAME = 3  # exit code: a body, regulation or document name matched nothing
 
@@ -132,7 +132,9 @@ def _parser() -> argparse.ArgumentParser:
     p = command("cited-by", "Trace which clauses, items, plans and reports cite a regulation.")
     p.add_argument("regulation", help="title, short title or misspelling of the regulation")
     p.add_argument("--article", help="only citations of this article, e.g. 第二十条")
-    p.add_argument("--depth", type=int, default=1, help="follow citations transitively (1-5)")
+    p.add_argument(
+        "--depth", type=int, default=1, help=f"follow citations transitively (1-{MAX_DEPTH})"
+    )
     p.add_argument(
         "--kind",
         action="append",
@@ -283,8 +285,8 @@ def _run(args: argparse.Namespace) -> int:
     from api import read_commands
 
     if args.command in read_commands.VIA_SERVER:  # a running `regkg serve` answers at API speed
-        if args.command == "cited-by" and not 1 <= args.depth <= 5:
-            raise UsageError("--depth must be between 1 and 5")
+        if args.command == "cited-by" and not 1 <= args.depth <= MAX_DEPTH:
+            raise UsageError(f"--depth must be between 1 and {MAX_DEPTH}")
         answered = read_commands.run(args, settings)
         if answered is not None:
             return answered
@@ -298,8 +300,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "search":
             return output.run_search(app, args)
         if args.command == "cited-by":
-            if not 1 <= args.depth <= 5:
-                raise UsageError("--depth must be between 1 and 5")
+            if not 1 <= args.depth <= MAX_DEPTH:
+                raise UsageError(f"--depth must be between 1 and {MAX_DEPTH}")
             rows = app.cited_by(
                 args.regulation,
                 article=args.article,

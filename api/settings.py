@@ -13,6 +13,9 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MAX_OFFSET = 1_000_000  # deeper than any list here; bounds what a request makes the graph skip
+# How far a trace follows citations of citations (cited_by depth), the same for API and CLI
+# (benchmarks/graph.py times depth 3).
+MAX_DEPTH = 3
 
 
 class Settings(BaseSettings):

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from graph import cypher
-from graph.names import UnknownName
+from graph.names import UnknownName, similar
 from graph.queries import Queries
 from graph.rows import CitingRow, DocumentRow
 from ingest.align import Article, ArticlePair, Change, align, counts
@@ -133,6 +133,10 @@ def stale_citations(store: Queries, document: str | None = None) -> list[StaleCi
     ``document`` (an id or a title) keeps those made by that document."""
     documents = store.documents()
     by_id = {d.id: d for d in documents}
+    if document and not any(document == d.id or document in (d.title or "") for d in documents):
+        # 0 stale citations of a file the store does not hold would read as "all is well"
+        titles = {str(d.title): str(d.title) for d in documents if d.title}
+        raise UnknownName("document", document, similar(document, titles))
     works: dict[str, list[DocumentRow]] = defaultdict(list)
     for d in documents:
         if d.work_key and d.status != "draft":

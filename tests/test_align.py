@@ -148,6 +148,11 @@ def test_diff_and_stale_routes(client: TestClient) -> None:
     stale = client.get("/api/stale")
     assert stale.status_code == 200 and stale.json()
     assert {"current_article", "reason", "raw", "citing_document_id"} <= set(stale.json()[0])
+    # A file the store does not hold is named so: 0 stale citations would read as "all is well".
+    unknown = client.get("/api/stale", params={"document": "不存在的文件"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_document"
+    bad_date = client.get("/api/diff", params={"title": "医疗机构管理条例", "from": "2020-13-01"})
+    assert bad_date.status_code == 422 and bad_date.json()["error"]["code"] == "bad_date"
 
 
 def _article_30(client: TestClient) -> str:

@@ -15,6 +15,7 @@ from api.errors import ApiError
 from api.pages import trace_graph
 from api.routes import plain
 from api.schemas import ERROR_RESPONSES, CitedByOut, RegulationsPage, VersionOut
+from api.settings import MAX_DEPTH
 from graph import names
 
 router = APIRouter(tags=["regulations"])
@@ -36,7 +37,7 @@ def cited_by(
     svc: ServiceDep,
     key: str,
     article: Annotated[str | None, Query(max_length=40, examples=["第二十条"])] = None,
-    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
     kind: Annotated[
