@@ -49,8 +49,9 @@ function highlight(text, spans) {
   return out + esc(text.slice(at));
 }
 
-function statusBadge(status) {
-  if (!status) return "";
+// A report states what was done: it is in force or superseded in no sense, so it shows no status.
+function statusBadge(status, kind) {
+  if (!status || kind === "report") return "";
   const cls = status === "in_force" ? "" : status === "unknown" ? "grey" : "warn";
   return `<span class="badge ${cls}">${esc(label("status", status))}</span>`;
 }
@@ -171,7 +172,7 @@ function hitCard(h, rank, closest) {
   const cites = (h.cites || []).map(citeLink).join(" ");
   const citedBy = (h.cited_by || []).length ? `<span>被 ${h.cited_by.length} 处引用</span>` : "";
   return `<div class="card hit${closest ? " closest" : ""}" data-clause="${esc(h.clause_id)}">
-    <h3>${closest ? `<span class="badge grey">最接近</span> ` : ""}${rank}. ${h.document_id ? docLink(h.document_id, (h.simplified || {}).document_title || h.document_title) : esc(h.document_title)} · ${esc(h.locator || "")} ${statusBadge(h.status)}</h3>
+    <h3>${closest ? `<span class="badge grey">最接近</span> ` : ""}${rank}. ${h.document_id ? docLink(h.document_id, (h.simplified || {}).document_title || h.document_title) : esc(h.document_title)} · ${esc(h.locator || "")} ${statusBadge(h.status, h.document_kind)}</h3>
     ${(h.path || []).length ? `<div class="small muted">${h.path.map(esc).join(" › ")}</div>` : ""}
     ${h.document_facts && window.REGKG_CHANGES ? REGKG_CHANGES.facts(h.document_facts, false) : ""}
     <div class="clause-text">${I18N.zh(h, "text", (t) => highlight(t, h.highlights))}</div>
@@ -358,7 +359,7 @@ async function showDocuments() {
   view.innerHTML = `<h1>文件（${docs.length}）</h1>
     <table class="list"><thead><tr><th>标题</th><th>类型</th><th>版本日期</th><th>状态</th></tr></thead><tbody>
     ${docs.map((d) => `<tr><td>${docLink(d.id, d.title)}${d.number ? `<div class="small muted">${esc(d.number)}</div>` : ""}</td>
-      <td class="small">${esc(label("kind", d.kind))}</td><td class="small">${esc(d.version_date || d.issued || "")}</td><td>${statusBadge(d.status)}</td></tr>`).join("")}
+      <td class="small">${esc(label("kind", d.kind))}</td><td class="small">${esc(d.version_date || d.issued || "")}</td><td>${statusBadge(d.status, d.kind)}</td></tr>`).join("")}
     </tbody></table>`;
 }
 
@@ -369,7 +370,7 @@ async function showDocument(id) {
   const store = `regkg.check.${id}`;
   const done = new Set(JSON.parse(localStorage.getItem(store) || "[]"));
   view.innerHTML = `
-    <h1>${I18N.zh(doc, "title")} ${statusBadge(doc.status)}</h1>
+    <h1>${I18N.zh(doc, "title")} ${statusBadge(doc.status, doc.kind)}</h1>
     <div class="meta">${doc.number ? `<span>${esc(doc.number)}</span>` : ""}<span>${esc(label("kind", doc.kind))}</span>
       ${doc.jurisdiction ? `<span>${esc(doc.jurisdiction)}</span>` : ""}${doc.version_date ? `<span>版本 ${esc(doc.version_date)}</span>` : ""}
       ${doc.work_key ? `<span>${regLink(doc.work_key, "法规页面 →")}</span> <span><a href="#/diff?title=${enc(doc.work_key)}">新旧对照</a></span>` : ""}</div>

@@ -81,7 +81,7 @@
       v.issuers && v.issuers.length ? `发布机关：${v.issuers.join("、")}` : "",
       v.number ? `文号：${v.number}` : "",
       v.effective ? `施行日期：${v.effective}` : "",
-      v.status && withStatus ? `${STATUS[v.status] || v.status}${v.status_reason ? "（" + v.status_reason + "）" : ""}` : "",
+      v.status && withStatus && v.kind !== "report" ? `${STATUS[v.status] || v.status}${v.status_reason ? "（" + v.status_reason + "）" : ""}` : "",
     ].filter(Boolean);
     return `<div class="meta validity-facts small">${bits.map((b) => `<span>${e(b)}</span>`).join("")}</div>`;
   }
