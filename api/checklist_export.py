@@ -40,8 +40,18 @@ def source_label(row: Requirement) -> str:
     return " ".join(x for x in (row.source.document_title, row.source.locator) if x)
 
 
+def _zh(text: str) -> str:
+    """Source text as a reader of 简体 sees it on the page (api/display.py): a row from a page in
+    traditional characters (醫院感染管理) is written out simplified; its link keeps the original."""
+    from api.display import simplified
+
+    return simplified(text) if text else text
+
+
 def _criteria(row: Requirement) -> str:
-    return ("\n" if row.criteria else "；").join(row.detail)
+    if row.criteria:
+        return "\n".join(row.criteria)
+    return "；".join(d.rstrip("；;。 ") for d in row.detail)  # one mark between duties, not ；；
 
 
 def render(
@@ -109,8 +119,9 @@ def _entry(entries: Entries, row: Requirement) -> tuple[Any, str]:
 
 def _cells(n: int, row: Requirement, entries: Entries) -> list[Any]:
     score, finding = _entry(entries, row)
-    return [n, row.code or "", row.requirement or "", row.text, _criteria(row), row.points, score,
-            finding, source_label(row), row.penalty or "", row.id]  # fmt: skip
+    texts = [_zh(row.requirement or ""), _zh(row.text), _zh(_criteria(row))]
+    return [n, row.code or "", *texts, row.points, score, finding, source_label(row),
+            row.penalty or "", row.id]  # fmt: skip
 
 
 def _shown(value: Any) -> str:
@@ -124,6 +135,10 @@ def _json(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
             row["url"] = clause_url(base_url, row["source"]["clause_id"])
             if row["id"] in entries:
                 row["entry"] = entries[row["id"]]
+            for name in ("text", "requirement"):  # the page and a saved list read 简体
+                if row.get(name):
+                    row[name] = _zh(row[name])
+            row["detail"] = [_zh(d) for d in row.get("detail") or []]
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 
@@ -159,7 +174,7 @@ def _markdown(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
         lines.append("| --- | --- | --- | --- | --- | --- | --- |")
         for row in group.rows:
             n += 1
-            text = "：".join(x for x in (row.requirement, row.text) if x)
+            text = _zh("：".join(x for x in (row.requirement, row.text) if x))
             if row.penalty:
                 text += f"\n违反后果：{row.penalty}"
             link = f"[{_md_cell(source_label(row))}]({clause_url(base_url, row.source.clause_id)})"
@@ -263,7 +278,7 @@ def _docx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
             cells = table.add_row().cells
             cells[0].text = str(n)
             cells[1].text = row.code or ""
-            cells[2].text = "：".join(x for x in (row.requirement, row.text) if x)
+            cells[2].text = _zh("：".join(x for x in (row.requirement, row.text) if x))
             if row.penalty:
                 cells[2].add_paragraph(f"违反后果：{row.penalty}")
             cells[3].text = "" if row.points is None else f"{row.points:g}"

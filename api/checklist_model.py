@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from ingest.locators import article_words
+from ingest.locators import article_words, without_article_number
 
 
 def requirement_id(clause_id: str, kind: str) -> str:
@@ -58,11 +58,18 @@ class Requirement:
     @property
     def detail(self) -> list[str]:
         """The 评分标准 / 义务 column: an item's graded criteria, else the duty sentences that
-        are not the row's whole text (a one-sentence duty would only repeat the 要求 column)."""
+        are not the row's whole text (a one-sentence duty would only repeat the 要求 column),
+        each once (a sentence of two cues is two duties) and without its article number."""
         if self.criteria:
             return list(self.criteria)
-        whole = article_words(self.text)
-        return [d for d in self.duties if article_words(d) != whole]
+        seen = {article_words(self.text)}
+        out = []
+        for duty in self.duties:
+            words = article_words(duty)
+            if words not in seen:
+                seen.add(words)
+                out.append(without_article_number(duty).strip())
+        return out
 
     @property
     def search_text(self) -> str:

@@ -215,9 +215,26 @@ def test_the_detail_column_adds_to_the_text_or_stays_empty() -> None:
         "r2", "obligation", "g", "w", first + "集中处置单位应当及时收集。", source, duties=[first]
     )
     assert longer.detail == [first]
+    # A sentence of two cues is two duties of one text: shown once, without its number.
+    twice = "医疗机构应当及时收集医疗废物；不得露天存放。"
+    both = Requirement(
+        "r4", "obligation", "g", "w", twice + "其他。", source, duties=[f"第十条 {twice}"] * 2
+    )
+    assert both.detail == [twice]
     item = Requirement(
         "r3", "item", "g", "w", "有制度", source, criteria=["【C】有制度", "【A】落实"]
     )
     assert item.detail == ["【C】有制度", "【A】落实"]
     saved = Checklist("医疗机构", [], [], None, [Group("g", [whole, longer])], []).as_json()
     assert [r["detail"] for r in saved["groups"][0]["rows"]] == [[], [first]]  # what the page shows
+
+
+def test_exports_write_traditional_sources_in_simplified_characters() -> None:
+    """A row from a page in traditional characters reads 简体 in the files and on the page; its
+    link leads to the original."""
+    source = SourceRef("c1", "d", "某通知", "一、", 0, 10)
+    row = Requirement("r1", "item", "g", "w", "醫院感染管理不到位問題", source)
+    checklist = Checklist("医疗机构", [], ["医疗废物"], None, [Group("g", [row])], [])
+    assert "医院感染管理不到位问题" in render(checklist, "csv", BASE).decode("utf-8-sig")
+    page = json.loads(render(checklist, "json", BASE))
+    assert page["groups"][0]["rows"][0]["text"] == "医院感染管理不到位问题"
