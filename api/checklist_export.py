@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -84,7 +85,7 @@ def check_entries(checklist: Checklist, entries: Entries) -> Entries:
         row = rows.get(row_id)
         if row is None:
             continue  # a row of an earlier build of this checklist: nothing to write it in
-        score, finding = entry.get("score"), str(entry.get("finding") or "")[:2000]
+        score, finding = entry.get("score"), _printable(str(entry.get("finding") or "")[:2000])
         if score in (None, ""):
             value: float | str | None = None
         elif row.points is None:
@@ -110,6 +111,12 @@ def check_entries(checklist: Checklist, entries: Entries) -> Entries:
 
 
 VERDICTS = ("符合", "不符合", "不适用")  # a duty row without points is judged, not scored
+
+
+def _printable(text: str) -> str:
+    """A finding as typed, less the control characters no Excel or Word file can hold (a form
+    feed pasted in), line breaks and tabs kept."""
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
 def _entry(entries: Entries, row: Requirement) -> tuple[Any, str]:
@@ -215,7 +222,7 @@ def _xlsx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "自查清单"
-    sheet.append([_title(checklist)])
+    sheet.append(_sheet_row([_title(checklist)]))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(list(HEADER))
     for cell in sheet[2]:
@@ -226,12 +233,12 @@ def _xlsx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     subtotals: list[int] = []
     n = 0
     for group in checklist.groups:
-        sheet.append([group.name])
+        sheet.append(_sheet_row([group.name]))
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         first = sheet.max_row + 1
         for row in group.rows:
             n += 1
-            sheet.append(_cells(n, row, entries))
+            sheet.append(_sheet_row(_cells(n, row, entries)))
             link = sheet.cell(sheet.max_row, 9)
             link.hyperlink = clause_url(base_url, row.source.clause_id)
             link.style = "Hyperlink"
@@ -256,6 +263,14 @@ def _xlsx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _sheet_row(values: list[Any]) -> list[Any]:
+    """Cells without the control characters a worksheet cannot hold (a topic typed as 0\x1f0,
+    a finding pasted with a form feed): openpyxl refuses them, and the export would fail."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
 
 
 def _docx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:

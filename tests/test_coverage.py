@@ -218,6 +218,15 @@ def test_a_filled_checklist_exports_with_its_scores_and_findings(client: TestCli
     bad = client.post("/api/checklist/export", json=request | {"entries": too_much})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "bad_entry"
     assert "outside 0" in bad.json()["error"]["message"]
+    # What no worksheet can hold: a control character typed into a topic is refused, one pasted
+    # into a finding is dropped (schemathesis found the 500 of openpyxl's IllegalCharacterError).
+    odd = client.post("/api/checklist/export", json=request | {"topic": ["0\u001f0"]})
+    assert odd.status_code == 422 and odd.json()["error"]["code"] == "bad_checklist"
+    pasted = {scored["id"]: {"score": 1, "finding": "未设\u000c标识"}}
+    fine = client.post("/api/checklist/export", json=request | {"entries": pasted})
+    assert fine.status_code == 200, fine.text
+    sheet = load_workbook(io.BytesIO(fine.content))["自查清单"]
+    assert "未设标识" in [c.value for row in sheet.iter_rows() for c in row]
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -33,6 +34,10 @@ def _topics(values: list[str] | None) -> list[str]:
 
 
 def _build(svc: ServiceDep, party: str, topics: list[str], standard: str | None) -> Checklist:
+    for value in (party, *topics, standard or ""):
+        if any(unicodedata.category(ch) == "Cc" for ch in value):
+            message = f"{value!r} holds a control character; type the name as words"
+            raise ApiError(422, "bad_checklist", message)
     try:
         return svc.checklist(party, topics, standard or None)
     except ValueError as err:
