@@ -86,10 +86,13 @@ def _pick(versions: list[DocumentRow], day: str | None, default: DocumentRow) ->
     before the first held version took effect, the first."""
     if not day:
         return default
-    return in_force_on(versions, _checked_day(day), _facts) or versions[0]
+    return in_force_on(versions, day, _facts) or versions[0]
 
 
-def _checked_day(day: str) -> str:
+def _checked_day(day: str | None) -> str | None:
+    """A date a user wrote, as YYYY-MM-DD; ValueError saying how to write it."""
+    if not day:
+        return None
     try:
         return date.fromisoformat(day).isoformat()
     except ValueError:
@@ -105,6 +108,7 @@ def version_diff(
 ) -> VersionDiff:
     """The 新旧对照 of a work: by default its previous held version against its current one;
     ``from_date``/``to_date`` pick the versions in force on those dates."""
+    from_date, to_date = _checked_day(from_date), _checked_day(to_date)
     key, versions = held_versions(store, title)
     if len(versions) < 2:
         raise NotComparable(
