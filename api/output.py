@@ -205,6 +205,8 @@ def print_cited_by(page: dict[str, Any]) -> None:
     rows = []
     for r in page["items"]:
         target = r.get("article") or ""
+        if r.get("article_now") is not None:  # an older version's number; where it is now
+            target += f" (现{r['article_now']})" if r["article_now"] else " (已删去)"
         if r.get("via"):
             target += f" (via {r['via']})"
         rows.append(

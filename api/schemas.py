@@ -345,6 +345,12 @@ class CitingRow(SimplifiedDisplay, _Out):
     depth: int = 1
     via: str | None = Field(default=None, description="The regulation cited at depth > 1.")
     target_clause_id: str | None = None
+    article_now: str | None = Field(
+        default=None,
+        examples=["第十八条"],
+        description="Where the cited article of an older version is now, when a later version "
+        'renumbered it; "" when it deleted it; null when the number as written holds.',
+    )
     resolution: str | None = Field(default=None, examples=["fuzzy"])
     kind: str = Field(
         default="other",

@@ -17,9 +17,10 @@ from typing import Any
 from graph import cypher
 from graph.names import UnknownName, similar
 from graph.queries import Queries
+from graph.relink import article_map, article_of, clause_path, meant_version
 from graph.rows import CitingRow, DocumentRow
 from ingest.align import Article, ArticlePair, Change, align, counts
-from ingest.versions import VersionFacts, in_force_on
+from ingest.versions import VersionFacts, dated, in_force_on
 
 _CITATIONS_PER_WORK = 5000  # a work's citations read for the stale check, at most
 
@@ -62,7 +63,7 @@ class NotComparable(ValueError):
 
 
 def _date(doc: DocumentRow) -> str:
-    return doc.version_date or doc.effective or doc.issued or ""
+    return dated(_facts(doc))
 
 
 def _articles(store: Queries, document_id: str) -> list[Article]:
@@ -122,16 +123,6 @@ def version_diff(
     return VersionDiff(key, old, new, rows, counts(rows))
 
 
-def _article_of(path: str | None) -> str | None:
-    """art_19/para_2 → art_19: the article a citation's path names."""
-    if not path:
-        return None
-    for segment in path.split("/"):
-        if segment.startswith("art_"):
-            return segment
-    return None
-
-
 def stale_citations(store: Queries, document: str | None = None) -> list[StaleCitation]:
     """Every citation of an article that changed, moved or went after the version it means;
     ``document`` (an id or a title) keeps those made by that document."""
@@ -173,34 +164,25 @@ def _stale_of_work(
     citing: Iterable[CitingRow],
     by_id: dict[str, DocumentRow],
 ) -> list[StaleCitation]:
-    aligned: dict[str, dict[str, ArticlePair]] = {}
-    articles: dict[str, dict[str, str]] = {}  # version id → art_N → locator
+    aligned: dict[str, dict[str, ArticlePair]] = {}  # meant version id → art_N → its pair
     out = []
     for row in citing:
-        article = _article_of(row.article_path)
+        article = article_of(row.article_path)
         citer = by_id.get(row.document_id)
         if article is None or citer is None or row.depth != 1:
             continue
-        meant = _pick(versions, _date(citer), versions[0])
+        meant, guessed = meant_version(versions, _date(citer), _facts)
         if meant.id == current.id:
             continue
         if meant.id not in aligned:
-            old = _articles(store, meant.id)
-            pairs = align(old, _articles(store, current.id))
-            aligned[meant.id] = {p.old.locator: p for p in pairs if p.old is not None}
-            articles[meant.id] = {_path_article(a.id): a.locator for a in old}
-        locator = articles[meant.id].get(article)
-        pair = aligned[meant.id].get(locator or "")
+            aligned[meant.id] = article_map(
+                _articles(store, meant.id), _articles(store, current.id)
+            )
+        pair = aligned[meant.id].get(article)
         if pair is None or pair.change is Change.UNCHANGED:
             continue
-        guessed = not _date(citer) or _date(citer) < _date(versions[0])
         out.append(_stale(row, key, meant, current, pair, guessed))
     return out
-
-
-def _path_article(clause_id: str | None) -> str:
-    path = (clause_id or "").split("#", 1)[-1]
-    return _article_of(path) or ""
 
 
 def _stale(
@@ -293,11 +275,11 @@ def clause_validity(store: Queries, clause_id: str) -> dict[str, Any] | None:
     }
     versions = [d for d in documents if d.work_key == doc.work_key and d.id != doc.id]
     current = next((d for d in versions if d.is_current), None)
-    article = _path_article(clause_id)
+    article = article_of(clause_path(clause_id))
     if doc.is_current or current is None or not article:
         return out
     old = _articles(store, doc.id)
-    mine = next((a for a in old if _path_article(a.id) == article), None)
+    mine = next((a for a in old if article_of(clause_path(a.id)) == article), None)
     pair = next(
         (
             p

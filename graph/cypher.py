@@ -152,11 +152,14 @@ CREATE (n:{Label.OBLIGATION} {_literal(Label.OBLIGATION, "o")})
 
 
 def retarget_citations(start: Label, end: Label) -> str:
-    """Move CITES edges (rows ``{source, id, target}``) to a new target, keeping properties."""
+    """Move CITES edges (rows ``{source, id, target, now_path}``) to a new target, keeping
+    their properties; ``now_path`` is where the cited article is in the current version when
+    that is not the path as written (graph.relink), else null."""
     return (
         f"UNWIND $rows AS r MATCH (s:{start} {{id: r.source}})-[e:{Rel.CITES}]->() "
         f"WHERE e.id = r.id WITH s, e, r MATCH (t:{end} {{{_key(end)}: r.target}}) "
-        f"CREATE (s)-[n:{Rel.CITES}]->(t) SET n = properties(e) DELETE e RETURN count(n) AS n"
+        f"CREATE (s)-[n:{Rel.CITES}]->(t) SET n = properties(e) SET n.now_path = r.now_path "
+        "DELETE e RETURN count(n) AS n"
     )
 
 
@@ -267,14 +270,29 @@ UNWIND $keys AS key
 MATCH (g:{Label.REGULATION} {{key: key}})<-[e:{Rel.CITES}]-(s)
 WHERE e.article_path IS NOT NULL
 RETURN key, labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS path,
-       null AS target
+       e.now_path AS now_path, e.document_id AS citing, null AS target
 UNION ALL
 UNWIND $keys AS key
 MATCH (g:{Label.REGULATION} {{key: key}})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT})
 MATCH (c:{Label.CLAUSE} {{document_id: d.id}})<-[e:{Rel.CITES}]-(s)
 WHERE e.target_key = key AND e.kind IN {WORK_CITATION_KINDS!r}
 RETURN key, labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS path,
-       c.id AS target
+       e.now_path AS now_path, e.document_id AS citing, c.id AS target
+"""
+
+# The days the citing documents speak for (graph.relink: which version a citation means).
+DOCUMENT_DATES = f"""
+UNWIND $ids AS id
+MATCH (d:{Label.DOCUMENT} {{id: id}})
+RETURN d.id AS id, d.version_date AS version_date, d.effective AS effective, d.issued AS issued
+"""
+
+# The article clauses of versions, for aligning them (graph.relink).
+ARTICLES_OF_DOCUMENTS = f"""
+UNWIND $ids AS doc
+MATCH (c:{Label.CLAUSE} {{document_id: doc}})
+WHERE c.kind = 'article'
+RETURN doc AS document_id, c.id AS id, c.locator AS locator, c.text AS text, c.start AS start
 """
 
 CLAUSE_PATHS = f"""
@@ -351,7 +369,8 @@ OPTIONAL MATCH (s)<-[:{Rel.STATED_IN}]-(i:{Label.INSPECTION_ITEM})
 WHERE i.start <= e.start AND e.start < i.end
 RETURN collect({{key: e.target_key, label: labels(s)[0], source: s.id, document_id: d.id,
        document_title: d.title, locator: s.locator, text: coalesce(s.text, s.content),
-       raw: e.raw, article: e.article, article_path: e.article_path,
+       raw: e.raw, article: e.article, article_path: e.article_path, now_path: e.now_path,
+       target_locator: CASE WHEN t:{Label.CLAUSE} THEN t.locator ELSE null END,
        resolution: e.resolution, target_clause_id: CASE WHEN t:{Label.CLAUSE} THEN t.id ELSE null
            END, citing_work: d.work_key, citing_kind: e.citing_kind,
        document_kind: d.kind, item_id: i.id, code: i.code, table: i.table,
@@ -405,8 +424,13 @@ UNION ALL{_ARTICLE_EDGES_SEEK}
 RETURN s, e, t
 }}{_CITING_PAGE}"""
 
-# Citations of one article (``$article`` a path like art_20, ``$prefix`` art_20/), parts included.
-_CITES_ARTICLE = "(e.article_path = $article OR e.article_path STARTS WITH $prefix)"
+# Citations of one article (``$article`` a path like art_20, ``$prefix`` art_20/), parts included,
+# as the current version numbers it: a citation of a renumbered article of an older version
+# carries where it is now (``now_path``, "" when deleted; graph.relink).
+_CITES_ARTICLE = (
+    "(coalesce(e.now_path, e.article_path) = $article "
+    "OR coalesce(e.now_path, e.article_path) STARTS WITH $prefix)"
+)
 
 # Those relinked to the current version end at the clause their path names there: the article,
 # one of its parts, or the same under a chapter (``$suffix`` /art_20, ``$inner`` /art_20/ find

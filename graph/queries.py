@@ -73,6 +73,9 @@ def _citing_row(r: dict[str, Any], depth: int) -> CitingRow:
         article_path=r["article_path"],
         target_key=r["key"],
         target_clause_id=r["target_clause_id"],
+        article_now=None
+        if r["now_path"] is None
+        else (r["now_path"] and r["target_locator"]) or "",
         depth=depth,
         via=r["key"] if depth > 1 else None,
         resolution=r["resolution"],

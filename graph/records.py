@@ -98,7 +98,9 @@ def _citation(r: dict[str, Any]) -> Citation:
         title=e.get("title"),
         number=e.get("number"),
         article=e.get("article"),
-        article_path=e.get("article_path"),
+        # Where the cited article is in that document: a renumbered one's path there
+        # (graph.relink), or none when the article went.
+        article_path=e.get("article_path") if e.get("now_path") is None else e["now_path"] or None,
         target_title=e.get("target_key"),
         # Where the graph has moved the citation (the current version's article), not where
         # ingest first pointed it.

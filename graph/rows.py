@@ -22,6 +22,9 @@ class CitingRow:
     article_path: str | None
     target_key: str  # the cited regulation
     target_clause_id: str | None  # the cited article when it resolved in the current version
+    # Where an older version's article cited here is now, when a revision renumbered it
+    # (第十八条), "" when the revision deleted it; None: the number as written holds.
+    article_now: str | None = None
     depth: int = 1
     via: str | None = None  # at depth > 1: the regulation this row cites
     resolution: str | None = None

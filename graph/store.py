@@ -28,6 +28,7 @@ from graph.dialect import Dialect, detect, retries_constraint_errors, schema_sta
 from graph.errors import GraphError, GraphUnavailable
 from graph.load_rows import article_index
 from graph.queries import Queries
+from graph.relink import Relinker, article_of
 from graph.schema import Label, Rel, RelRow, version_facts
 from graph.server import BoltConfig
 from graph.validity import RepealFact, decide, work_verdict
@@ -202,14 +203,25 @@ class GraphStore(Queries):
             for r in tx.run(cypher.CLAUSE_PATHS, ids=wanted_docs):
                 paths[r["document_id"]].append((r["id"], r["path"]))
         articles = {d: article_index(p) for d, p in paths.items()}
+        # A citation of an older version's article goes where that article is now (graph.relink).
+        moved = Relinker(versions, current_of, version_facts).paths_now(tx, edges)
         moves: dict[tuple[str, Label], list[dict[str, Any]]] = {}
         for edge in edges:
             key = edge["key"]
-            wanted = articles.get(current_of.get(key, ""), {}).get(edge["path"] or "")
-            if wanted == edge["target"]:
+            now = moved.get(edge["id"])
+            path = edge["path"] or "" if now is None else now
+            index = articles.get(current_of.get(key, ""), {})
+            # a part of a moved article that the redraft renumbered too: the article itself
+            wanted = index.get(path) or (index.get(article_of(path) or "") if now else None)
+            if wanted == edge["target"] and now == edge["now_path"]:
                 continue
             end = Label.CLAUSE if wanted else Label.REGULATION
-            row = {"source": edge["source"], "id": edge["id"], "target": wanted or key}
+            row = {
+                "source": edge["source"],
+                "id": edge["id"],
+                "target": wanted or key,
+                "now_path": now,
+            }
             moves.setdefault((edge["label"], end), []).append(row)
         for (start, end), move_rows in moves.items():
             tx.run(cypher.retarget_citations(Label(start), end), rows=move_rows).consume()

@@ -61,6 +61,12 @@ def current_version(versions: Iterable[T], facts: Callable[[T], VersionFacts]) -
     return best if best is not None and facts(best).status != DRAFT else None
 
 
+def dated(facts: VersionFacts) -> str:
+    """The day a document speaks for (what a citation in it means, where it sorts among its
+    work's versions): its version date, else its 施行日期, else its issue date; "" with none."""
+    return _iso(facts.version_date) or _iso(facts.effective) or _iso(facts.issued)
+
+
 def started(facts: VersionFacts) -> str:
     """When a version took effect as far as the store knows: its 施行日期, else its version date
     ("" when it has neither)."""

@@ -150,7 +150,7 @@ const TRACE = (() => {
     const filters = `<div class="kind-filter small" role="group" aria-label="按引用类型筛选">按类型筛选：${kinds.map((k) => `<label class="check"><input type="checkbox" data-kind-filter="${k}" checked>${KIND_NAMES[k]}（${groups.get(k).length}）</label>`).join("")}</div>`;
     const section = (k) => `<section class="kind-group" data-kind="${k}"><h3>${KIND_NAMES[k]} <span class="muted small">${groups.get(k).length} 处</span></h3>
       <div class="table-scroll"><table class="list citing"><thead><tr><th>引用位置</th><th>原文引用</th><th>层</th></tr></thead><tbody>
-      ${groups.get(k).map((c) => `<tr data-kind="${esc(c.kind)}"><td>${place(c)}</td><td>${esc(c.raw || "")}${c.via ? `<div class="small muted">经由 <a href="#/regulation/${encodeURIComponent(c.via)}">《${esc(c.via)}》</a></div>` : ""}</td><td>${c.depth}</td></tr>`).join("")}
+      ${groups.get(k).map((c) => `<tr data-kind="${esc(c.kind)}"><td>${place(c)}</td><td>${esc(c.raw || "")}${c.article_now != null ? `<div class="small muted">旧版条号，${c.article_now ? "现为" + esc(c.article_now) : "该条已删去"}</div>` : ""}${c.via ? `<div class="small muted">经由 <a href="#/regulation/${encodeURIComponent(c.via)}">《${esc(c.via)}》</a></div>` : ""}</td><td>${c.depth}</td></tr>`).join("")}
       </tbody></table></div></section>`;
     return `<div id="citing">${filters}${kinds.map(section).join("")}</div>`;
   }
