@@ -392,3 +392,49 @@ def keys_named(name: str) -> list[str]:
         return []
     start, _, keys = min(ending, key=lambda c: c[0])
     return list(keys) if start <= 2 else []
+
+
+# A modifier that points elsewhere in the text or in time, not at a kind of body:
+# 前款所指的乡村医生, 本条例施行前已经设立的单采血浆站, 接到通报的…部门, 下列单位, 上述机构.
+_POINTING = re.compile(
+    r"^(?:(?:本(?:法|条例|办法|规定|细则)施行前|前[款条]|上述|接到|收到|依照|按照|下列)[^的]{0,24}的"
+    r"|下列|上述)"
+)
+
+# A subject that opens with founding a body names its founder (举办医疗机构, 设立血站).
+_FOUNDING = re.compile(r"^(?:新|拟|申请)?(?:举办|设立|设置|开办|筹建)")
+
+
+def canonical_keys(keys: Iterable[str]) -> tuple[str, ...]:
+    """A duty's body keys with each subject read from the text (``<kind>/<name>``) made the
+    canonical body it names where there is one: ``institution/医疗机构`` is
+    ``institution/medical_institution``; a name whose head after a ``…的`` modifier is a known
+    body is that body (使用放射性同位素…的医疗卫生机构 → 医疗机构, 接到通报的省、自治区、直辖市
+    人民政府卫生行政主管部门 → the provincial health administration); a modifier that only
+    points (前款所指的, 本条例施行前已经设立的, 下列) is dropped; 口岸检验所需…由中国药品生物制品
+    检定所 is the body after 由. Other modifiers stay: 从事食品批发业务的经营企业 is not every
+    经营企业."""
+    out: list[str] = []
+    for key in keys:
+        out += _canonical(key)
+    return tuple(dict.fromkeys(out))
+
+
+def _canonical(key: str) -> tuple[str, ...]:
+    prefix, _, name = key.partition("/")
+    if prefix not in KINDS:
+        return (key,)
+    if _FOUNDING.match(name):  # 举办医疗机构: who founds one, not the institution
+        return (key,)
+    if "由" in name:  # the agent of a passive: what follows 由
+        after = name[name.rindex("由") + 1 :]
+        if len(after) >= 2 and head_kind(after) and not after.startswith("其"):
+            name, prefix = after, str(head_kind(after))
+    pointed = _POINTING.sub("", name)
+    if len(pointed) >= 2 and head_kind(pointed) == prefix:
+        name = pointed
+    for candidate in (name, name[name.rindex("的") + 1 :] if "的" in name else ""):
+        named = keys_named(candidate) if len(candidate) >= 2 else []
+        if named:
+            return tuple(named)
+    return (f"{prefix}/{name}",)

@@ -23,7 +23,7 @@ from ingest.binding import (
     responsible_bodies,
     subject_of,
 )
-from ingest.bodies import find_body_mentions
+from ingest.bodies import canonical_keys, find_body_mentions
 from ingest.carry import Carrier, Enumeration
 from ingest.citations import ClauseIndex
 from ingest.deadlines import Details, details
@@ -337,7 +337,7 @@ def _obligation(
         clause_id=clause_id,
         modality=modality,
         cue=cue,
-        body_keys=keys,
+        body_keys=canonical_keys(keys),
         action=action,
         text=document.text[lo:hi],
         span=Span(lo, hi),

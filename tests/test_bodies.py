@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
-from ingest.bodies import bodies_for, find_body_mentions
-from ingest.models import BodyKind, Level
+from ingest.bodies import bodies_for, body, canonical_keys, find_body_mentions
+from ingest.models import BodyKind, DocumentKind, Level
+from ingest.obligations import extract_obligations
 from tests.test_citations import make_doc, seed
 
 
@@ -154,3 +156,44 @@ def test_a_clause_cut_at_or_is_no_party() -> None:
 
     assert subject_keys("检验不合格或者") == ()
     assert subject_keys("药品经营者") == ("party/药品经营者",)
+
+
+@pytest.mark.parametrize(
+    ("named", "canonical"),
+    [
+        ("institution/医疗机构", ("institution/medical_institution",)),  # a known body, named
+        ("institution/军队医疗机构", ("institution/medical_institution",)),
+        ("role/前款所指的乡村医生", ("role/village_doctor",)),  # a modifier that only points
+        ("institution/本条例施行前已经设立的单采血浆站", ("institution/单采血浆站",)),
+        ("organisation/下列单位", ("organisation/单位",)),
+        # a …的 modifier before a known body: that body
+        (
+            "administration/接到通报的省、自治区、直辖市人民政府卫生行政主管部门",
+            ("health_administration/provincial",),
+        ),
+        (
+            "institution/使用放射性同位素和射线装置进行放射诊疗的医疗卫生机构",
+            ("institution/medical_institution",),
+        ),
+        # the agent of a passive, after 由
+        (
+            "institution/口岸检验所需标准品、对照品由中国药品生物制品检定所",
+            ("institution/中国药品生物制品检定所",),
+        ),
+        # kept: a modifier that says which ones, a founder, a body no rule knows
+        ("organisation/从事食品批发业务的经营企业", ("organisation/从事食品批发业务的经营企业",)),
+        ("institution/举办医疗机构", ("institution/举办医疗机构",)),
+        ("health_administration/county", ("health_administration/county",)),
+    ],
+)
+def test_a_subject_naming_a_known_body_is_that_body(named: str, canonical: tuple[str, ...]) -> None:
+    assert canonical_keys([named]) == canonical
+    assert all(body(k).key == k for k in canonical)
+
+
+def test_obligations_bind_the_canonical_body() -> None:
+    """A duty of 军队医疗机构 is a duty of 医疗机构: found under that body and in its checklist."""
+    text = "军队医疗机构应当按照规定报告传染病疫情。前款所指的乡村医生应当参加培训。"
+    doc = replace(make_doc(text), kind=DocumentKind.ADMINISTRATIVE_REGULATION)
+    keys = [o.body_keys for o in extract_obligations(doc, [])]
+    assert keys == [("institution/medical_institution",), ("role/village_doctor",)]
