@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from api.checklist_model import Checklist, Requirement
+from api.checklist_model import Checklist, Group, Requirement
 
 # What staff entered on the checklist page, by row id: ``score`` (a number for a scored row, or
 # 符合 / 不符合 / 不适用 for a duty row) and ``finding`` (发现问题). Exports write them in.
@@ -28,7 +28,9 @@ MEDIA_TYPES = {
 }
 HEADER = ("序号", "编号/条款", "基本要求", "内容", "评分标准", "分值", "自评得分", "发现问题",
           "来源", "违反后果", "行 id")  # fmt: skip
+_DOCX_HEADER = ("序号", "编号/条款", "要求", "分值", "自评得分", "发现问题", "来源", "违反后果")
 _POINTS_COL, _SCORE_COL = 6, 7  # 1-based columns of 分值 and 自评得分 in the sheet
+NO_SUBTOTAL = "—"  # the 小计 of a group of duty rows, which are judged, not scored
 
 
 def clause_url(base_url: str, clause_id: str) -> str:
@@ -176,23 +178,22 @@ def _markdown(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
             "",
             f"## {group.name}",
             "",
-            "| 序号 | 编号/条款 | 要求 | 分值 | 自评得分 | 发现问题 | 来源 |",
+            "| 序号 | 编号/条款 | 要求 | 分值 | 自评得分 | 发现问题 | 来源 | 违反后果 |",
         ]
-        lines.append("| --- | --- | --- | --- | --- | --- | --- |")
+        lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for row in group.rows:
             n += 1
             text = _zh("：".join(x for x in (row.requirement, row.text) if x))
-            if row.penalty:
-                text += f"\n违反后果：{row.penalty}"
             link = f"[{_md_cell(source_label(row))}]({clause_url(base_url, row.source.clause_id)})"
             points = "" if row.points is None else f"{row.points:g}"
             score, finding = _entry(entries, row)
             lines.append(
                 f"| {n} | {_md_cell(row.code)} | {_md_cell(text)} | {points} | "
-                f"{_md_cell(_shown(score))} | {_md_cell(finding)} | {link} |"
+                f"{_md_cell(_shown(score))} | {_md_cell(finding)} | {link} | "
+                f"{_md_cell(row.penalty)} |"
             )
-        scored = _scored(group.rows, entries)
-        lines.append(f"| 小计 |  |  | {group.points:g} | {scored} |  |  |")
+        points, scored = _subtotal(group, entries)
+        lines.append(f"| 小计 |  |  | {points} | {scored} |  |  |  |")
     total = _scored(checklist.rows, entries)
     lines += [
         "",
@@ -200,6 +201,14 @@ def _markdown(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
         "",
     ]
     return "\n".join(lines).encode()
+
+
+def _subtotal(group: Group, entries: Entries) -> tuple[str, str]:
+    """A group's 小计 of points and of scores entered; "—" for a group of duty rows, which are
+    judged (符合/不符合/不适用), not scored: a 0 there would read as a failed table."""
+    if not group.scored:
+        return NO_SUBTOTAL, NO_SUBTOTAL
+    return f"{group.points:g}", _scored(group.rows, entries)
 
 
 def _scored(rows: list[Requirement], entries: Entries) -> str:
@@ -243,9 +252,12 @@ def _xlsx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
             link.hyperlink = clause_url(base_url, row.source.clause_id)
             link.style = "Hyperlink"
         last = sheet.max_row
-        sheet.append(["", "小计", "", "", "", f"=SUM({points}{first}:{points}{last})",
-                      f"=SUM({score}{first}:{score}{last})"])  # fmt: skip
-        subtotals.append(sheet.max_row)
+        if group.scored:
+            sheet.append(["", "小计", "", "", "", f"=SUM({points}{first}:{points}{last})",
+                          f"=SUM({score}{first}:{score}{last})"])  # fmt: skip
+            subtotals.append(sheet.max_row)
+        else:  # duty rows are judged, not scored: no sum, and none in the total
+            sheet.append(["", "小计", "", "", "", NO_SUBTOTAL, NO_SUBTOTAL])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     # The total adds the subtotals, so a row added inside a table counts once.
@@ -283,10 +295,9 @@ def _docx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
     n = 0
     for group in checklist.groups:
         doc.add_heading(group.name, level=2)
-        table = doc.add_table(rows=1, cols=7)
+        table = doc.add_table(rows=1, cols=len(_DOCX_HEADER))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("序号", "编号/条款", "要求", "分值", "自评得分",
-                                                    "发现问题", "来源"), strict=True):  # fmt: skip
+        for cell, text in zip(table.rows[0].cells, _DOCX_HEADER, strict=True):
             cell.text = text
         for row in group.rows:
             n += 1
@@ -294,18 +305,16 @@ def _docx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
             cells[0].text = str(n)
             cells[1].text = row.code or ""
             cells[2].text = _zh("：".join(x for x in (row.requirement, row.text) if x))
-            if row.penalty:
-                cells[2].add_paragraph(f"违反后果：{row.penalty}")
             cells[3].text = "" if row.points is None else f"{row.points:g}"
             score, finding = _entry(entries, row)
             cells[4].text = _shown(score)
             cells[5].text = finding
             _hyperlink(cells[6].paragraphs[0], clause_url(base_url, row.source.clause_id),
                        source_label(row))  # fmt: skip
+            cells[7].text = row.penalty or ""
         cells = table.add_row().cells
         cells[1].text = "小计"
-        cells[3].text = f"{group.points:g}"
-        cells[4].text = _scored(group.rows, entries)
+        cells[3].text, cells[4].text = _subtotal(group, entries)
     total = _scored(checklist.rows, entries)
     doc.add_paragraph(
         f"合计 {len(checklist.rows)} 项，满分 {checklist.points:g}，自评得分：{total}"

@@ -86,6 +86,12 @@ class Group:
     def points(self) -> float:
         return sum(r.points or 0 for r in self.rows)
 
+    @property
+    def scored(self) -> bool:
+        """Whether any row carries points: a group of duty rows (judged 符合/不符合/不适用) has
+        no subtotal to show, not a subtotal of 0."""
+        return any(r.points is not None for r in self.rows)
+
 
 @dataclass(slots=True)
 class Checklist:
@@ -116,7 +122,8 @@ class Checklist:
             "groups": [
                 {
                     "name": g.name,
-                    "points": g.points,
+                    "points": g.points if g.scored else None,
+                    "scored": g.scored,
                     "rows": [asdict(r) | {"detail": r.detail} for r in g.rows],
                 }
                 for g in self.groups

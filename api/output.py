@@ -269,7 +269,9 @@ def print_obligations(page: dict[str, Any]) -> None:
     ]
     tables.show(console, f"obligations: {page['body']['name']}", cols, rows)
     print(tables.page_line(page, "obligations"))
-    print(page["scope"])
+    # The scope is in words (the web page shows it too); the terminal names its flag.
+    hint = "（只看本机构：--exact）" if page.get("include_sub_bodies") else ""
+    print(page["scope"] + hint)
 
 
 def run_refine(app: Regkg, limit: int | None) -> RefineStatus:

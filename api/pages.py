@@ -83,11 +83,8 @@ def obligations(
     tree = {n.key: n for n in walk(body_tree(svc))}
     found = store.body(key)
     body = tree.get(key) or BodyNode.model_validate(plain(found))
-    listed = (
-        "列出含下级机构的（只看本机构：--exact / include_sub_bodies=false）"
-        if include_sub_bodies
-        else "只列本机构的"
-    )
+    # In words for every face (the page shows it as it is); the CLI adds its own flag to it.
+    listed = "列出含下级机构的" if include_sub_bodies else "只列本机构的"
     if not every:  # none found: name the bodies of the same family that have some
         family = key.partition("/")[0]
         kin = [n for n in tree.values() if n.key.partition("/")[0] == family and n.key != key]

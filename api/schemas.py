@@ -269,6 +269,11 @@ class OutlineNode(_Out):
 class DocumentDetail(DocumentOut):
     outline: list[OutlineNode] = Field(default_factory=list)
     item_count: int = 0
+    versions: list[VersionOut] = Field(
+        default_factory=list,
+        description="The held versions of its work (this one among them), oldest first; a "
+        "新旧对照 needs two.",
+    )
 
 
 class InspectionItemOut(SimplifiedDisplay, _Out):

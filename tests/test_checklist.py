@@ -138,9 +138,11 @@ def test_xlsx_has_rows_subtotals_total_and_links(waste: Checklist) -> None:
     assert len(data_rows) == len(waste.rows)
     subtotals = [v for v in values if v[1] == "小计"]
     assert len(subtotals) == len(waste.groups)
-    assert all(str(v[5]).startswith("=SUM(F") and str(v[6]).startswith("=SUM(G") for v in subtotals)
+    scored = [v for v, g in zip(subtotals, waste.groups, strict=True) if g.scored]
+    assert all(str(v[5]).startswith("=SUM(F") and str(v[6]).startswith("=SUM(G") for v in scored)
+    assert all(v[5] == "—" for v in subtotals if v not in scored)  # duty rows: no subtotal
     total = next(v for v in values if v[1] == "合计")
-    assert total[5].count("+F") == len(waste.groups) - 1
+    assert total[5].count("+F") == max(len(scored) - 1, 0)
     links = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink]
     assert len(links) == len(waste.rows)
     assert all(link.startswith(f"{BASE}/#/clause/") for link in links)

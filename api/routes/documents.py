@@ -43,8 +43,16 @@ def document(svc: ServiceDep, document_id: str) -> DocumentDetail:
     a name that matches nothing is a 404 ``unknown_document`` with ``suggestions``."""
     data = _document(svc, document_id)
     tree = plain(svc.store.outline(data["id"]))
+    # The held versions of its work, from the graph (VERSION_OF): the page offers a 新旧对照 only
+    # where there are two to compare.
+    versions = [plain(v) for v in svc.store.versions(data["work_key"])] if data["work_key"] else []
     return DocumentDetail.model_validate(
-        {**data, "outline": tree, "item_count": svc.store.item_count(data["id"])}
+        {
+            **data,
+            "outline": tree,
+            "item_count": svc.store.item_count(data["id"]),
+            "versions": versions,
+        }
     )
 
 

@@ -373,7 +373,8 @@ async function showDocument(id) {
     <h1>${I18N.zh(doc, "title")} ${statusBadge(doc.status, doc.kind)}</h1>
     <div class="meta">${doc.number ? `<span>${esc(doc.number)}</span>` : ""}<span>${esc(label("kind", doc.kind))}</span>
       ${doc.jurisdiction ? `<span>${esc(doc.jurisdiction)}</span>` : ""}${doc.version_date ? `<span>版本 ${esc(doc.version_date)}</span>` : ""}
-      ${doc.work_key ? `<span>${regLink(doc.work_key, "法规页面 →")}</span> <span><a href="#/diff?title=${enc(doc.work_key)}">新旧对照</a></span>` : ""}</div>
+      ${doc.work_key ? `<span>${regLink(doc.work_key, "法规页面 →")}</span>` : ""}
+      ${doc.work_key && (doc.versions || []).length >= 2 ? ` <span><a href="#/diff?title=${enc(doc.work_key)}">新旧对照</a>（本库收有 ${doc.versions.length} 个版本）</span>` : ""}</div>
     ${window.REGKG_CHANGES ? REGKG_CHANGES.facts(doc) + '<div id="stale-citations"></div>' : ""}
     ${items.length ? `<h2>检查清单（${items.length} 项）</h2>
       <div class="small muted" id="check-count"></div><div class="progress"><div id="check-bar"></div></div>

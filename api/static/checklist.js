@@ -91,7 +91,8 @@
         if (!Number.isNaN(v)) sum += v;
         gmax += p;
       });
-      g.querySelector(".cl-subtotal").textContent = fmt(sum);
+      // A group of duty rows (judged, not scored) has no subtotal: "—", not 0.
+      g.querySelector(".cl-subtotal").textContent = g.dataset.scored === "false" ? "—" : fmt(sum);
       all += sum; max += gmax;
     });
     document.querySelectorAll(".cl-total").forEach((el) => { el.textContent = fmt(all); });
@@ -135,10 +136,10 @@
     const key = `regkg-checklist:${query(sel)}`;
     const saved = JSON.parse(localStorage.getItem(key) || "{}");
     let n = 0;
-    const groups = data.groups.map((g) => `<section class="cl-group card"><h2>${e(g.name)}</h2>
-      <table class="list cl-table"><thead><tr><th>序号</th><th>编号</th><th>要求</th><th>评分标准 / 义务</th><th>分值</th><th>自评得分</th><th>发现问题</th><th>来源</th></tr></thead>
+    const groups = data.groups.map((g) => `<section class="cl-group card" data-scored="${g.scored !== false}"><h2>${e(g.name)}</h2>
+      <div class="table-scroll"><table class="list cl-table"><thead><tr><th>序号</th><th>编号</th><th>要求</th><th>评分标准 / 义务</th><th>分值</th><th>自评得分</th><th>发现问题</th><th>来源</th></tr></thead>
       <tbody>${g.rows.map((r) => rowHtml(r, ++n, saved)).join("")}</tbody>
-      <tfoot><tr><td colspan="4">小计</td><td class="num">${fmt(g.points)}</td><td class="num cl-subtotal">0</td><td colspan="2"></td></tr></tfoot></table></section>`).join("");
+      <tfoot><tr><td colspan="4">小计</td><td class="num">${g.scored === false ? "—" : fmt(g.points)}</td><td class="num cl-subtotal">${g.scored === false ? "—" : "0"}</td><td colspan="2"></td></tr></tfoot></table></div></section>`).join("");
     const exports = ["xlsx", "docx", "csv", "md", "json"].map((f) => `<button type="button" class="ghost cl-export" data-format="${f}">导出 ${f.toUpperCase()}</button>`).join(" ");
     view.innerHTML = `<h1>${e(data.party)} ${e(data.topics.join("、"))}${data.standard ? "《" + e(data.standard) + "》" : ""} 自查清单</h1>
       ${form(sel, titles, "重新生成")}
