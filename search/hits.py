@@ -6,6 +6,7 @@ version of a work, so a scoring row or plan task brings the law behind it into t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -69,6 +70,17 @@ class SearchFilters:
 
 
 NATIONWIDE = "全国"
+
+
+_PLACE_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|特别行政区|经济特区|省|市)$")
+
+
+def local_place(unit_jurisdiction: str | None) -> str | None:
+    """The short name of a local rule's place as a question names it (浙江省 → 浙江, 泰安市 →
+    泰安, 新疆维吾尔自治区 → 新疆); None for national law and for a unit of no known place."""
+    if not unit_jurisdiction or unit_jurisdiction == NATIONWIDE:
+        return None
+    return _PLACE_SUFFIX.sub("", unit_jurisdiction) or unit_jurisdiction
 
 
 def applies_in(unit_jurisdiction: str | None, place: str) -> bool:

@@ -233,3 +233,42 @@ def test_unreadable_index_is_an_error_or_rebuilt_from_units(
     rebuilt = Searcher.open(broken, encoder, few)
     assert rebuilt.rebuilt == "index metadata or units unreadable"
     assert len(rebuilt.units) == len(few) > 20
+
+
+def test_a_local_rule_ranks_below_national_law_unless_its_place_is_asked(
+    searcher: Searcher,
+) -> None:
+    """For a question that names no place, a local rule's score is discounted (SearchConfig
+    ``local_factor``); naming the place (in the question or the 地区 filter) lifts it."""
+    from dataclasses import replace
+
+    from search.hits import local_place
+
+    assert [local_place(p) for p in ("浙江省", "泰安市", "新疆维吾尔自治区", "全国", None)] == [
+        "浙江",
+        "泰安",
+        "新疆",
+        None,
+        None,
+    ]
+    question = "献血者两次献血的间隔不少于多久"
+    ranked = {row: score for row, score, _ in searcher.rank(question)}
+    flat = replace(searcher.config, local_factor=1.0)
+    plain, searcher.config = searcher.config, flat
+    try:
+        undiscounted = {row: score for row, score, _ in searcher.rank(question)}
+    finally:
+        searcher.config = plain
+    local = [r for r in ranked if searcher.units[r].jurisdiction not in (None, "全国")]
+    national = [r for r in ranked if searcher.units[r].jurisdiction == "全国"]
+    assert local and national
+    for row in local:
+        assert ranked[row] == pytest.approx(undiscounted[row] * plain.local_factor)
+    for row in national:
+        assert ranked[row] == pytest.approx(undiscounted[row])
+    taian = [
+        r
+        for r in searcher.rank(question, places="泰安")
+        if searcher.units[r[0]].jurisdiction == "泰安市"
+    ]
+    assert taian and all(score == pytest.approx(undiscounted[row]) for row, score, _ in taian)
