@@ -248,7 +248,29 @@ def _duty_rows(
                 matched=why,
             )
         )
-    return rows
+    return _without_bare_leads(rows, clauses)
+
+
+# A duty sentence that only announces a list: 购置、使用超声诊断仪应当符合下列条件：
+_ANNOUNCES = re.compile(r"下列[^，。；]{0,12}[：:]\s*$")
+
+
+def _without_bare_leads(
+    rows: list[Requirement], clauses: dict[str, dict[str, Any]]
+) -> list[Requirement]:
+    """A clause whose only duty announces a list (…应当符合下列条件：) is not a row of its own
+    when its items are rows: its text is theirs again, and the items are what staff check."""
+    parents = {
+        (clauses.get(r.source.clause_id) or {}).get("parent_id")
+        for r in rows
+        if (clauses.get(r.source.clause_id) or {}).get("kind") == "item"
+    }
+    return [
+        r
+        for r in rows
+        if r.source.clause_id not in parents
+        or not all(_ANNOUNCES.search(d.strip()) for d in r.duties if d.strip())
+    ]
 
 
 def _in_force_duty(o: dict[str, Any]) -> bool:

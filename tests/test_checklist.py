@@ -205,6 +205,24 @@ def test_an_applicant_s_conditions_are_no_rows(arcadedb_corpus: GraphStore) -> N
     assert any(r.work == "医疗机构管理条例" and r.code == "第二十三条" for r in practice.rows)
 
 
+def test_a_list_s_lead_is_no_row_beside_its_items(arcadedb_corpus: GraphStore) -> None:
+    """A clause whose only duty announces a list (购置、使用超声诊断仪应当符合下列条件：) is not
+    listed beside its items: they are the rows staff check (a user run found 第二十一条 listed
+    whole and item by item)."""
+    import re
+
+    for subject in ("依法执业", "母婴保健", "药品"):
+        rows = build_checklist(arcadedb_corpus, "医疗机构", [subject]).rows
+        codes = {(r.work, r.code) for r in rows}
+        for r in rows:
+            announces = r.duties and all(
+                re.search(r"下列[^，。；]{0,12}[：:]\s*$", d) for d in r.duties
+            )
+            items = [c for w, c in codes if w == r.work and c and c.startswith(f"{r.code}第（")]
+            assert not (announces and items), (subject, r.work, r.code, items)
+        assert any(re.search(r"第（[一二三四五六七八九十]+）项$", c or "") for _, c in codes)
+
+
 def test_the_detail_column_adds_to_the_text_or_stays_empty() -> None:
     """评分标准 / 义务: an item's criteria; a duty sentence only when it is part of a longer clause
     (which sentence binds the party), not when it repeats the whole 要求."""
