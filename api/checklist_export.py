@@ -194,12 +194,7 @@ def _markdown(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
             )
         points, scored = _subtotal(group, entries)
         lines.append(f"| 小计 |  |  | {points} | {scored} |  |  |  |")
-    total = _scored(checklist.rows, entries)
-    lines += [
-        "",
-        f"**合计** {len(checklist.rows)} 项，满分 {checklist.points:g}，自评得分 {total}",
-        "",
-    ]
+    lines += ["", f"**合计** {total_line(checklist, entries)}", ""]
     return "\n".join(lines).encode()
 
 
@@ -209,6 +204,19 @@ def _subtotal(group: Group, entries: Entries) -> tuple[str, str]:
     if not group.scored:
         return NO_SUBTOTAL, NO_SUBTOTAL
     return f"{group.points:g}", _scored(group.rows, entries)
+
+
+def total_line(checklist: Checklist, entries: Entries) -> str:
+    """合计: the rows, 满分 and the score entered where rows carry points; how the duty rows
+    were judged (符合 / 不符合 / 不适用) where there are any, never a 满分 0."""
+    parts = [f"{len(checklist.rows)} 项"]
+    if checklist.scored:
+        parts.append(f"满分 {checklist.points:g}，自评得分 {_scored(checklist.rows, entries)}")
+    judged = [_entry(entries, r)[0] for r in checklist.rows if r.points is None]
+    if judged:
+        counts = "，".join(f"{v} {judged.count(v)}" for v in VERDICTS)
+        parts.append(f"逐项判定：{counts}")
+    return "，".join(parts)
 
 
 def _scored(rows: list[Requirement], entries: Entries) -> str:
@@ -261,9 +269,9 @@ def _xlsx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     # The total adds the subtotals, so a row added inside a table counts once.
-    total_points = "=" + ("+".join(f"{points}{r}" for r in subtotals) or "0")
-    total_score = "=" + ("+".join(f"{score}{r}" for r in subtotals) or "0")
-    sheet.append(["", "合计", "", "", "", total_points, total_score])
+    total_points = "=" + "+".join(f"{points}{r}" for r in subtotals) if subtotals else NO_SUBTOTAL
+    total_score = "=" + "+".join(f"{score}{r}" for r in subtotals) if subtotals else NO_SUBTOTAL
+    sheet.append(["", "合计", total_line(checklist, entries), "", "", total_points, total_score])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for col, width in zip("ABCDEFGHIJK", (6, 14, 28, 50, 30, 7, 9, 24, 28, 24, 15), strict=True):
@@ -315,10 +323,7 @@ def _docx(checklist: Checklist, base_url: str, entries: Entries) -> bytes:
         cells = table.add_row().cells
         cells[1].text = "小计"
         cells[3].text, cells[4].text = _subtotal(group, entries)
-    total = _scored(checklist.rows, entries)
-    doc.add_paragraph(
-        f"合计 {len(checklist.rows)} 项，满分 {checklist.points:g}，自评得分：{total}"
-    )
+    doc.add_paragraph(f"合计 {total_line(checklist, entries)}")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

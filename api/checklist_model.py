@@ -110,6 +110,12 @@ class Checklist:
     def points(self) -> float:
         return sum(g.points for g in self.groups)
 
+    @property
+    def scored(self) -> bool:
+        """Whether any row carries points; a checklist of duty rows only is judged row by row
+        (符合/不符合/不适用) and has no 满分 or score to add up."""
+        return any(g.scored for g in self.groups)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "party": self.party,
@@ -119,6 +125,7 @@ class Checklist:
             "notes": self.notes,
             "row_count": len(self.rows),
             "points": self.points,
+            "scored": self.scored,
             "groups": [
                 {
                     "name": g.name,

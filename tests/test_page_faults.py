@@ -157,3 +157,23 @@ def test_body_scope_is_in_words_and_the_cli_keeps_its_flag(
         printed = capsys.readouterr().out
         assert page["scope"] in printed
         assert ("--exact" in printed) is (wide == "true")
+
+
+def test_a_checklist_of_duties_only_totals_its_verdicts_not_a_zero_score() -> None:
+    """合计 of a checklist whose rows carry no points says how its rows were judged
+    (符合 / 不符合 / 不适用), not 满分 0; with points it keeps 满分 and the score."""
+    from api.checklist_export import total_line
+    from api.checklist_model import Checklist, Group, Requirement, SourceRef
+
+    def row(i: int, points: float | None) -> Requirement:
+        source = SourceRef(f"d#art_{i}", "d", "条例", f"第{i}条", 0, 1)
+        return Requirement(f"R{i}", "obligation", "g", "条例", "应当……", source, points=points)
+
+    duties = Checklist("医疗机构", [], ["护理"], None, [Group("g", [row(1, None), row(2, None)])])
+    assert not duties.scored and duties.as_json()["scored"] is False
+    line = total_line(duties, {"R1": {"score": "符合"}, "R2": {"score": "不适用"}})
+    assert line == "2 项，逐项判定：符合 1，不符合 0，不适用 1" and "满分" not in line
+    mixed = Checklist("医疗机构", [], [], "标准", [Group("g", [row(1, 5.0), row(2, None)])])
+    assert total_line(mixed, {"R1": {"score": 4.0}}) == (
+        "2 项，满分 5，自评得分 4，逐项判定：符合 0，不符合 0，不适用 0"
+    )

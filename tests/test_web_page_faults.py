@@ -113,6 +113,9 @@ def test_narrow_checklist_scrolls_inside_its_table_and_has_no_zero_subtotal(
     )
     subtotal = duty[0].find_element(By.CSS_SELECTOR, ".cl-subtotal").get_attribute("textContent")
     assert subtotal.strip() == "—"
+    # …and is counted where the page sums the verdicts (summary and 合计 alike).
+    counts = browser.find_elements(By.CSS_SELECTOR, '.cl-verdict-count[data-verdict="符合"]')
+    assert len(counts) == 2 and all(c.text.strip() == "1" for c in counts)
 
 
 def test_body_page_scope_line_is_in_words(browser, base_url: str) -> None:  # noqa: F811

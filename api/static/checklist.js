@@ -96,6 +96,10 @@
       all += sum; max += gmax;
     });
     document.querySelectorAll(".cl-total").forEach((el) => { el.textContent = fmt(all); });
+    const chosen = [...document.querySelectorAll(".cl-verdict")].map((el) => el.value);
+    document.querySelectorAll(".cl-verdict-count").forEach((el) => {
+      el.textContent = String(chosen.filter((v) => v === el.dataset.verdict).length);
+    });
     document.querySelectorAll(".cl-max").forEach((el) => { el.textContent = fmt(max); });
   }
 
@@ -140,14 +144,19 @@
       <div class="table-scroll"><table class="list cl-table"><thead><tr><th>序号</th><th>编号</th><th>要求</th><th>评分标准 / 义务</th><th>分值</th><th>自评得分</th><th>发现问题</th><th>来源</th></tr></thead>
       <tbody>${g.rows.map((r) => rowHtml(r, ++n, saved)).join("")}</tbody>
       <tfoot><tr><td colspan="4">小计</td><td class="num">${g.scored === false ? "—" : fmt(g.points)}</td><td class="num cl-subtotal">${g.scored === false ? "—" : "0"}</td><td colspan="2"></td></tr></tfoot></table></div></section>`).join("");
+    // 满分 and 自评合计 where rows carry points; how the duty rows were judged where there are any
+    // (a checklist of duties only has no 满分 0 to show).
+    const judged = data.groups.some((g) => g.scored === false);
+    const sums = (id) => (data.scored !== false ? ` · 满分 <b class="cl-max">${fmt(data.points)}</b> · 自评合计 <b class="cl-total"${id ? ' id="cl-total"' : ""}>0</b>` : "")
+      + (judged ? ` · 逐项判定：${VERDICTS.map((v) => `${v} <b class="cl-verdict-count" data-verdict="${v}">0</b>`).join(" · ")}` : "");
     const exports = ["xlsx", "docx", "csv", "md", "json"].map((f) => `<button type="button" class="ghost cl-export" data-format="${f}">导出 ${f.toUpperCase()}</button>`).join(" ");
     view.innerHTML = `<h1>${e(data.party)} ${e(data.topics.join("、"))}${data.standard ? "《" + e(data.standard) + "》" : ""} 自查清单</h1>
       ${form(sel, titles, "重新生成")}
       ${(data.notes || []).map((t) => `<p class="small muted">${e(t)}</p>`).join("")}
-      <div class="cl-summary card">共 ${data.row_count} 项 · 满分 <b class="cl-max">${fmt(data.points)}</b> · 自评合计 <b class="cl-total" id="cl-total">0</b>
+      <div class="cl-summary card">共 ${data.row_count} 项${sums(true)}
         <span class="no-print"> · <button type="button" id="cl-print" class="ghost">打印</button> ${exports}</span></div>
       ${groups}
-      <div class="card">合计：满分 <b class="cl-max">${fmt(data.points)}</b>，自评得分 <b class="cl-total">0</b></div>`;
+      <div class="card">合计：${data.row_count} 项${sums(false)}</div>`;
     submitTo("checklist");
     const store = () => {
       const out = {};
