@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, XSD
 from graph.schema import Label, Rel, RelRow
 from ingest.models import BodyKind, CitationKind
 from ontology.iris import Iris, segment
+from ontology.links import penalty_link_iri, penalty_triples
 from ontology.schema import MODALITY_CLASSES, concept, in_force_value
 from ontology.values import as_bool, as_date, as_int, as_list, as_text
 from ontology.vocab import CITO, DPV, ELI, LANGUAGE_ZH, OA, REGKG
@@ -112,6 +113,11 @@ class Mapper:
         current = as_text(row.get("current_document_id"))
         if current:
             yield work, REGKG.currentVersion, self.iris.document(current)
+        # A work's own status: known also for a work held by no version (repealed by another).
+        status = as_text(row.get("status"))
+        if status:
+            yield work, REGKG.status, concept("status", status)
+        yield work, REGKG.statusReason, _zh(row.get("status_reason"))
 
     def _kind_and_level(self, subject: URIRef, row: Row) -> Iterator[tuple[URIRef, URIRef, object]]:
         kind, level = as_text(row.get("kind")), as_text(row.get("level"))
@@ -136,6 +142,7 @@ class Mapper:
             yield doc, ELI.in_force, in_force_value(status)
         yield from self._kind_and_level(doc, row)
         yield doc, REGKG.isCurrent, _boolean(row.get("is_current"))
+        yield from self._validity(doc, row)
         yield doc, REGKG.text, _plain(row.get("text"))
         jurisdiction = as_text(row.get("jurisdiction"))
         if jurisdiction:
@@ -161,6 +168,21 @@ class Mapper:
         yield run, PROV.used, source
         yield doc, PROV.wasDerivedFrom, source
         yield doc, PROV.wasGeneratedBy, run
+
+    def _validity(self, doc: URIRef, row: Row) -> Iterator[tuple[URIRef, URIRef, object]]:
+        """graph.validity's verdict: why the status, which version replaced this one, which
+        clause repealed it; and the 发布机关 as named, since ISSUED_BY only links the issuers
+        that resolve to a Body."""
+        yield doc, REGKG.statusReason, _zh(row.get("status_reason"))
+        replaced_by = as_text(row.get("replaced_by"))
+        if replaced_by:
+            yield doc, DCTERMS.isReplacedBy, self.iris.document(replaced_by)
+        repealed_by = as_text(row.get("repealed_by"))  # a clause id, else a document id
+        if repealed_by:
+            by = self.iris.clause if "#" in repealed_by else self.iris.document
+            yield doc, ELI.repealed_by, by(repealed_by)
+        for issuer in as_list(row.get("issuers")):
+            yield doc, REGKG.issuerName, Literal(issuer, lang="zh")
 
     def _span(
         self, entity: URIRef, document_id: object, row: Row, exact: object = None
@@ -282,7 +304,14 @@ class Mapper:
                 if rel.properties.get("kind") == "replaces":
                     yield start, DCTERMS.replaces, end
             case Rel.PENALISED_BY:
-                yield start, REGKG.penalisedBy, end
+                props = rel.properties
+                link = penalty_link_iri(rel, start)
+                yield from penalty_triples(self.iris, rel, start, end, link)
+                score = props.get("score")
+                if isinstance(score, int | float) and not isinstance(score, bool):
+                    yield link, REGKG.score, _decimal(round(float(score), 6))  # type: ignore[misc]
+                spans = self._span(link, props.get("document_id"), props, props.get("raw"))
+                yield from spans  # type: ignore[misc]
 
     def _citation(self, rel: RelRow, citing: URIRef, cited: URIRef) -> Iterator[Triple]:
         props = rel.properties
@@ -320,6 +349,14 @@ class Mapper:
             (citation, REGKG.citedNumber, _plain(props.get("number"))),
             (citation, REGKG.citedArticle, _plain(props.get("article"))),
             (citation, REGKG.citedArticlePath, _plain(props.get("article_path"))),
+            # graph.relink: the path as written names an older version's article; where that
+            # article is in the current version ("" when it was deleted), else absent.
+            (citation, REGKG.citedArticlePathNow, _plain(props.get("now_path"))),
+            (
+                citation,
+                REGKG.citedArticleDropped,
+                _boolean(True) if props.get("now_path") == "" else None,
+            ),
         ]
         score = props.get("score")
         if isinstance(score, int | float) and not isinstance(score, bool):

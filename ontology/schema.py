@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS
 
 from graph.schema import Label, Rel
 from ingest.models import (
@@ -22,7 +22,8 @@ from ingest.models import (
     Resolution,
     Status,
 )
-from ontology.vocab import CITO, DPV, ELI, OA, REGKG, SCHEME, bind_prefixes
+from ontology.terms import CLASSES, PROPERTIES
+from ontology.vocab import CITO, DPV, ELI, REGKG, SCHEME, bind_prefixes
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/regkg/ontology")
 
@@ -169,168 +170,6 @@ def in_force_value(status: str | None) -> URIRef | None:
     return None
 
 
-# (term, kind, label, domain, range, comment); kind: "object" | "data" | "annotation".
-_PROPERTIES: tuple[tuple[URIRef, str, str, URIRef | None, URIRef | None, str], ...] = (
-    (
-        REGKG.held,
-        "data",
-        "held",
-        ELI.LegalResource,
-        XSD.boolean,
-        "Whether the corpus holds a full text; false for a work known only by citation.",
-    ),
-    (
-        REGKG.level,
-        "object",
-        "administrative level",
-        None,
-        SKOS.Concept,
-        "国家/省/市/县/机构 level of a work, a version or a body (scheme:level).",
-    ),
-    (
-        REGKG.status,
-        "object",
-        "status",
-        ELI.LegalExpression,
-        SKOS.Concept,
-        "In force, draft (征求意见稿), superseded by a newer held version, or repealed.",
-    ),
-    (REGKG.isCurrent, "data", "is current version", ELI.LegalExpression, XSD.boolean, ""),
-    (
-        REGKG.currentVersion,
-        "object",
-        "current version",
-        ELI.LegalResource,
-        ELI.LegalExpression,
-        "The held version regkg treats as current for the work.",
-    ),
-    (
-        REGKG.text,
-        "data",
-        "normalised text",
-        ELI.LegalExpression,
-        XSD.string,
-        "The normalised full text; every oa:TextPositionSelector offset indexes it.",
-    ),
-    (REGKG.sha256, "data", "SHA-256", REGKG.SourceFile, XSD.string, "Of the original bytes."),
-    (REGKG.encoding, "data", "encoding", REGKG.SourceFile, XSD.string, "As detected."),
-    (
-        REGKG.clauseKind,
-        "object",
-        "clause kind",
-        ELI.LegalResourceSubdivision,
-        SKOS.Concept,
-        "编/章/节/条/款/项/目, heading, table or scored row (scheme:clause-kind).",
-    ),
-    (
-        REGKG.path,
-        "data",
-        "path",
-        ELI.LegalResourceSubdivision,
-        XSD.string,
-        "Machine path inside the document, e.g. ch_2/art_20/para_2.",
-    ),
-    (
-        REGKG.order,
-        "data",
-        "order",
-        ELI.LegalResourceSubdivision,
-        XSD.integer,
-        "Position among siblings, from 0.",
-    ),
-    (
-        REGKG.ordinal,
-        "data",
-        "ordinal",
-        ELI.LegalResourceSubdivision,
-        XSD.integer,
-        "第二十条 → 20, （三） → 3.",
-    ),
-    (
-        REGKG.textSpan,
-        "object",
-        "text span",
-        None,
-        OA.SpecificResource,
-        "Where the thing sits in its document's normalised text.",
-    ),
-    (
-        REGKG.statedIn,
-        "object",
-        "stated in",
-        None,
-        ELI.LegalResourceSubdivision,
-        "The clause an inspection item or a rule was read from.",
-    ),
-    (
-        REGKG.penalisedBy,
-        "object",
-        "penalised by",
-        ELI.LegalResourceSubdivision,
-        ELI.LegalResourceSubdivision,
-        "The penalty clause (罚则) that sanctions a breach of this duty clause.",
-    ),
-    (REGKG.inDocument, "object", "in document", DPV.Rule, ELI.LegalExpression, ""),
-    (REGKG.table, "data", "table", REGKG.InspectionItem, XSD.string, "表2"),
-    (REGKG.section, "data", "section", REGKG.InspectionItem, XSD.string, "The enclosing 项目."),
-    (REGKG.requirement, "data", "requirement", REGKG.InspectionItem, XSD.string, "基本要求"),
-    (REGKG.points, "data", "points", REGKG.InspectionItem, XSD.decimal, "标准分"),
-    (REGKG.pointsRaw, "data", "points as written", REGKG.InspectionItem, XSD.string, "6分"),
-    (REGKG.criterion, "data", "graded criterion", REGKG.InspectionItem, XSD.string, "【A】…"),
-    (REGKG.bonusPoints, "data", "bonus points", REGKG.InspectionItem, XSD.decimal, "奖分"),
-    (REGKG.basis, "data", "basis", REGKG.InspectionItem, XSD.string, "评价依据 as written."),
-    (
-        REGKG.origin,
-        "data",
-        "origin in the source",
-        ELI.LegalResourceSubdivision,
-        XSD.string,
-        "Page, sheet and row, or paragraph of a binary source (第3页, Sheet1 第5行).",
-    ),
-    (REGKG.cue, "data", "modal cue", DPV.Rule, XSD.string, "应当 / 不得 / 可以 as written."),
-    (REGKG.action, "data", "action", DPV.Rule, XSD.string, "What must, must not or may be done."),
-    (REGKG.deadline, "data", "deadline", DPV.Rule, XSD.string, "6月12日前, 三十日内"),
-    (REGKG.frequency, "data", "frequency", DPV.Rule, XSD.string, "每季度, 每年不少于2次"),
-    (REGKG.threshold, "data", "threshold", DPV.Rule, XSD.string, "≥95%"),
-    (REGKG.citationKind, "object", "citation kind", CITO.Citation, SKOS.Concept, ""),
-    (
-        REGKG.resolution,
-        "object",
-        "resolution",
-        CITO.Citation,
-        SKOS.Concept,
-        "How the cited work was identified (scheme:resolution).",
-    ),
-    (REGKG.score, "data", "resolution score", CITO.Citation, XSD.decimal, "From 0 to 1."),
-    (REGKG.citedTitle, "data", "cited title as written", CITO.Citation, XSD.string, ""),
-    (REGKG.citedNumber, "data", "cited document number", CITO.Citation, XSD.string, ""),
-    (REGKG.citedArticle, "data", "cited article as written", CITO.Citation, XSD.string, ""),
-    (REGKG.citedArticlePath, "data", "cited article path", CITO.Citation, XSD.string, ""),
-    (
-        REGKG.subordinateTo,
-        "object",
-        "subordinate to",
-        None,
-        None,
-        "SUB_OF between bodies where org:subOrganizationOf does not apply (a role).",
-    ),
-)
-
-_CLASSES: tuple[tuple[URIRef, URIRef, str], ...] = (
-    (REGKG.InspectionItem, SKOS.Concept, "Inspection item (检查项目/评分细则)"),
-    (REGKG.SourceFile, PROV.Entity, "Source file"),
-    (REGKG.ExtractionRun, PROV.Activity, "Extraction run"),
-    # Axioms the standards state themselves, repeated so queries and shapes need no imports.
-    (ELI.LegalResource, ELI.Work, "Legal resource"),
-    (ELI.LegalExpression, ELI.Expression, "Legal expression"),
-    (ELI.LegalResourceSubdivision, ELI.LegalResource, "Legal resource subdivision"),
-    (DPV.Obligation, DPV.Rule, "Obligation"),
-    (DPV.Prohibition, DPV.Rule, "Prohibition"),
-    (DPV.Permission, DPV.Rule, "Permission"),
-    (ORG.Organization, PROV.Agent, "Organization"),
-)
-
-
 @cache
 def _schema_triples() -> tuple[tuple[URIRef, URIRef, URIRef | Literal], ...]:
     g = Graph()
@@ -349,11 +188,11 @@ def _schema_triples() -> tuple[tuple[URIRef, URIRef, URIRef | Literal], ...]:
             ),
         )
     )
-    for cls, parent, label in _CLASSES:
+    for cls, parent, label in CLASSES:
         g.add((cls, RDF.type, OWL.Class))
         g.add((cls, RDFS.subClassOf, parent))
         g.add((cls, RDFS.label, Literal(label, lang="en")))
-    for term, kind, label, domain, range_, comment in _PROPERTIES:
+    for term, kind, label, domain, range_, comment in PROPERTIES:
         g.add((term, RDF.type, OWL.ObjectProperty if kind == "object" else OWL.DatatypeProperty))
         g.add((term, RDFS.label, Literal(label, lang="en")))
         g.add((term, RDFS.isDefinedBy, ONTOLOGY_IRI))
@@ -363,7 +202,7 @@ def _schema_triples() -> tuple[tuple[URIRef, URIRef, URIRef | Literal], ...]:
             g.add((term, RDFS.domain, domain))
         if range_ is not None:
             g.add((term, RDFS.range, range_))
-    for cls in (REGKG.InspectionItem, REGKG.SourceFile, REGKG.ExtractionRun):
+    for cls in (REGKG.InspectionItem, REGKG.SourceFile, REGKG.ExtractionRun, REGKG.PenaltyLink):
         g.add((cls, RDFS.isDefinedBy, ONTOLOGY_IRI))
     g.add((REGKG.statedIn, RDFS.subPropertyOf, PROV.wasDerivedFrom))
     g.add((REGKG.subordinateTo, RDFS.subPropertyOf, SKOS.broader))

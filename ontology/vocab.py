@@ -46,6 +46,7 @@ class ELI(DefinedNamespace):
     is_realized_by: URIRef
     realizes: URIRef
     repeals: URIRef
+    repealed_by: URIRef
     number: URIRef
     title: URIRef
     title_alternative: URIRef
@@ -113,6 +114,8 @@ class REGKG(DefinedNamespace):
     held: URIRef  # is a full text of the work in the corpus?
     level: URIRef  # administrative level (国家/省/市/县/机构)
     status: URIRef  # in force / draft 征求意见稿 / superseded / repealed
+    statusReason: URIRef  # why that status, in words (graph.validity)
+    issuerName: URIRef  # 发布机关 as the source names it, also when no Body node was made
     isCurrent: URIRef
     currentVersion: URIRef
     text: URIRef  # the normalised full text that every span indexes
@@ -128,6 +131,14 @@ class REGKG(DefinedNamespace):
     # inspection items and obligations
     statedIn: URIRef
     penalisedBy: URIRef  # a duty clause → the penalty clause (罚则) sanctioning its breach
+    PenaltyLink: URIRef  # one PENALISED_BY link with what the penalty clause says (违反后果)
+    dutyClause: URIRef
+    penaltyClause: URIRef
+    linkedBy: URIRef  # how the penalty clause names the duty: article (违反本条例第X条) or act
+    sanctionSummary: URIRef
+    sanctionKind: URIRef  # warning, fine, confiscation, revocation …
+    imposedBy: URIRef
+    imposedByText: URIRef
     inDocument: URIRef
     table: URIRef
     section: URIRef
@@ -150,6 +161,8 @@ class REGKG(DefinedNamespace):
     citedNumber: URIRef
     citedArticle: URIRef
     citedArticlePath: URIRef
+    citedArticlePathNow: URIRef  # where a renumbered article is in the current version
+    citedArticleDropped: URIRef  # the cited article is gone from the current version
     # bodies
     subordinateTo: URIRef  # SUB_OF where org:subOrganizationOf does not fit (a role)
 

@@ -220,3 +220,24 @@ def test_legislation_jsonld_of_a_regulation_with_two_versions(
     assert sorted(
         (v["legislationDateVersion"], v["creativeWorkStatus"]) for v in view["workExample"]
     ) == [("2016-02-06", "已被新版本取代"), ("2022-03-29", "现行有效")]
+
+
+def test_the_data_team_questions_on_the_corpus(snapshot: Snapshot, corpus_graph: Graph) -> None:
+    """Renumbered citations say where the article is now, as graph/relink decided; a body's duties
+    carry the 罚则 behind them with the sanctions; every penalty link is a regkg:PenaltyLink."""
+    moved = {
+        str(r.properties["id"]): str(r.properties["now_path"])
+        for r in snapshot.rels[Rel.CITES]
+        if r.properties.get("now_path") is not None
+    }
+    rows = run_query(corpus_graph, "renumbered_citations")
+    assert len(rows) == len(moved) > 0
+    assert sorted(r.get("pathNow", "") for r in rows) == sorted(moved.values())
+    # 细则 (1994) cites 条例第十九条, which the 2022 text numbers 第十八条.
+    assert ("第十九条", "第十八条") in {(r["articleAsWritten"], r.get("articleNow")) for r in rows}
+    links = set(corpus_graph.subjects(RDF.type, REGKG.PenaltyLink))
+    assert len(links) == len(snapshot.rels[Rel.PENALISED_BY]) > 0
+    duties = run_query(corpus_graph, "obligations_with_penalties")
+    penalised = [r for r in duties if "penaltyClause" in r]
+    assert penalised and all(r["sanctions"] for r in penalised if "sanctions" in r)
+    assert all(int(r["start"]) < int(r["end"]) for r in duties)
