@@ -190,7 +190,7 @@ RETURN count(g) AS n
 LINK_ISSUERS = f"""
 UNWIND $rows AS r
 MATCH (d:{Label.DOCUMENT} {{id: r.document_id}})
-MATCH (b:{Label.BODY}) WHERE b.name = r.issuer OR r.issuer IN coalesce(b.aliases, [])
+MATCH (b:{Label.BODY} {{key: r.key}})
 MERGE (d)-[:{Rel.ISSUED_BY}]->(b)
 RETURN count(b) AS n
 """

@@ -25,6 +25,7 @@ from graph.schema import (
     citing_kind,
     regulation_key,
 )
+from ingest.bodies import issuer_keys
 from ingest.models import (
     Body,
     Citation,
@@ -316,7 +317,10 @@ def prepare(group: Sequence[ParsedDocument], articles: dict[str, dict[str, str]]
             edges[ends] += rows
         own = {"own_status": doc.status, "work_key": work, "is_current": True}
         documents.append({"work": work, "props": node_props(Label.DOCUMENT, doc, **own)})
-        issuers += [{"document_id": doc.id, "issuer": name} for name in doc.issuers]
+        issuers += [
+            {"document_id": doc.id, "key": key}
+            for key in dict.fromkeys(k for name in doc.issuers for k in issuer_keys(name))
+        ]
         for row in repeal_rows(parsed):
             aliases.setdefault(row["end"], [])  # a repealed work not held is a node all the same
             repeals.append(row)

@@ -133,7 +133,14 @@ _FAMILIES = (
         parent="disease_control_administration", words=("疾控中心", "疾病预防控制机构"),
     ),
 )  # fmt: skip
-_FAMILY_BY_NAME = {f.name: f for f in _FAMILIES}
+# The legislature issues statutes (发布机关) but binds no duty of this corpus: a body for the
+# documents it issued (``issuer_keys``), not one read from running text.
+_LEGISLATURE = _Family(
+    "legislature", BodyKind.OTHER, "人民代表大会常务委员会", "全国人民代表大会常务委员会",
+    re.compile(r"人民代表大会常务委员会|人大常委会"),
+    words=("人民代表大会常务委员会", "人大常委会"), national_aliases=("全国人大常委会",),
+)  # fmt: skip
+_FAMILY_BY_NAME = {f.name: f for f in (*_FAMILIES, _LEGISLATURE)}
 
 MEDICAL_INSTITUTION = "institution/medical_institution"
 # Bodies without levels: (key, name, kind, pattern, parent).
@@ -340,7 +347,11 @@ def body(key: str) -> Body:
     if family.parent is not None:
         parent = f"{family.parent}/{level}"
     elif level == "national":
-        parent = "government/national" if family.name != "government" else None
+        parent = (
+            "government/national"
+            if family not in (_FAMILY_BY_NAME["government"], _LEGISLATURE)
+            else None
+        )
     else:
         parent = f"{family.name}/{_UPPER[level]}" if level in _UPPER else None
     aliases = tuple(a for a in _aliases(family, level) if a != name)
@@ -438,3 +449,38 @@ def _canonical(key: str) -> tuple[str, ...]:
         if named:
             return tuple(named)
     return (f"{prefix}/{name}",)
+
+
+# What an issuer's name carries that the body does not: 经 (adopted by), the state's name, and
+# the office of a ministry that signs for it (国家卫生健康委办公厅, 国家疾控局综合司).
+_ISSUER_FRAME = re.compile(r"^(?:经|中华人民共和国)|(?:办公厅|综合司|办公室)$")
+_LEGISLATURE_NAME = re.compile(r"^(?P<place>.*?)(?:人民代表大会常务委员会|人大常委会)$")
+# Former names of national bodies that issued documents still in force.
+_FORMER_NATIONAL = {
+    "国家食品药品监督管理局": "drug_administration/national",
+    "国家食品药品监督管理总局": "drug_administration/national",
+    "卫生部": "health_administration/national",
+    "国家卫生和计划生育委员会": "health_administration/national",
+}
+
+
+def issuer_keys(name: str) -> list[str]:
+    """The body keys of a document's issuer as its metadata names it (发布机关): 中华人民共和国
+    国务院 → government/national, 山东省人民代表大会常务委员会 → legislature/provincial, 国家卫生
+    健康委办公厅 → health_administration/national; [] for a name no rule knows."""
+    from ingest.reading import fold
+
+    folded = _ISSUER_FRAME.sub("", _ISSUER_FRAME.sub("", fold(name.strip())))
+    if folded in _FORMER_NATIONAL:
+        return [_FORMER_NATIONAL[folded]]
+    legislature = _LEGISLATURE_NAME.match(folded)
+    if legislature:
+        place = legislature["place"]
+        if place in ("", "全国"):
+            level = "national"
+        elif place.endswith(("省", "自治区")) or place.removesuffix("市") in _MUNICIPALITIES:
+            level = "provincial"
+        else:
+            level = "prefectural"
+        return [f"{_LEGISLATURE.name}/{level}"]
+    return keys_named(folded)

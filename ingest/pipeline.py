@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ingest.bodies import bodies_for, find_body_mentions
+from ingest.bodies import bodies_for, find_body_mentions, issuer_keys
 from ingest.boilerplate import html_to_text, looks_like_html, strip_boilerplate
 from ingest.citations import extract_citations
 from ingest.errors import IngestError
@@ -332,4 +332,5 @@ def _batch(
 def _bodies(docs: Sequence[ParsedDocument]) -> list[Body]:
     keys = {m.body_key for d in docs for m in d.body_mentions}
     keys |= {k for d in docs for o in d.obligations for k in o.body_keys}
+    keys |= {k for d in docs for name in d.document.issuers for k in issuer_keys(name)}
     return bodies_for(sorted(keys)) if keys else []

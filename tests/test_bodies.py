@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from ingest.bodies import bodies_for, body, canonical_keys, find_body_mentions
+from ingest.bodies import bodies_for, body, canonical_keys, find_body_mentions, issuer_keys
 from ingest.models import BodyKind, DocumentKind, Level
 from ingest.obligations import extract_obligations
 from tests.test_citations import make_doc, seed
@@ -197,3 +197,25 @@ def test_obligations_bind_the_canonical_body() -> None:
     doc = replace(make_doc(text), kind=DocumentKind.ADMINISTRATIVE_REGULATION)
     keys = [o.body_keys for o in extract_obligations(doc, [])]
     assert keys == [("institution/medical_institution",), ("role/village_doctor",)]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "keys"),
+    [
+        ("中华人民共和国国务院", ["government/national"]),
+        ("全国人民代表大会常务委员会", ["legislature/national"]),
+        ("经山东省人民代表大会常务委员会", ["legislature/provincial"]),
+        ("北京市人民代表大会常务委员会", ["legislature/provincial"]),  # a municipality
+        ("淄博市人大常委会", ["legislature/prefectural"]),
+        ("国家卫生健康委办公厅", ["health_administration/national"]),
+        ("国家疾控局综合司", ["disease_control_administration/national"]),
+        ("国家食品药品监督管理局", ["drug_administration/national"]),  # a former name
+        ("国家教育委员会", []),  # no rule knows it
+    ],
+)
+def test_an_issuer_is_the_body_its_name_says(issuer: str, keys: list[str]) -> None:
+    assert issuer_keys(issuer) == keys
+    assert [body(k).key for k in keys] == keys
+    # The national legislature stands under no government body; a local one under the one above.
+    assert body("legislature/national").parent_key is None
+    assert body("legislature/prefectural").parent_key == "legislature/provincial"

@@ -11,6 +11,7 @@ from graph import GraphStore, cypher
 from graph.cypher import WORK_CITATION_KINDS
 from graph.load_rows import work_key
 from graph.schema import NODE_TYPES, Label, Rel
+from ingest.bodies import issuer_keys
 from ingest.models import IngestBatch, ParsedDocument
 from tests.conftest import neo4j_environment
 
@@ -147,6 +148,10 @@ def test_counts_match_the_batch(corpus_store: GraphStore, sample_batch: IngestBa
     assert stats["relationships"]["VERSION_OF"] == len(docs)
     held = [r for r in corpus_store.regulations() if r.held]
     assert len(held) == len({work_key(p.document) for p in docs})
+    # Every issuer a rule knows is linked by its key (中华人民共和国国务院, 山东省人民代表大会常务
+    # 委员会 had matched no body by name).
+    issued = {(p.document.id, k) for p in docs for n in p.document.issuers for k in issuer_keys(n)}
+    assert stats["relationships"]["ISSUED_BY"] == len(issued) > 90
 
 
 def test_clause_context_and_expansion(corpus_store: GraphStore) -> None:
