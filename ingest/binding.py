@@ -126,8 +126,18 @@ def cue_subject(
         named = opening_subject(folded[lo:cue]) or _after_modifier(folded, lo, cue, mentions)
     if named:
         return named
+    agent = _AGENT.match(folded, cue)  # 药品抽样应当由两名以上抽样人员…实施
+    if agent and not before and (keys := subject_keys(agent["agent"])):
+        return keys
     # 发现…的，应当立即报告 / 病历应当保存…: the party of the clause so far keeps the duty.
     return before or inherited
+
+
+# A duty whose doer follows the cue (应当由…实施): the agent of a passive of the same sentence.
+_AGENT = re.compile(
+    r"(?:应当|必须|须|应)由(?P<agent>[\u4e00-\u9fff、]{2,24}?)"
+    r"(?:实施|负责|进行|承担|组织|作出|出具|开具|签署|签名|审核|复核|发放|提供|办理|填写|保管|执行)"
+)
 
 
 def _after_modifier(

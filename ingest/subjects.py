@@ -34,7 +34,9 @@ _PREPOSITION = re.compile(
 _NAME = re.compile(r"[\u4e00-\u9fff、（）()“”\"]{2,32}")
 _LIST = re.compile(r"[\u4e00-\u9fff、（）()“”\"]{2,40}")  # 医疗器械注册人、备案人、生产经营企业…
 _PART = 18  # the longest one party of a list may be
-_SHORT_NAME = re.compile(r"[(（]以下简称[^()（）]{1,16}[)）]")  # （以下简称平台） is not the name
+_SHORT_NAME = re.compile(
+    r"[(（]以下(?:简)?称[^()（）]{1,16}[)）]"
+)  # （以下简称平台） is not the name
 _SPLIT = re.compile(r"和|及|与|或者|或|、")
 _REFERENCE = re.compile(
     r"^(?:本单位|本机构|本院|我院|该单位|该机构|该院|他们|上述单位|上述机构|其[\u4e00-\u9fff]{0,6})$"

@@ -391,3 +391,19 @@ def test_long_text_parses_in_linear_time() -> None:
     start = time.perf_counter()
     extract_obligations(make_doc(text), [])
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        # the doer after the cue: a passive's agent (应当由…实施)
+        ("药品抽样应当由两名以上药品监督检查人员实施。", ("role/两名以上药品监督检查人员",)),
+        ("现场检查笔录应当由执法人员和当事人签名。", ("role/执法人员", "party/当事人")),
+        # a subject before the cue keeps the duty; 经…批准 names no doer
+        ("医疗机构的处方应当由医师开具。", ("institution/medical_institution",)),
+        ("研制新药，应当经国务院药品监督管理部门批准。", ()),
+    ],
+)
+def test_the_agent_after_the_cue_is_the_party(text: str, keys: tuple[str, ...]) -> None:
+    found = obligations(text, DocumentKind.ADMINISTRATIVE_REGULATION)
+    assert [k for _, _, k in found][:1] == [keys]
