@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from graph.migrate import MigrationReport
     from graph.server import BoltConfig
     from graph.store import GraphStore
-    from ingest.models import Document, IngestBatch
+    from ingest.models import Document, IngestBatch, ParsedDocument
     from search.refine import BackgroundRefiner, RefineStatus
     from search.searcher import Searcher
 
@@ -238,7 +238,10 @@ class Regkg:
         # The index follows what the graph committed: a document whose load failed is not
         # indexed, and the versions a load replaced leave the index in the same step.
         committed = set(report.loaded)
-        loaded = [p for p in batch.documents if p.document.id in committed]
+        loaded = as_linked(
+            [p for p in batch.documents if p.document.id in committed],
+            self.store.moved_citations(sorted(committed)) if committed else {},
+        )
         replaced = [i for i in report.replaced if i not in committed]
         indexed = (
             self.searcher.add_documents(loaded, replaced=replaced) if loaded or replaced else 0
@@ -444,3 +447,24 @@ class Regkg:
         except (SearchError, OSError) as err:
             log.warning("no search index (%s): checklist topics by words only", err)
             return None
+
+
+def as_linked(parsed: list[ParsedDocument], moved: dict[str, str]) -> list[ParsedDocument]:
+    """Documents whose citations name the article as the graph linked it (``now_path``), so the
+    index's 被引用 lists agree with cited-by: 细则's 1994 条例第十九条 is today's 第十八条."""
+    from dataclasses import replace
+
+    if not moved:
+        return parsed
+    return [
+        replace(
+            p,
+            citations=tuple(
+                replace(c, article_path=moved[c.id] or None) if c.id in moved else c
+                for c in p.citations
+            ),
+        )
+        if any(c.id in moved for c in p.citations)
+        else p
+        for p in parsed
+    ]

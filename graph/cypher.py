@@ -280,6 +280,15 @@ RETURN key, labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS
        e.now_path AS now_path, e.document_id AS citing, c.id AS target
 """
 
+# The citations of documents that relinking moved off the article number as written
+# (graph.relink): the search index follows where the graph linked them.
+MOVED_CITATIONS = f"""
+UNWIND $ids AS doc
+MATCH (c:{Label.CLAUSE} {{document_id: doc}})-[e:{Rel.CITES}]->()
+WHERE e.now_path IS NOT NULL
+RETURN e.id AS id, e.now_path AS now_path
+"""
+
 # The days the citing documents speak for (graph.relink: which version a citation means).
 DOCUMENT_DATES = f"""
 UNWIND $ids AS id

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -287,3 +288,22 @@ def test_diff_and_stale_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert lines[-1] == "0 stale citations"
     finally:
         stop_server(tmp_path / "graph")
+
+
+def test_the_index_is_given_the_citations_where_the_graph_linked_them(
+    corpus_store: GraphStore, sample_batch: Any
+) -> None:
+    """What the search index is built from (api.services.as_linked) names the article a
+    relinked citation names in the graph, so a hit's 被引用 list agrees with cited-by."""
+    from api.services import as_linked
+
+    ids = sorted(p.document.id for p in sample_batch.documents)
+    moved = corpus_store.moved_citations(ids)
+    assert "art_18" in moved.values()  # 细则's 条例第十九条, now 第十八条
+    linked = {p.document.id: p for p in as_linked(list(sample_batch.documents), moved)}
+    for parsed in sample_batch.documents:
+        for before, after in zip(
+            parsed.citations, linked[parsed.document.id].citations, strict=True
+        ):
+            wanted = (moved[before.id] or None) if before.id in moved else before.article_path
+            assert after.article_path == wanted and after.raw == before.raw
