@@ -97,6 +97,13 @@ def test_search_then_open_a_result_in_context(browser, base_url: str) -> None:
     marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".hit mark")]
     assert "悬挂" in "".join(marks)
     shot(browser, "search")
+    # The 责任主体 filter lists the bodies the rules name and the parties of many duties, not
+    # every subject read from the text (~1,300).
+    bodies = [
+        o.text.strip() for o in browser.find_elements(By.CSS_SELECTOR, "select[name=body] option")
+    ]
+    assert "医疗机构" in bodies and "县级卫生健康行政部门" in bodies
+    assert 50 < len(bodies) < 400, len(bodies)
     target = next(h for h in hits if "悬挂于明显处所" in h.text)
     assert "效力级别：行政法规" in target.text and "发布机关：国务院" in target.text
     clause_id = target.get_attribute("data-clause")

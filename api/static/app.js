@@ -86,8 +86,16 @@ let bodyOptions = null;
 async function loadBodyOptions() {
   if (bodyOptions) return bodyOptions;
   const roots = PAGING.listOf(await api("/api/bodies?limit=1000").catch(() => []));
+  // The bodies the rules name (医疗机构, 县级卫生健康行政部门 …) and the parties read from the text
+  // that bind many duties: a list of ~1,300 subjects (本条例施行前设立的实验室 …) is no filter.
+  // Every body stays a click away on the 责任主体 page.
+  const named = (n) => /[\u4e00-\u9fff]/.test(n.key);
   const flat = [];
-  const walk = (n, depth) => { flat.push([n.key, "　".repeat(depth) + n.name]); (n.children || []).forEach((c) => walk(c, depth + 1)); };
+  const walk = (n, depth) => {
+    const shown = !named(n) || (n.obligation_count || 0) >= 10;
+    if (shown) flat.push([n.key, "　".repeat(depth) + n.name]);
+    (n.children || []).forEach((c) => walk(c, shown ? depth + 1 : depth));
+  };
   roots.forEach((r) => walk(r, 0));
   bodyOptions = flat;
   return flat;
