@@ -206,7 +206,7 @@ def print_cited_by(page: dict[str, Any]) -> None:
     for r in page["items"]:
         target = r.get("article") or ""
         if r.get("article_now") is not None:  # an older version's number; where it is now
-            target += f" (现{r['article_now']})" if r["article_now"] else " (已删去)"
+            target += f"（现{r['article_now']}）" if r["article_now"] else "（已删去）"
         if r.get("via"):
             target += f" (via {r['via']})"
         rows.append(
@@ -226,7 +226,7 @@ def print_cited_by(page: dict[str, Any]) -> None:
         tables.Col("citing document", ratio=3, fold=True),
         tables.Col("locator", ratio=2, fold=True),
         tables.Col("citation", ratio=2, fold=True),
-        tables.Col("cited", ratio=1, fold=True),  # the article, or the work in between
+        tables.Col("cited", ratio=2, fold=True),  # the article, or the work in between
     ]
     tables.show(console, f"cited by: {work}", cols, rows)
     kinds = "，".join(f"{k} {n}" for k, n in page.get("by_kind", {}).items())
