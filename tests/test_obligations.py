@@ -407,3 +407,18 @@ def test_long_text_parses_in_linear_time() -> None:
 def test_the_agent_after_the_cue_is_the_party(text: str, keys: tuple[str, ...]) -> None:
     found = obligations(text, DocumentKind.ADMINISTRATIVE_REGULATION)
     assert [k for _, _, k in found][:1] == [keys]
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("食品生产者认为应当召回的，应当立即召回。", ("party/食品生产者",)),
+        ("海关履行国境卫生检疫职责，应当依法保护个人隐私。", ("administration/海关",)),
+    ],
+)
+def test_a_subject_before_what_it_judges_or_performs_is_the_party(
+    text: str, keys: tuple[str, ...]
+) -> None:
+    """X认为…的，应当 / X履行…职责，应当: X opens the sentence and keeps the duty."""
+    found = obligations(text, DocumentKind.LAW)
+    assert [k for _, _, k in found][:1] == [keys]
