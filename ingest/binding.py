@@ -124,6 +124,8 @@ def cue_subject(
     named = subject_keys(segment)
     if not named and k == 0:
         named = opening_subject(folded[lo:cue]) or _after_modifier(folded, lo, cue, mentions)
+    if not named:  # …产生职业病危害的，建设单位在可行性论证阶段应当: the segment opens with it
+        named = opening_subject(segment.lstrip())
     if named:
         return named
     agent = _AGENT.match(folded, cue)  # 药品抽样应当由两名以上抽样人员…实施

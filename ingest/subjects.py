@@ -13,7 +13,8 @@ import re
 _HEADS: tuple[tuple[str, str], ...] = (
     ("role", "人员|医师|医生|护士|药师|技师|助产士|医士|科室|[\u4e00-\u9fff]{2}部"),  # 护理部
     ("administration", "部门|机关|海关|法院|检察院|管理局|局|委员会办公室|厅"),
-    ("institution", "机构|中心|医院|卫生院|卫生室|诊所|实验室|血站|血浆站|急救站|站|(?<!场)所"),
+    ("institution", "机构|中心|医院|卫生院|卫生室|诊所|实验室|血站|血浆站|急救站|站"
+                    "|(?<![场籍口])所"),  # not 户籍所(在地)
     ("organisation", "单位|企业|公司|学校|院校|幼儿园|托儿所|组织|团体|协会|学会|委员会|爱卫会"
                      "|红十字会|媒体|办事处|商|社"),
     ("party", "经营者|生产者|提供者|使用者|(?<!或)者|持有人|注册人|备案人|申请人|当事人|监护人"
@@ -46,8 +47,13 @@ GOVERNMENT_NATIONAL = "government/national"
 
 
 def head_kind(name: str) -> str | None:
-    """The kind a subject's head word gives it (``institution``, ``role`` …), or None."""
+    """The kind a subject's head word gives it (``institution``, ``role`` …), or None; a short
+    bracket after the head (急救医疗中心（站）) does not hide it."""
+    name = _TRAILING_BRACKET.sub("", name)
     return next((kind for kind, head in _HEAD if head.search(name)), None)
+
+
+_TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,6}[)）]$")
 
 
 def is_reference(subject: str) -> bool:

@@ -422,3 +422,22 @@ def test_a_subject_before_what_it_judges_or_performs_is_the_party(
     """X认为…的，应当 / X履行…职责，应当: X opens the sentence and keeps the duty."""
     found = obligations(text, DocumentKind.LAW)
     assert [k for _, _, k in found][:1] == [keys]
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        # the party opens the last segment before the cue
+        (
+            "项目可能产生职业病危害的，建设单位在可行性论证阶段应当进行预评价。",
+            ("organisation/建设单位",),
+        ),
+        # a short bracket after the head word does not hide it
+        ("急救医疗中心（站）应当履行下列职责：", ("institution/急救医疗中心（站）",)),
+        # 户籍所在地 is a place, not an institution (所)
+        ("流动人口的计划生育工作由其户籍所在地负责。", ()),
+    ],
+)
+def test_parties_that_open_a_segment_or_wear_a_bracket(text: str, keys: tuple[str, ...]) -> None:
+    found = obligations(text, DocumentKind.LOCAL_REGULATION)
+    assert [k for _, _, k in found][:1] == [keys]
