@@ -448,7 +448,32 @@ def _canonical(key: str) -> tuple[str, ...]:
         named = keys_named(candidate) if len(candidate) >= 2 else []
         if named:
             return tuple(named)
+    if prefix in ("role", "institution"):
+        after = name[name.rindex("的") + 1 :] if "的" in name else name
+        kind = _kind_inside(after)
+        if kind:
+            return (kind,)
     return (f"{prefix}/{name}",)
+
+
+# What may stand before a body of the institution and leave it that body: a specialty or class
+# (精神科, 临床类别, 精神卫生, 两个以上), not a verb (任用, 设置), a list (村民和) or a negation.
+_KIND_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,5}")
+_NOT_A_KIND = re.compile(r"非$|和|及|与|、|设置|设立|举办|开办|没有|拒绝|任用|依据|进入")
+
+
+def _kind_inside(name: str) -> str | None:
+    """The body of the institution a name ends with when what precedes it only says which kind:
+    精神科执业医师 → role/physician, 精神卫生医疗机构 → 医疗机构; None otherwise."""
+    for fixed, pattern in _FIXED_PATTERNS:
+        inside = fixed == MEDICAL_INSTITUTION or _FIXED_BY_KEY[fixed][2] == MEDICAL_INSTITUTION
+        found = pattern.search(name) if inside else None
+        if found is None or found.end() != len(name) or found.start() == 0:
+            continue
+        before = name[: found.start()]
+        if _KIND_PREFIX.fullmatch(before) and not _NOT_A_KIND.search(before):
+            return fixed
+    return None
 
 
 # What an issuer's name carries that the body does not: 经 (adopted by), the state's name, and

@@ -184,6 +184,14 @@ def test_a_clause_cut_at_or_is_no_party() -> None:
         ("organisation/从事食品批发业务的经营企业", ("organisation/从事食品批发业务的经营企业",)),
         ("institution/举办医疗机构", ("institution/举办医疗机构",)),
         ("health_administration/county", ("health_administration/county",)),
+        # a specialty or class before a body of the institution: a kind of it
+        ("role/精神科执业医师", ("role/physician",)),
+        ("role/具有主治医师以上职称的精神科执业医师", ("role/physician",)),
+        ("institution/精神卫生医疗机构", ("institution/medical_institution",)),
+        # not a verb, a list or a negation before it
+        ("role/任用非卫生技术人员", ("role/任用非卫生技术人员",)),
+        ("role/村民和乡村医生", ("role/村民和乡村医生",)),
+        ("institution/个人设置医疗机构", ("institution/个人设置医疗机构",)),
     ],
 )
 def test_a_subject_naming_a_known_body_is_that_body(named: str, canonical: tuple[str, ...]) -> None:
