@@ -260,11 +260,8 @@ def _without_bare_leads(
 ) -> list[Requirement]:
     """A clause whose only duty announces a list (…应当符合下列条件：) is not a row of its own
     when its items are rows: its text is theirs again, and the items are what staff check."""
-    parents = {
-        (clauses.get(r.source.clause_id) or {}).get("parent_id")
-        for r in rows
-        if (clauses.get(r.source.clause_id) or {}).get("kind") == "item"
-    }
+    items = (clauses.get(r.source.clause_id) or {} for r in rows)
+    parents = {c.get("parent_id") for c in items if c.get("kind") == "item"}
     return [
         r
         for r in rows

@@ -454,13 +454,17 @@ def as_linked(parsed: list[ParsedDocument], moved: dict[str, str]) -> list[Parse
     index's 被引用 lists agree with cited-by: 细则's 1994 条例第十九条 is today's 第十八条."""
     from dataclasses import replace
 
+    from graph.relink import linked_path
+
     if not moved:
         return parsed
     return [
         replace(
             p,
             citations=tuple(
-                replace(c, article_path=moved[c.id] or None) if c.id in moved else c
+                replace(c, article_path=linked_path(c.article_path, moved[c.id]))
+                if c.id in moved
+                else c
                 for c in p.citations
             ),
         )

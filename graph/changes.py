@@ -17,7 +17,13 @@ from typing import Any
 from graph import cypher
 from graph.names import UnknownName, similar
 from graph.queries import Queries
-from graph.relink import article_map, article_of, clause_path, meant_version
+from graph.relink import (
+    article_map,
+    article_of,
+    articles_by_document,
+    clause_path,
+    meant_version,
+)
 from graph.rows import CitingRow, DocumentRow
 from ingest.align import Article, ArticlePair, Change, align, counts
 from ingest.versions import VersionFacts, dated, in_force_on
@@ -67,9 +73,8 @@ def _date(doc: DocumentRow) -> str:
 
 
 def _articles(store: Queries, document_id: str) -> list[Article]:
-    rows = [r["clause"] for r in store.read(cypher.DOCUMENT_CLAUSES, id=document_id)]
-    found = sorted((c for c in rows if c.get("kind") == "article"), key=lambda c: c["start"])
-    return [Article(c["locator"], c["text"], c["id"]) for c in found]
+    found = store.read(cypher.ARTICLES_OF_DOCUMENTS, ids=[document_id])
+    return articles_by_document(found).get(document_id, [])
 
 
 def held_versions(store: Queries, title: str) -> tuple[str, list[DocumentRow]]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph import cypher
 from graph.queries import Queries
+from graph.relink import linked_path
 from ingest.models import (
     BodyMention,
     Citation,
@@ -98,9 +99,8 @@ def _citation(r: dict[str, Any]) -> Citation:
         title=e.get("title"),
         number=e.get("number"),
         article=e.get("article"),
-        # Where the cited article is in that document: a renumbered one's path there
-        # (graph.relink), or none when the article went.
-        article_path=e.get("article_path") if e.get("now_path") is None else e["now_path"] or None,
+        # Where the cited article is in that document (graph.relink).
+        article_path=linked_path(e.get("article_path"), e.get("now_path")),
         target_title=e.get("target_key"),
         # Where the graph has moved the citation (the current version's article), not where
         # ingest first pointed it.

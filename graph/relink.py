@@ -13,7 +13,7 @@ never moves a citation on a guess (``stale`` still lists it as a possible stale 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -39,6 +39,22 @@ def article_of(path: str | None) -> str | None:
 def clause_path(clause_id: str | None) -> str:
     """The path part of a clause id (``doc#ch_2/art_19`` → ``ch_2/art_19``)."""
     return (clause_id or "").split("#", 1)[-1]
+
+
+def linked_path(written: str | None, now: str | None) -> str | None:
+    """The path a citation names as the graph links it: ``now`` (its edge's ``now_path``) when
+    relinking moved it, none when its article went (""), else the path as written."""
+    return written if now is None else now or None
+
+
+def articles_by_document(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Article]]:
+    """``ARTICLES_OF_DOCUMENTS`` rows as each version's articles in document order, as the
+    aligner reads them."""
+    found: dict[str, list[tuple[int, Article]]] = {}
+    for r in rows:
+        article = Article(r["locator"] or "", r["text"] or "", r["id"])
+        found.setdefault(r["document_id"], []).append((r["start"] or 0, article))
+    return {d: [a for _, a in sorted(pairs, key=lambda x: x[0])] for d, pairs in found.items()}
 
 
 def meant_version(
@@ -127,12 +143,6 @@ class Relinker:
         if not todo:
             return
         ids = sorted({d for p in todo for d in p})
-        articles: dict[str, list[tuple[int, Article]]] = {d: [] for d in ids}
-        for r in tx.run(cypher.ARTICLES_OF_DOCUMENTS, ids=ids):
-            article = Article(r["locator"] or "", r["text"] or "", r["id"])
-            articles[r["document_id"]].append((r["start"] or 0, article))
-        ordered = {
-            d: [a for _, a in sorted(found, key=lambda x: x[0])] for d, found in articles.items()
-        }
+        found = articles_by_document(tx.run(cypher.ARTICLES_OF_DOCUMENTS, ids=ids))
         for old, new in todo:
-            self._maps[(old, new)] = article_map(ordered[old], ordered[new])
+            self._maps[(old, new)] = article_map(found.get(old, []), found.get(new, []))

@@ -209,7 +209,7 @@ class GraphStore(Queries):
         for edge in edges:
             key = edge["key"]
             now = moved.get(edge["id"])
-            path = edge["path"] or "" if now is None else now
+            path = (edge["path"] or "") if now is None else now
             index = articles.get(current_of.get(key, ""), {})
             # a part of a moved article that the redraft renumbered too: the article itself
             wanted = index.get(path) or (index.get(article_of(path) or "") if now else None)

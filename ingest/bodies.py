@@ -444,16 +444,13 @@ def _canonical(key: str) -> tuple[str, ...]:
     pointed = _POINTING.sub("", name)
     if len(pointed) >= 2 and head_kind(pointed) == prefix:
         name = pointed
-    for candidate in (name, name[name.rindex("的") + 1 :] if "的" in name else ""):
+    head = name.rsplit("的", 1)[-1]  # what a …的 modifier qualifies
+    for candidate in dict.fromkeys((name, head)):
         named = keys_named(candidate) if len(candidate) >= 2 else []
         if named:
             return tuple(named)
-    if prefix in ("role", "institution"):
-        after = name[name.rindex("的") + 1 :] if "的" in name else name
-        kind = _kind_inside(after)
-        if kind:
-            return (kind,)
-    return (f"{prefix}/{name}",)
+    kind = _kind_inside(head) if prefix in ("role", "institution") else None
+    return (kind,) if kind else (f"{prefix}/{name}",)
 
 
 # What may stand before a body of the institution and leave it that body: a specialty or class
@@ -478,14 +475,13 @@ def _kind_inside(name: str) -> str | None:
 
 # What an issuer's name carries that the body does not: 经 (adopted by), the state's name, and
 # the office of a ministry that signs for it (国家卫生健康委办公厅, 国家疾控局综合司).
-_ISSUER_FRAME = re.compile(r"^(?:经|中华人民共和国)|(?:办公厅|综合司|办公室)$")
+_ISSUER_FRAME = re.compile(r"^经?(?:中华人民共和国)?|(?:办公厅|综合司|办公室)$")
 _LEGISLATURE_NAME = re.compile(r"^(?P<place>.*?)(?:人民代表大会常务委员会|人大常委会)$")
-# Former names of national bodies that issued documents still in force.
+# Former names of national bodies that issued documents still in force and that the families'
+# patterns do not read (卫生部 and 国家卫生和计划生育委员会 they do).
 _FORMER_NATIONAL = {
     "国家食品药品监督管理局": "drug_administration/national",
     "国家食品药品监督管理总局": "drug_administration/national",
-    "卫生部": "health_administration/national",
-    "国家卫生和计划生育委员会": "health_administration/national",
 }
 
 
@@ -495,7 +491,7 @@ def issuer_keys(name: str) -> list[str]:
     健康委办公厅 → health_administration/national; [] for a name no rule knows."""
     from ingest.reading import fold
 
-    folded = _ISSUER_FRAME.sub("", _ISSUER_FRAME.sub("", fold(name.strip())))
+    folded = _ISSUER_FRAME.sub("", fold(name.strip()))
     if folded in _FORMER_NATIONAL:
         return [_FORMER_NATIONAL[folded]]
     legislature = _LEGISLATURE_NAME.match(folded)
