@@ -2,7 +2,7 @@
 
 ``compare`` is pure; ``Regkg.check`` reads both sides and, asked to, repairs the index from the
 graph (the source of truth): ghosts removed, missing documents indexed from what the graph
-holds, versions and status restated.
+holds, versions and status restated, citations relinked where the graph moved them.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ class Agreement:
     missing: list[str] = field(default_factory=list)  # committed in the graph, not searchable
     ghosts: list[str] = field(default_factory=list)  # searchable, not in the graph
     restated: dict[str, DocumentState] = field(default_factory=dict)  # index lags the graph
+    # indexed documents whose citations lead elsewhere than the graph links them (graph.relink)
+    relinked: list[str] = field(default_factory=list)
     repaired: bool = False
 
     @property
     def agrees(self) -> bool:
-        return not (self.missing or self.ghosts or self.restated)
+        return not (self.missing or self.ghosts or self.restated or self.relinked)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -35,6 +37,7 @@ class Agreement:
             "missing_from_index": self.missing,
             "ghosts_in_index": self.ghosts,
             "stale_in_index": sorted(self.restated),
+            "links_stale_in_index": self.relinked,
             "repaired": self.repaired,
         }
 

@@ -365,6 +365,7 @@ def _print_check(found: dict[str, Any]) -> None:
         ("missing_from_index", "committed in the graph but not searchable"),
         ("ghosts_in_index", "searchable but not in the graph"),
         ("stale_in_index", "version or status behind the graph"),
+        ("links_stale_in_index", "citing elsewhere than the graph links their citations"),
     ):
         if found[key]:
             print(f"  {len(found[key])} {label}: {', '.join(found[key][:10])}")

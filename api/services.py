@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from graph.migrate import MigrationReport
     from graph.server import BoltConfig
     from graph.store import GraphStore
-    from ingest.models import Document, IngestBatch, ParsedDocument
+    from ingest.models import Document, IngestBatch
     from search.refine import BackgroundRefiner, RefineStatus
     from search.searcher import Searcher
 
@@ -238,14 +238,12 @@ class Regkg:
         # The index follows what the graph committed: a document whose load failed is not
         # indexed, and the versions a load replaced leave the index in the same step.
         committed = set(report.loaded)
-        loaded = as_linked(
-            [p for p in batch.documents if p.document.id in committed],
-            self.store.moved_citations(sorted(committed)) if committed else {},
-        )
+        loaded = [p for p in batch.documents if p.document.id in committed]
         replaced = [i for i in report.replaced if i not in committed]
         indexed = (
             self.searcher.add_documents(loaded, replaced=replaced) if loaded or replaced else 0
         )
+        self._relink(committed | set(self.store.citing_documents(sorted(report.changed_works))))
         self._reconcile()
         if indexed and self._refiner is not None:  # serving: refine the new units too
             self._refiner.start()
@@ -273,17 +271,25 @@ class Regkg:
         from graph.errors import GraphError
 
         try:
-            self.check(repair=True)
+            self.check(repair=True, links=False)
         except GraphError as err:  # the load itself is committed; the next start repairs
             log.warning("could not compare graph and index after the load: %s", err)
 
-    def check(self, repair: bool = False) -> Agreement:
+    def check(self, repair: bool = False, links: bool = True) -> Agreement:
         """Compare the graph with the search index; with ``repair``, bring the index in line
-        with the graph (``regkg check --repair``, and after every load and at start)."""
+        with the graph (``regkg check --repair``, and after every load and at start). ``links``
+        also compares where every document's citations lead (a load relinks its own share, so
+        the check after it skips this)."""
         from api.agreement import compare
+        from graph.records import citations_of
 
         self.searcher.sync()
-        found = compare(self.store.documents(), self.searcher.document_states())
+        graph_rows = self.store.documents()
+        found = compare(graph_rows, self.searcher.document_states())
+        if links:
+            held = [row.id for row in graph_rows]
+            linked = citations_of(self.store, held)
+            found.relinked = self.searcher.stale_links({d: linked.get(d, []) for d in held})
         if repair and not found.agrees:
             self._repair(found)
         return found
@@ -297,12 +303,28 @@ class Regkg:
             self.searcher.restate(found.restated)
         if found.missing:
             self.searcher.add_documents(parsed_from_graph(self.store, found.missing))
+        if found.relinked:
+            self._relink(found.relinked)
         found.repaired = True
 
     def delete_document(self, document_id: str) -> bool:
-        deleted = self.store.delete_document(document_id)
+        works = self.store.remove_document(document_id)
         self.searcher.remove_documents([document_id])
-        return deleted
+        if works:  # an older version is current again: its status, and the citations it takes
+            self._relink(self.store.citing_documents(works))
+            self._reconcile()
+        return works is not None
+
+    def _relink(self, document_ids: Iterable[str]) -> None:
+        """The index's citation targets of these documents, as the graph links them now: a load
+        links the new documents' citations and moves those of documents citing a work that
+        gained, lost or replaced a version (graph.relink)."""
+        from graph.records import citations_of
+
+        wanted = sorted(set(document_ids))
+        if wanted:
+            found = citations_of(self.store, wanted)
+            self.searcher.relink({d: found.get(d, []) for d in wanted})
 
     # -- reads --------------------------------------------------------------------------
     def search(
@@ -447,28 +469,3 @@ class Regkg:
         except (SearchError, OSError) as err:
             log.warning("no search index (%s): checklist topics by words only", err)
             return None
-
-
-def as_linked(parsed: list[ParsedDocument], moved: dict[str, str]) -> list[ParsedDocument]:
-    """Documents whose citations name the article as the graph linked it (``now_path``), so the
-    index's 被引用 lists agree with cited-by: 细则's 1994 条例第十九条 is today's 第十八条."""
-    from dataclasses import replace
-
-    from graph.relink import linked_path
-
-    if not moved:
-        return parsed
-    return [
-        replace(
-            p,
-            citations=tuple(
-                replace(c, article_path=linked_path(c.article_path, moved[c.id]))
-                if c.id in moved
-                else c
-                for c in p.citations
-            ),
-        )
-        if any(c.id in moved for c in p.citations)
-        else p
-        for p in parsed
-    ]

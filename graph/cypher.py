@@ -280,13 +280,18 @@ RETURN key, labels(s)[0] AS label, s.id AS source, e.id AS id, e.article_path AS
        e.now_path AS now_path, e.document_id AS citing, c.id AS target
 """
 
-# The citations of documents that relinking moved off the article number as written
-# (graph.relink): the search index follows where the graph linked them.
-MOVED_CITATIONS = f"""
-UNWIND $ids AS doc
-MATCH (c:{Label.CLAUSE} {{document_id: doc}})-[e:{Rel.CITES}]->()
-WHERE e.now_path IS NOT NULL
-RETURN e.id AS id, e.now_path AS now_path
+# The documents citing these works, a whole work or an article of one of its versions: when a
+# work's versions change, relinking moves their citations and the search index follows.
+CITING_DOCUMENTS = f"""
+UNWIND $keys AS key
+MATCH (g:{Label.REGULATION} {{key: key}})<-[e:{Rel.CITES}]-()
+RETURN DISTINCT e.document_id AS id
+UNION
+UNWIND $keys AS key
+MATCH (g:{Label.REGULATION} {{key: key}})<-[:{Rel.VERSION_OF}]-(d:{Label.DOCUMENT})
+MATCH (c:{Label.CLAUSE} {{document_id: d.id}})<-[e:{Rel.CITES}]-()
+WHERE e.target_key = key
+RETURN DISTINCT e.document_id AS id
 """
 
 # The days the citing documents speak for (graph.relink: which version a citation means).
@@ -754,9 +759,18 @@ RETURN i.id AS id, i.clause_id AS clause_id, i.code AS code, i.table AS table,
 
 # A clause's citations where they now end: the cited article's document, or the cited work's
 # current version.
+# Documents' citations, from their clauses and their inspection items (an item's citation is
+# placed in the item's clause), each with the document of the clause or work it is linked to.
 DOCUMENT_CITATIONS = f"""
-MATCH (c:{Label.CLAUSE} {{document_id: $id}})-[e:{Rel.CITES}]->(t)
-RETURN c.id AS clause_id, e {{.*}} AS edge,
+UNWIND $ids AS doc
+MATCH (c:{Label.CLAUSE} {{document_id: doc}})-[e:{Rel.CITES}]->(t)
+RETURN doc AS document_id, c.id AS clause_id, e {{.*}} AS edge,
+       CASE WHEN t:{Label.CLAUSE} THEN t.document_id ELSE t.current_document_id END
+         AS target_document_id
+UNION ALL
+UNWIND $ids AS doc
+MATCH (i:{Label.INSPECTION_ITEM} {{document_id: doc}})-[e:{Rel.CITES}]->(t)
+RETURN doc AS document_id, i.clause_id AS clause_id, e {{.*}} AS edge,
        CASE WHEN t:{Label.CLAUSE} THEN t.document_id ELSE t.current_document_id END
          AS target_document_id
 """

@@ -50,6 +50,8 @@ class LoadReport:
     replaced_by: dict[str, list[str]] = field(default_factory=dict)  # new id → ids it replaced
     # new id → ids of held documents with the same source (file name) but another work: kept
     clashes: dict[str, list[str]] = field(default_factory=dict)
+    # works that gained, lost or replaced a version or were repealed: their citers are relinked
+    changed_works: set[str] = field(default_factory=set)
     seconds: float = 0.0
 
 
@@ -284,8 +286,9 @@ def _record(
         if replaced:
             report.replaced_by[doc.id] = replaced
         report.replaced += replaced
-        works |= {work_key(doc), *(r["work_key"] for r in outcome if r["work_key"])}
-        works |= {key for r in outcome for key in r["repealed"]}  # their state returns
-        works |= cited_works(parsed)
+        changed = {work_key(doc), *(r["work_key"] for r in outcome if r["work_key"])}
+        changed |= {key for r in outcome for key in r["repealed"]}  # their state returns
+        report.changed_works |= changed
+        works |= changed | cited_works(parsed)
         if progress:
             progress(f"graph: {doc.source}")

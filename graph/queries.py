@@ -269,11 +269,12 @@ class Queries:
             items.append(DocumentItemRow(**props, cites=cites.get(props["id"], [])))
         return items
 
-    def moved_citations(self, document_ids: Sequence[str]) -> dict[str, str]:
-        """Citation id → the path it names in the current version, for the citations of these
-        documents that relinking moved (graph.relink; "" where the article was deleted)."""
-        rows = self.read(cypher.MOVED_CITATIONS, ids=list(document_ids))
-        return {r["id"]: r["now_path"] for r in rows}
+    def citing_documents(self, work_keys: Sequence[str]) -> list[str]:
+        """The documents that cite any of these works, as a whole or an article of a version."""
+        if not work_keys:
+            return []
+        rows = self.read(cypher.CITING_DOCUMENTS, keys=sorted(set(work_keys)))
+        return sorted({r["id"] for r in rows if r["id"]})
 
     def item_count(self, document_id: str) -> int:
         return int(self.read(cypher.ITEM_COUNT, document_id=document_id)[0]["n"])

@@ -110,6 +110,17 @@ def _citation(r: dict[str, Any]) -> Citation:
     )
 
 
+def citations_of(store: Queries, document_ids: Iterable[str]) -> dict[str, list[Citation]]:
+    """Each document's citations as the graph links them now: the version and article relinking
+    chose (a newer version held since, a renumbered article), not where ingest first pointed."""
+    out: dict[str, list[Citation]] = {}
+    for r in store.read(cypher.DOCUMENT_CITATIONS, ids=list(dict.fromkeys(document_ids))):
+        out.setdefault(r["document_id"], []).append(_citation(r))
+    for found in out.values():
+        found.sort(key=lambda c: (c.span.start, c.span.end, c.id))  # in reading order
+    return out
+
+
 def parsed_from_graph(store: Queries, document_ids: Iterable[str]) -> list[ParsedDocument]:
     """The held documents among ``document_ids`` with their clauses, items and citations."""
     out: list[ParsedDocument] = []
@@ -138,9 +149,7 @@ def parsed_from_graph(store: Queries, document_ids: Iterable[str]) -> list[Parse
             )
             for r in store.read(cypher.DOCUMENT_ITEM_RECORDS, id=document_id)
         )
-        citations = tuple(
-            _citation(r) for r in store.read(cypher.DOCUMENT_CITATIONS, id=document_id)
-        )
+        citations = tuple(citations_of(store, [document_id]).get(document_id, ()))
         mentions = tuple(
             BodyMention(document_id, r["clause_id"], key, key, Span(0, 0))
             for r in store.read(cypher.DOCUMENT_BOUND_BODIES, id=document_id)

@@ -228,6 +228,11 @@ class GraphStore(Queries):
 
     def delete_document(self, document_id: str) -> bool:
         """Remove one document with its clauses, items and obligations; False if unknown."""
+        return self.remove_document(document_id) is not None
+
+    def remove_document(self, document_id: str) -> list[str] | None:
+        """``delete_document``, returning the works whose state it changed (its own and those it
+        repealed), None if the document is unknown."""
         from graph.loader import remove_documents
 
         def work(tx: ManagedTransaction) -> list[str] | None:
@@ -238,10 +243,9 @@ class GraphStore(Queries):
             return [str(found["work_key"]), *(found["repealed"] or [])]
 
         keys = self.write(work)
-        if keys is None:
-            return False
-        self.refresh_works(keys)  # its work, and the works it repealed
-        return True
+        if keys is not None:
+            self.refresh_works(keys)  # its work, and the works it repealed
+        return keys
 
     def clear(self, batch_size: int = 10_000) -> None:
         """Delete everything (tests and benchmarks start from an empty graph), a batch per

@@ -10,14 +10,14 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from ingest.models import ParsedDocument
+from ingest.models import Citation, ParsedDocument
 from ingest.versions import VersionFacts, current_version
 from search.analyzer import BIGRAM_PREFIX, Analyzer, default_analyzer, fold, highlight_spans
 from search.dense import DenseIndex, TextEncoder, encode_units, refiner_of, reuse_vectors
@@ -50,8 +50,11 @@ from search.relevance import (
     relevance,
 )
 from search.units import (
+    CiteLinks,
     SearchUnit,
     article_ref,
+    cite_links,
+    containing_unit,
     dense_text,
     lexical_text,
     read_units,
@@ -353,6 +356,43 @@ class Searcher:
                 self._refresh()
                 self._save()
         return changed
+
+    def relink(self, citations: Mapping[str, Sequence[Citation]]) -> int:
+        """Take the graph's word for where each given document's citations lead (a newer version
+        of a cited work arrived, an article was renumbered: graph.relink), rebuilding its units'
+        article and document targets from ``citations`` (no re-embedding); units changed."""
+        with self.writing():
+            changes = self._relinked(citations)
+            for row, now in changes.items():
+                self.units[row] = replace(
+                    self.units[row], cite_refs=now.refs, cite_docs=now.documents
+                )
+            if changes:
+                self._refresh()
+                self._save()
+        return len(changes)
+
+    def stale_links(self, citations: Mapping[str, Sequence[Citation]]) -> list[str]:
+        """The given documents whose units' citation targets differ from ``citations``."""
+        with self.lock:
+            return sorted({self.units[row].document_id for row in self._relinked(citations)})
+
+    def _relinked(self, citations: Mapping[str, Sequence[Citation]]) -> dict[int, CiteLinks]:
+        """Rows of the given documents whose targets differ from what ``citations`` make them."""
+        rows: dict[str, dict[str, int]] = {}
+        for row, unit in enumerate(self.units):
+            if unit.document_id in citations:
+                rows.setdefault(unit.document_id, {})[unit.id] = row
+        out: dict[int, CiteLinks] = {}
+        for document_id, units in rows.items():
+            found = citations[document_id]
+            where = {c.clause_id: containing_unit(c.clause_id, units) for c in found if c.clause_id}
+            links = cite_links(document_id, found, {c: u for c, u in where.items() if u})
+            for unit_id, row in units.items():
+                unit, now = self.units[row], links.get(unit_id, CiteLinks())
+                if (unit.cite_refs, unit.cite_docs) != (now.refs, now.documents):
+                    out[row] = now
+        return out
 
     def remove_documents(self, document_ids: Iterable[str], *, save: bool = True) -> int:
         """Drop every unit of the given documents; returns how many were dropped."""

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ingest.models import Clause, ClauseKind, ParsedDocument
+from ingest.models import Citation, Clause, ClauseKind, ParsedDocument
 
 # Containers whose heading a reader sees above a unit (第二章 总则, 一、行动目标).
 _HEADED = {
@@ -73,6 +73,50 @@ def article_ref(document_id: str, clause_path: str) -> str | None:
     for segment in clause_path.split("/"):
         if segment.startswith("art_"):
             return f"{document_id}#{segment}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CiteLinks:
+    """Where a unit's citations lead: articles ("<document_id>#art_20") and whole documents."""
+
+    refs: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+
+
+def cite_links(
+    document_id: str, citations: Iterable[Citation], unit_of_clause: Mapping[str, str]
+) -> dict[str, CiteLinks]:
+    """Per citing unit, the targets of its citations, each once, in reading order: the one rule
+    for building a unit and for relinking it when the graph moves its citations."""
+    refs: dict[str, list[str]] = {}
+    whole: dict[str, list[str]] = {}
+    for citation in citations:
+        citing = unit_of_clause.get(citation.clause_id or "")
+        if citing is None:
+            continue
+        if citation.target_document_id and citation.article_path:
+            if ref := article_ref(citation.target_document_id, citation.article_path):
+                refs.setdefault(citing, []).append(ref)
+        elif citation.target_document_id and citation.target_document_id != document_id:
+            whole.setdefault(citing, []).append(citation.target_document_id)
+    return {
+        unit: CiteLinks(
+            tuple(dict.fromkeys(refs.get(unit, ()))), tuple(dict.fromkeys(whole.get(unit, ())))
+        )
+        for unit in refs.keys() | whole.keys()
+    }
+
+
+def containing_unit(clause_id: str, unit_ids: Container[str]) -> str | None:
+    """The unit holding a clause: the clause itself or the nearest ancestor that is a unit
+    (a clause id is its document's id and its path, ``doc#ch_2/art_19/para_2``)."""
+    document, _, path = clause_id.partition("#")
+    parts = path.split("/")
+    while parts:
+        if (candidate := f"{document}#{'/'.join(parts)}") in unit_ids:
+            return candidate
+        parts.pop()
     return None
 
 
@@ -136,19 +180,10 @@ def units_of(parsed: ParsedDocument) -> Iterator[SearchUnit]:
         unit_bodies.setdefault(unit_id, set()).update(mentions.get(inner, ()))
 
     cites: dict[str, list[str]] = {}
-    refs: dict[str, list[str]] = {}
-    whole: dict[str, list[str]] = {}
     for citation in parsed.citations:
-        citing = unit_of_clause.get(citation.clause_id or "")
-        if citing is None:
-            continue
-        cites.setdefault(citing, []).append(citation.raw)
-        if citation.target_document_id and citation.article_path:
-            ref = article_ref(citation.target_document_id, citation.article_path)
-            if ref:
-                refs.setdefault(citing, []).append(ref)
-        elif citation.target_document_id and citation.target_document_id != document.id:
-            whole.setdefault(citing, []).append(citation.target_document_id)
+        if (citing := unit_of_clause.get(citation.clause_id or "")) is not None:
+            cites.setdefault(citing, []).append(citation.raw)
+    links = cite_links(document.id, parsed.citations, unit_of_clause)
 
     for clause, chain in units:
         bodies = set(document.issuers) | unit_bodies.get(clause.id, set())
@@ -171,8 +206,8 @@ def units_of(parsed: ParsedDocument) -> Iterator[SearchUnit]:
             code=codes.get(clause.id),
             bodies=tuple(sorted(bodies)),
             cites=tuple(dict.fromkeys(cites.get(clause.id, ()))),
-            cite_refs=tuple(dict.fromkeys(refs.get(clause.id, ()))),
-            cite_docs=tuple(dict.fromkeys(whole.get(clause.id, ()))),
+            cite_refs=links.get(clause.id, CiteLinks()).refs,
+            cite_docs=links.get(clause.id, CiteLinks()).documents,
             effective=document.effective.isoformat() if document.effective else None,
         )
 

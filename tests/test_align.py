@@ -293,17 +293,19 @@ def test_diff_and_stale_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_the_index_is_given_the_citations_where_the_graph_linked_them(
     corpus_store: GraphStore, sample_batch: Any
 ) -> None:
-    """What the search index is built from (api.services.as_linked) names the article a
-    relinked citation names in the graph, so a hit's 被引用 list agrees with cited-by."""
-    from api.services import as_linked
+    """What the search index takes its citation targets from (graph.records.citations_of) names
+    the version and article a relinked citation names in the graph, so a hit's 被引用 list agrees
+    with cited-by: 细则's 1994 条例第十九条 is the current version's 第十八条."""
+    from graph.records import citations_of
 
-    ids = sorted(p.document.id for p in sample_batch.documents)
-    moved = corpus_store.moved_citations(ids)
-    assert "art_18" in moved.values()  # 细则's 条例第十九条, now 第十八条
-    linked = {p.document.id: p for p in as_linked(list(sample_batch.documents), moved)}
-    for parsed in sample_batch.documents:
-        for before, after in zip(
-            parsed.citations, linked[parsed.document.id].citations, strict=True
-        ):
-            wanted = (moved[before.id] or None) if before.id in moved else before.article_path
-            assert after.article_path == wanted and after.raw == before.raw
+    rules = next(
+        p.document for p in sample_batch.documents if p.document.title == "医疗机构管理条例实施细则"
+    )
+    current = next(
+        r.id for r in corpus_store.documents() if r.title == "医疗机构管理条例" and r.is_current
+    )
+    found = citations_of(corpus_store, [rules.id])[rules.id]
+    nineteenth = [c for c in found if "第十九条" in c.raw and c.target_title == "医疗机构管理条例"]
+    assert nineteenth, [c.raw for c in found][:20]
+    assert {(c.target_document_id, c.article_path) for c in nineteenth} == {(current, "art_18")}
+    assert [c.span.start for c in found] == sorted(c.span.start for c in found)  # reading order

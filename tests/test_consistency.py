@@ -175,3 +175,39 @@ def test_an_unrelated_file_with_a_statutes_name_does_not_replace_it(
     held = {row.id for row in empty_store.documents()}
     assert held == {corrected.document_id, clash.document_id}
     assert svc.check().agrees
+
+
+BADGE_NOTICE = (
+    "关于规范工作人员佩带标牌的通知\n\n"
+    "各科室：\n"
+    "根据《医疗机构管理条例》第二十九条，工作人员上岗工作必须佩带标牌。\n"
+    "一、各科室应当每周检查一次本科室人员佩带标牌的情况。\n"
+)
+
+
+def test_a_newer_version_arriving_later_takes_the_citations_of_documents_indexed_before(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """A notice citing 条例第二十九条 is indexed while only the 2016 条例 is held; when the 2022
+    version arrives, the graph links the citation to the current version's article, and the
+    index follows without re-reading the notice: its hit cites the 2022 article, and that
+    article's 被引用 lists the notice (before, they stayed on the superseded version)."""
+    from tests.conftest import CORPUS
+
+    older, newer = sorted(CORPUS.rglob("医疗机构管理条例(*).md"))
+    svc = service_over(settings_for(tmp_path), empty_store, None)
+    first = svc.ingest_files([(older.name, older.read_bytes())]).documents[0].document_id
+    notice = svc.ingest_files([("标牌.txt", BADGE_NOTICE.encode())]).documents[0].document_id
+
+    def refs() -> set[str]:
+        return {r for u in svc.searcher.units if u.document_id == notice for r in u.cite_refs}
+
+    assert refs() == {f"{first}#art_29"}
+    second = svc.ingest_files([(newer.name, newer.read_bytes())]).documents[0].document_id
+    assert refs() == {f"{second}#art_29"}
+    assert svc.check().agrees
+    cited = svc.searcher.article_rows[f"{second}#art_29"]
+    assert [c for c in svc.searcher.cited_by.get(cited, ()) if "标牌" in c], svc.searcher.cited_by
+    svc.delete_document(second)  # and back when it goes
+    assert refs() == {f"{first}#art_29"}
+    assert svc.check().agrees
