@@ -40,7 +40,8 @@ _OTHER = (
     r"海关|机关|检疫医师|船长|机长|监督员|评审委员会|鉴定委员会|鉴定机构|指挥部|"
     r"疾病预防控制机构|疾病预防控制部门|集中处置单位|处置单位|生产企业|经营企业|"
     r"上市许可持有人|监护人|血站|学校|居民委员会|村民委员会|红十字会|经办机构|"
-    r"个体行医|个体开业"  # 医师个体行医: a physician practising alone, no institution's staff
+    r"个体行医|个体开业|"  # 医师个体行医: a physician practising alone, no institution's staff
+    r"经费|专项资金|工作费用"  # public money: kept by whoever holds it (…经费不得截留、挪用)
 )
 _OTHER_TERM = re.compile(rf"(?:{_PARTY})*(?:{_OTHER})")
 _PARTY_TERM = re.compile(_PARTY)
@@ -69,11 +70,21 @@ def subject_of(sentence: str) -> str | None:
     return None if cue is None else text[: cue.start()]
 
 
+# A person the institution serves or meets, or the public, opening a duty sentence: 高危孕妇应当在
+# 医疗、保健机构住院分娩, 鉴定人…应当回避, 全社会应当尊重…. Only as the first words: written
+# later, such a word is mostly whom the act concerns (发现孕妇患有…的，应当对孕妇进行医学指导).
+_PERSON_FIRST = re.compile(
+    r"(?:高危|疑似|其他)?(?:孕产妇|孕妇|产妇|患者|病人|鉴定人|献血者|公民|全社会|社会各界)"
+)
+
+
 def agent(sentence: str) -> Agent:
     """Who must act in a duty sentence, read from its subject."""
     subject = subject_of(sentence)
     if subject is None:
         return Agent.NONE  # a list item or a statement: it names no one who must act
+    if _PERSON_FIRST.match(subject) and not _party_acts(_LABEL.sub("", sentence)):
+        return Agent.OTHER  # …，医疗卫生机构应当进行实名核验 after it is still the party's
     for part in reversed(re.split(r"[，,；;：:]", subject)):
         found = _agent_of(part)
         if found is not Agent.NONE:
@@ -85,16 +96,25 @@ def _agent_of(part: str) -> Agent:
     """Who a comma-part names as the actor: the party if it names the party other than as an
     object (卫生行政部门和医疗机构应当…), else another party; the party named only as whom the act
     is for (对…医疗卫生人员，应当给予津贴) means someone else acts."""
+    if _party_acts(part):
+        return Agent.PARTY
     masked = _OTHER_TERM.sub(lambda m: "■" * len(m.group()), part)
     parties = [m.start() for m in _PARTY_TERM.finditer(masked)]
-    if any(not _OBJECT.search(masked[:at]) and not _FOR_WHOM.search(masked[:at]) for at in parties):
-        return Agent.PARTY
     others = [m.start() for m in re.finditer("■+", masked)]
     if any(not _OBJECT.search(masked[:at]) for at in others):
         return Agent.OTHER
     if any(_FOR_WHOM.search(masked[:at]) for at in parties):
         return Agent.OTHER
     return Agent.NONE
+
+
+def _party_acts(text: str) -> bool:
+    """``text`` names the party other than as whom or where the act is (对医务人员, 在医疗机构)."""
+    masked = _OTHER_TERM.sub(lambda m: "■" * len(m.group()), text)
+    return any(
+        not _OBJECT.search(masked[: m.start()]) and not _FOR_WHOM.search(masked[: m.start()])
+        for m in _PARTY_TERM.finditer(masked)
+    )
 
 
 def is_others_duty(duties: list[str]) -> bool:
@@ -134,12 +154,23 @@ def own_text(text: str) -> str:
 _ANYONE = re.compile(r"任何(?:单位|组织|机构)|^\s*(?:第[一二三四五六七八九十百零〇]+条\s*)?禁止")
 
 
+# An institution named after the prohibition is what the act is done to: 任何单位和个人不得干扰
+# 精神卫生医疗机构的正常秩序 protects it (staff named there are kept: 不得克扣护士工资 is an
+# employer's limit).
+_DONE_TO_INSTITUTION = re.compile(
+    r"(?:不得|禁止)[^。；;]*?(?:机构|医院|卫生院|诊所|门诊部|卫生室|卫生服务中心|卫生服务站)"
+)
+
+
 def everyones(obligation: dict[str, Any], topics: Sequence[Topic]) -> bool:
     """A prohibition of everyone on a topic's subject in a work named for that topic (医疗废物
-    管理条例: 禁止任何单位和个人转让、买卖医疗废物): the party's too. Only there, and only a
-    prohibition: elsewhere such a clause is a rule for the public, and 任何单位和个人发现…应当
-    报告 is the public's duty to tell, not a limit on what the institution does."""
+    管理条例: 禁止任何单位和个人转让、买卖医疗废物): the party's too. Only there, only a
+    prohibition, and not one that protects the institution: elsewhere such a clause is a rule
+    for the public, and 任何单位和个人发现…应当报告 is the public's duty to tell, not a limit on
+    what the institution does."""
     text, work = obligation["text"] or "", obligation["document_title"] or ""
     if obligation["modality"] != "must_not" or not _ANYONE.search(text):
+        return False
+    if _DONE_TO_INSTITUTION.search(text):
         return False
     return any(words_in(work, t.titles) and words_in(text, t.words) for t in topics)

@@ -169,8 +169,9 @@ _PERSON = re.compile(r"(?:师|员|士|医生|人员)$")
 
 
 def _listed_in_kit(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
-    """``text[start:end]`` is one member of a list of kit or staff in which no other member is a
-    word of the topic (消毒、隔离和防护设施 stays on infection control)."""
+    """``text[start:end]`` is one member of a list of kit or staff, or of examples closed by 等,
+    in which no other member is a word of the topic (消毒、隔离和防护设施 stays on infection
+    control)."""
     part = next((m for m in _PART.finditer(text) if m.start() <= start < m.end()), None)
     if part is None or "、" not in part.group():
         return False
@@ -192,7 +193,10 @@ def _listed_in_kit(text: str, start: int, end: int, words: tuple[str, ...]) -> b
     if any(w in p for p in others for w in words):
         return False
     people = sum(bool(_PERSON.search(re.split(r"[的等]", p)[0].strip())) for p in others)
-    return bool(_KIT_VERB.search(part.group())) or people >= 2
+    # …等: the members are examples of something else (危急值、输血、手术…等高风险服务; 妇幼保健、
+    # 精神卫生、院前急救等专业公共卫生服务), the word one example among them
+    examples = "等" in members[-1][1] and mine is not members[-1]
+    return bool(_KIT_VERB.search(part.group())) or people >= 2 or examples
 
 
 def without_listed_areas(requirement: str) -> str:

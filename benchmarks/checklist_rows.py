@@ -12,8 +12,12 @@ with seed 2026 not among those; 40 of 依法执业, 20 of 护理 and 20 of 药�
 "measure" (护理, 药品) is printed only with ``--measure``, once the rules are frozen.
 Split "measure2" (母婴保健, 精神卫生, 临床用血: 20 rows each, seed 2027, drawn and judged on
 2026-12-07 before the second pass changed any rule) is printed only with ``--measure2``.
+Split "measure3" (放射诊疗, 医疗质量, 医疗纠纷: 20 rows each, seed 2028, drawn and judged on
+2026-12-07 before the third pass changed any rule, by a judge who did not read the rule code) is
+printed only with ``--measure3``.
 
-    python -m benchmarks.checklist_rows --home HOME [--measure] [--measure2] [--show-wrong]
+    python -m benchmarks.checklist_rows --home HOME [--measure] [--measure2] [--measure3]
+        [--show-wrong]
 """
 
 from __future__ import annotations
@@ -129,11 +133,15 @@ def main() -> None:
     parser.add_argument(
         "--measure2", action="store_true", help="also score the blind measure2 split (rules frozen)"
     )
+    parser.add_argument(
+        "--measure3", action="store_true", help="also score the blind measure3 split (rules frozen)"
+    )
     parser.add_argument("--show-wrong", action="store_true", help="list judged rows that changed")
     args = parser.parse_args()
     splits = {"tune"} | ({"measure"} if args.measure else set())
     splits |= {"measure2"} if args.measure2 else set()
-    if args.measure or args.measure2:
+    splits |= {"measure3"} if args.measure3 else set()
+    if args.measure or args.measure2 or args.measure3:
         for name, digest in rule_md5().items():
             print(f"md5 {digest}  {name}")
     found = run(args.home, splits)

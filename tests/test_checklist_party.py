@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.checklist_party import Agent, agent, is_others_duty, own_text
+from api.checklist_party import Agent, agent, everyones, is_others_duty, own_text
 from api.checklist_topics import TOPICS, without_listed_areas, words_in
 
 
@@ -36,6 +36,15 @@ from api.checklist_topics import TOPICS, without_listed_areas, words_in
          Agent.NONE),
         ("禁止非法采集血液或者组织他人出卖血液。", Agent.NONE),
         ("（一）对甲类传染病患者、病原携带者，予以隔离治疗、医学观察；", Agent.NONE),
+        # a person served or met, or the public, opening the sentence; and public money
+        ("疑似患者应当在指定的医疗机构接受隔离治疗。", Agent.OTHER),
+        ("鉴定人与当事人有利害关系的，应当回避。", Agent.OTHER),
+        ("全社会应当关心和支持护理工作。", Agent.OTHER),
+        ("防治工作专项资金应当专款专用，任何单位不得截留。", Agent.OTHER),
+        # …but a person named later is whom the act concerns; with the party acting after them
+        # the sentence is not someone else's (its subject names no one: the article's party)
+        ("医疗机构发现孕妇患有严重疾病的，应当对孕妇进行医学指导。", Agent.PARTY),
+        ("产妇出院应当办理手续，医疗机构应当核对新生儿身份。", Agent.NONE),
     ],
 )  # fmt: skip
 def test_who_must_act(sentence: str, who: Agent) -> None:
@@ -89,3 +98,22 @@ def test_a_word_naming_an_institution_or_a_listed_area_is_no_topic() -> None:
     assert without_listed_areas("艾滋病、性病防治") == "艾滋病、性病防治"
     one = "医、护、技人员结构合理,卫技人员配备要与设置的诊疗科目相适应"
     assert words_in(without_listed_areas(one), TOPICS["依法执业"].words) == "诊疗科目"
+
+
+def test_a_prohibition_of_everyone_that_protects_the_institution_is_not_its_duty() -> None:
+    topics = [TOPICS["医疗废物"]]
+
+    def rule(text: str) -> dict[str, str]:
+        return {"text": text, "document_title": "医疗废物管理条例", "modality": "must_not"}
+
+    assert everyones(rule("禁止任何单位和个人转让、买卖医疗废物。"), topics)
+    assert not everyones(rule("任何单位和个人不得阻挠医疗卫生机构收集医疗废物。"), topics)
+
+
+def test_a_word_as_one_example_of_a_list_closed_by_deng_is_no_topic() -> None:
+    words = TOPICS["护理"].words
+    assert words_in("为居民提供预防、保健、护理、康复等服务", words) is None
+    assert words_in("医疗机构应当加强护理质量管理", words) == "护理"
+    # the other examples on the topic too: the list is the topic's
+    infection = TOPICS["传染病防治"].words
+    assert words_in("落实清洁、消毒、隔离等措施", infection) == "消毒"
