@@ -37,7 +37,8 @@ from ingest.models import (
     Span,
 )
 from ingest.sentences import find_cues, is_definition, mask_titles, split_sentences
-from ingest.subjects import opening_subject
+from ingest.subjects import opening_subject, subject_keys
+from ingest.task_tables import task_rows
 from ingest.tasks import (
     IMPERATIVE_KINDS,
     NO_IMPLICIT,
@@ -73,6 +74,8 @@ _CONTENTS_LIST = re.compile(r"(?:包括|内容|如下)\s*[:：]")
 _STATEMENT = re.compile(r"(?<![一二三四五六七八九十])是(?!否)")  # 开展…活动是…工作: a statement
 _WHEN = re.compile(r"[\d\s年月日底初中旬上下至—-]{2,20}(?:开始|起|前|以前|之前|以来)?[,，]")
 _PROHIBITIONS = frozenset({"严禁", "禁止", "不准", "不许"})  # the party may follow: 严禁医务人员…
+# A time cell that names a time (2025年12月, 立即, 每季度末月25日前), not a manner (长期坚持).
+_DATED = re.compile(r"\d|[一二三四五六七八九十]+月|年底|年末|月底|季度|立即|即时|前|内")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +185,44 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
             and not _CONDITION_LIST.search(folded, lo, hi)
         ):
             carrier.announce(keys_before, modality, clause, hi)
-    return obligations
+    return _with_task_rows(document, clauses, mentions, obligations)
+
+
+def _with_task_rows(
+    document: Document,
+    clauses: Sequence[Clause],
+    mentions: Sequence[BodyMention],
+    obligations: list[Obligation],
+) -> list[Obligation]:
+    """The duties of task tables' rows (ingest.task_tables) in place of whatever the sentence
+    reading found inside those rows."""
+    rows = task_rows(document, clauses)
+    if not rows:
+        return obligations
+    inside = [(row.span.start, row.span.end) for row in rows]
+    kept = [o for o in obligations if not any(a <= o.span.start < b for a, b in inside)]
+    index = ClauseIndex(clauses)
+    for row in rows:
+        keys: tuple[str, ...] = ()
+        for cell in row.parties:
+            named = [m for m in mentions if cell.start <= m.span.start and m.span.end <= cell.end]
+            keys += keys_of(named) or subject_keys(document.folded[cell.start : cell.end])
+        folded = document.folded
+        task = details(folded, row.task.start, row.task.end)
+        when = details(folded, row.when.start, row.when.end) if row.when else None
+        written = folded[row.when.start : row.when.end] if row.when else ""
+        deadline = (when.deadline if when else None) or (
+            written if _DATED.search(written) else task.deadline
+        )
+        frequency = task.frequency or (when.frequency if when else None)
+        clause = index.innermost(row.span.start, row.span.end)
+        action = document.text[row.task.start : row.task.end].strip(" ,，。;；")
+        kept.append(
+            _obligation(document, clause.id if clause else row.clause_id, Modality.MUST, "",
+                        tuple(dict.fromkeys(keys)), action, row.span.start, row.span.end,
+                        Details(deadline, frequency, task.threshold), 0)
+        )  # fmt: skip
+    return sorted(kept, key=lambda o: o.span.start)
 
 
 def _cell_subject(

@@ -29,7 +29,10 @@ class Role(StrEnum):
     BASIS = "basis"  # 评价依据, 检查依据, 法律依据
     NOTE = "note"  # 备注, 说明
     GRADE = "grade"  # a column per grade: C, B, A (合格, 良好, 优秀)
-    OTHER = "other"  # 时间, 责任单位, 联系电话 …: kept in the row, read by no rule
+    TASK = "task"  # 重点任务, 整改措施, 工作任务: what a task table sets someone to do
+    RESPONSIBLE = "responsible"  # 牵头单位, 配合单位, 责任科室, 责任人: who is to do it
+    DEADLINE = "deadline"  # 完成时限, 时间节点, 时间: by when
+    OTHER = "other"  # 联系电话, 地址 …: kept in the row, read by no rule
 
 
 # Tried in order on the squeezed header cell; the first match names the role. Scoring words
@@ -48,6 +51,21 @@ _HEADER_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
         ),
     ),
     (Role.POINTS, re.compile(r"分值|标准分|满分|分数|权重|应得分|基础分|^(分|总分|赋分|配分)$")),
+    (
+        Role.RESPONSIBLE,
+        re.compile(
+            r"(牵头|责任|负责|承办|主办|落实|配合|协办|协助|参与|实施)"
+            r"(单位|部门|科室|处室|机构|人|领导|主体)$|^(责任人|负责人|牵头|责任方)$"
+        ),
+    ),
+    (
+        Role.DEADLINE,
+        re.compile(
+            r"(完成|截止|办结|整改|落实|推进)(时限|时间|期限|日期)$"
+            r"|^(时间|时限|期限|时间节点|时间安排|进度安排|完成节点)$"
+        ),
+    ),
+    (Role.TASK, re.compile(r"(任务|措施|举措)$|^(具体)?(工作)?(任务|措施)(及|和)?(目标|要求)?$")),
     (Role.BASIS, re.compile(r"依据|出处")),
     (Role.METHOD, re.compile(r"(方法|方式|途径)$")),
     (Role.NOTE, re.compile(r"^(备注|说明|注|附注)$")),
@@ -63,6 +81,8 @@ _HEADER_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.CATEGORY, re.compile(r"(项目|类别|类目|分类|维度|板块|模块|领域|环节|指标|专业)$")),
 )
 
+# Columns that rate the rows: a table with one is a checklist, never a task table.
+_RATED = frozenset({Role.POINTS, Role.BONUS, Role.SCORING, Role.GRADE, Role.METHOD})
 # A header that says the table is a checklist: an inspecting activity in a content-like column.
 _INSPECTING = re.compile(
     r"检查|评价|考核|考评|评审|督查|督导|评估|自查|核查|监督|整治|验收|评分|达标"
@@ -85,6 +105,9 @@ _ENGLISH_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.BASIS, re.compile(r"\b(basis|reference|legal|law|source)\b")),
     (Role.METHOD, re.compile(r"\bmethods?\b")),
     (Role.NOTE, re.compile(r"\b(notes?|remarks?|comments?)\b")),
+    (Role.RESPONSIBLE, re.compile(r"\b(responsible|owner|lead|assignee)\b")),
+    (Role.DEADLINE, re.compile(r"\b(deadline|due)\b")),
+    (Role.TASK, re.compile(r"\b(tasks?|actions?|measures?)\b")),
     (Role.CODE, re.compile(r"^(no|id|code|number|seq|index)$")),
     (Role.REQUIREMENT, re.compile(r"\brequirements?\b")),
     (Role.CONTENT, re.compile(r"\b(content|item|standard|criterion|description|text)\b")),
@@ -122,11 +145,35 @@ class Header:
         return found[0] if found else None
 
     @property
+    def task_column(self) -> int | None:
+        """The column a task table states its tasks in (重点任务, 整改措施, 工作内容): a header
+        naming who is responsible (牵头单位, 责任科室) beside what is to be done, asking for no
+        points or scoring rule; None for any other table. An inspecting column (检查内容) is no
+        task: a checklist may name the department each item falls to."""
+        roles = set(self.roles)
+        if Role.RESPONSIBLE not in roles or roles & _RATED:
+            return None
+        found = self.first(Role.TASK)
+        if found is not None:
+            return found
+        return next(
+            (
+                i
+                for i, (role, name) in enumerate(zip(self.roles, self.names, strict=True))
+                if role in (Role.CONTENT, Role.REQUIREMENT) and not _INSPECTING.search(name)
+            ),
+            None,
+        )
+
+    @property
     def is_checklist(self) -> bool:
         """The header asks for points, scores or a scoring rule, or names an inspecting activity.
 
-        A timetable (序号 | 时间 | 工作内容 | 责任单位) or a contact list names none of these.
+        A timetable (序号 | 时间 | 工作内容 | 责任单位), a task table (重点任务 | 牵头单位, or an
+        整改台账 whose 存在问题 and 落实情况 are columns to fill) or a contact list is none.
         """
+        if self.task_column is not None:
+            return False
         scored = {Role.POINTS, Role.BONUS, Role.SCORE, Role.SCORING, Role.METHOD, Role.GRADE}
         if scored & set(self.roles):
             return True
@@ -318,8 +365,9 @@ class ScoredRow:
 
 _TOTAL = re.compile(r"^(合计|总计|总分|小计|累计|得分合计|总得分|实得分)")
 _NOTE = re.compile(r"^(备注|说明|注)\s*(\d|[：:、.]|$)")
+# A place to sign (检查人签字：, （盖章）), not a row that speaks of signing (知情同意书签字不全).
 _SIGNATURE = re.compile(
-    r"签字|签名|签章|盖章|^(检查|评审|考核|考评|评价|督查|填表|审核|复核)(人|者|人员|组长|组)|"
+    r"(签字|签名|签章|盖章)\s*[)）]?\s*(?:[：:]|$)|^(检查|评审|考核|考评|评价|督查|填表|审核|复核)(人|者|人员|组长|组)|"
     r"^(被检查|受检|被评|被考核)(单位|机构)|^(检查|评审|考核|填表|评价)?(日期|时间)[：:]|"
     r"^日期|年\s+月\s+日"
 )
