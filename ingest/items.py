@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ingest.models import Clause, ClauseKind, Document, InspectionItem, Span
 from ingest.structure import ScoredRow
-from ingest.structure.columns import is_table_line, split_criteria
-from ingest.structure.common import iter_lines, squeeze, unwrap
+from ingest.structure.columns import (
+    bonus_in_text,
+    is_table_line,
+    points_in_text,
+    points_of,
+    split_criteria,
+)
+from ingest.structure.common import Line, iter_lines, squeeze, unwrap
 
 # A heading announces inspection content when an inspecting activity is followed by 内容/事项/要点.
 _ITEM_HEADING = re.compile(
@@ -122,13 +129,7 @@ def items_from_graded_text(document: Document, clauses: Sequence[Clause]) -> lis
     lines = [ln for ln in iter_lines(document.folded) if not ln.blank]
     starts = [i for i, ln in enumerate(lines) if _GRADED_CODE.match(ln.content)]
     items: list[InspectionItem] = []
-    for n, first in enumerate(starts):
-        stop = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        block = [lines[first]]
-        for line in lines[first + 1 : stop]:
-            if _BLOCK_END.match(line.content) or is_table_line(line.content):
-                break
-            block.append(line)
+    for block in _blocks(lines, starts):
         start, end = block[0].start, block[-1].end
         match = _GRADED_CODE.match(block[0].content)
         head, criteria = split_criteria(document.text[start:end])
@@ -139,25 +140,96 @@ def items_from_graded_text(document: Document, clauses: Sequence[Clause]) -> lis
         owner = _innermost(clauses, start, end)
         if owner is None:
             continue
-        item_id = f"{owner.id}:item:{code}"
-        repeats = sum(1 for i in items if i.id.split("~")[0] == item_id)
         items.append(
-            InspectionItem(
-                id=item_id if not repeats else f"{item_id}~{repeats + 1}",
-                document_id=document.id,
-                clause_id=owner.id,
-                code=code,
-                table=None,
-                section=owner.heading,
-                requirement=None,
-                content=unwrap(content),
-                points=None,
-                points_raw=None,
-                span=Span(start, end),
+            _text_item(
+                document, owner, code, items, unwrap(content), Span(start, end),
                 criteria=tuple(squeeze_spaces(c) for c in criteria),
             )
-        )
+        )  # fmt: skip
     return items
+
+
+def _text_item(
+    document: Document,
+    owner: Clause,
+    code: str,
+    before: Sequence[InspectionItem],
+    content: str,
+    span: Span,
+    **more: Any,
+) -> InspectionItem:
+    """An item written as text in ``owner``; a code it repeats gets ~2, ~3 in its id."""
+    item_id = f"{owner.id}:item:{code}"
+    repeats = sum(1 for i in before if i.id.split("~")[0] == item_id)
+    return InspectionItem(
+        id=item_id if not repeats else f"{item_id}~{repeats + 1}",
+        document_id=document.id,
+        clause_id=owner.id,
+        code=code,
+        table=None,
+        section=owner.heading,
+        requirement=None,
+        content=content,
+        points=more.pop("points", None),
+        points_raw=more.pop("points_raw", None),
+        span=span,
+        **more,
+    )
+
+
+# A scoring standard written as text: a numeric code (1.1, 2.3.1, 3.) opening a line whose own
+# points close it (…按规定校验（5分）), the lines under it (扣分标准：…, 依据：…) its rule, basis.
+_SCORED_LINE = re.compile(r"^[#*\s]*(\d{1,2}(?:\.\d{1,2}){0,3})(?:[.、．](?!\d)|\s)\s*(\S.*)$")
+_BASIS_LINE = re.compile(r"^\s*(?:检查|评价|考核|评分|评审)?依据\s*[：:]\s*(\S.*)$")
+_SCORED_LINES_MIN = 3  # fewer such lines are a stray remark, not a standard
+
+
+def items_from_scored_text(document: Document, clauses: Sequence[Clause]) -> list[InspectionItem]:
+    """Items of a 考评细则 written as lines: ``1.1 内容（5分）`` with 扣分标准 / 依据 lines under
+    it; a line under it giving bonus points (加分项：…（加3分）) is its bonus."""
+    lines = [ln for ln in iter_lines(document.folded) if not ln.blank]
+    starts = [
+        i
+        for i, ln in enumerate(lines)
+        if (m := _SCORED_LINE.match(ln.content)) and points_in_text(m.group(2))
+    ]
+    if len(starts) < _SCORED_LINES_MIN:
+        return []
+    items: list[InspectionItem] = []
+    for block in _blocks(lines, starts):
+        match = _SCORED_LINE.match(block[0].content)
+        owner = _innermost(clauses, block[0].start, block[-1].end)
+        if match is None or owner is None:
+            continue
+        code, head = match.group(1), document.text[block[0].start : block[0].end]
+        raw = points_in_text(head)
+        written = head[match.start(2) :]  # folding keeps every character where it was
+        content = re.sub(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$", "", written)
+        basis = next((m.group(1) for ln in block[1:] if (m := _BASIS_LINE.match(ln.content))), None)
+        bonus = next((add for ln in block[1:] if (add := bonus_in_text(ln.content))), None)
+        items.append(
+            _text_item(
+                document, owner, code, items, unwrap(content.strip()),
+                Span(block[0].start, block[-1].end), points=points_of(raw), points_raw=raw,
+                bonus=points_of(bonus), basis=basis.strip() if basis else None,
+            )
+        )  # fmt: skip
+    return items
+
+
+def _blocks(lines: Sequence[Line], starts: Sequence[int]) -> list[list[Line]]:
+    """The lines of each item written as text: from its opening line up to the next one, a new
+    chapter or heading (第二章, 一、, （一）) or a table, whichever comes first."""
+    blocks = []
+    for n, first in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        block = [lines[first]]
+        for line in lines[first + 1 : stop]:
+            if _BLOCK_END.match(line.content) or is_table_line(line.content):
+                break
+            block.append(line)
+        blocks.append(block)
+    return blocks
 
 
 def _innermost(clauses: Sequence[Clause], start: int, end: int) -> Clause | None:
@@ -170,12 +242,13 @@ def extract_items(
     document: Document, clauses: Sequence[Clause], rows: Sequence[ScoredRow]
 ) -> list[InspectionItem]:
     """Every inspection item of a document: table rows, then notice items, then graded
-    standards written as text (left out where a notice item already holds them)."""
+    standards and scored lines written as text (left out where an item already holds them)."""
     found = items_from_rows(document, clauses, rows) + items_from_headings(document, clauses)
-    taken = [i.span for i in found]
-    graded = [
-        i
-        for i in items_from_graded_text(document, clauses)
-        if not any(s.start <= i.span.start < s.end for s in taken)
-    ]
-    return found + graded
+    for more in (items_from_graded_text, items_from_scored_text):
+        taken = [i.span for i in found]
+        found += [
+            i
+            for i in more(document, clauses)
+            if not any(s.start <= i.span.start < s.end for s in taken)
+        ]
+    return found

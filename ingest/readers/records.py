@@ -144,6 +144,7 @@ class _JsonLayout:
 
     def _records(self, records: list[dict[str, Any]], key: str | None) -> None:
         self._tables += 1
+        records = ungrouped(records)
         header = list(_keys(records))
         rows = [[flat(record.get(k)) for k in header] for record in records]
         width = [any(row[c] for row in rows) for c in range(len(header))]
@@ -157,6 +158,42 @@ class _JsonLayout:
                 caption=key,
             )
         )
+
+
+# A grouping record names its group in a few short words (类别: 人员管理) beside its records.
+_GROUP_FIELDS = 2
+_GROUP_NAME = 24
+
+
+def ungrouped(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records that only group others ({类别: 人员管理, 项目: [{编号, 内容, 分值}, …]}) as the
+    records they hold, each under its group's name (类别: 人员管理, 编号, 内容, 分值), at any
+    depth. A record with content of its own keeps a nested list as one cell (an item's
+    扣分明细 is its deductions, not more items)."""
+    field = _grouped_field(records)
+    if field is None:
+        return records
+    out: list[dict[str, Any]] = []
+    for record in records:
+        names = {k: v for k, v in record.items() if k != field}
+        for inner in ungrouped(record.get(field) or []):
+            out.append(names | {k: v for k, v in inner.items() if k not in names})
+    return out
+
+
+def _grouped_field(records: list[dict[str, Any]]) -> str | None:
+    """The one field every record keeps its records in, when the rest only name the group."""
+    fields = {k for record in records for k, v in record.items() if _is_records(v)}
+    if len(fields) != 1:
+        return None
+    field = next(iter(fields))
+    for record in records:
+        rest = [v for k, v in record.items() if k != field and v not in (None, "")]
+        if not _is_records(record.get(field)) or len(rest) > _GROUP_FIELDS:
+            return None
+        if any(not isinstance(v, str) or len(v.strip()) > _GROUP_NAME for v in rest):
+            return None
+    return field
 
 
 def _keys(records: Iterable[dict[str, Any]]) -> dict[str, None]:

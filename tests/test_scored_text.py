@@ -1,0 +1,98 @@
+"""Scoring standards that are not tables: a 考评细则 written as lines (``1.1 内容（5分）`` with
+扣分标准 / 依据 lines under it) and JSON whose records are grouped under categories. Each item with
+its code, points, bonus, basis and citation; through the real pipeline."""
+
+from __future__ import annotations
+
+import json
+
+from ingest import ingest_bytes
+from ingest.models import ParsedDocument
+
+STANDARD = """某市民营医疗机构依法执业考评细则
+
+一、执业资质管理（20分）
+1.1 医疗机构执业许可证在有效期内，按规定校验（5分）
+扣分标准：未按期校验扣5分。
+依据：《医疗机构管理条例》第二十二条
+1.2 诊疗科目与执业许可证核准范围一致（10分）
+扣分标准：超范围执业不得分。
+1.3 医务人员均取得相应执业资格并注册（5分）
+扣分标准：每发现1人未注册扣1分。
+二、医疗质量安全（30分）
+2.1 建立医疗质量管理委员会，每季度召开会议（10分）
+扣分标准：未建立不得分；会议记录不全扣2分。
+2.2 落实危急值报告制度（20分）
+加分项：开展危急值信息化管理（加3分）
+"""
+
+RECORDS = {
+    "标题": "病理科质控抽查记录",
+    "检查依据": "《病理科建设与管理指南（试行）》",
+    "检查项目": [
+        {
+            "类别": "人员管理",
+            "项目": [
+                {"编号": "1.1", "内容": "病理医师具有执业资格", "分值": 5, "得分": 5},
+                {"编号": "1.2", "内容": "技术人员经过专业培训", "分值": 5, "得分": 4},
+            ],
+        },
+        {
+            "类别": "质量控制",
+            "项目": [{"编号": "2.1", "内容": "冰冻切片诊断符合率≥95%", "分值": 10, "得分": 10}],
+        },
+    ],
+    "合计": {"分值": 20, "得分": 19},
+}
+
+
+def _read(name: str, data: bytes) -> ParsedDocument:
+    batch = ingest_bytes([(name, data)])
+    assert not batch.failures, batch.failures
+    return batch.documents[0]
+
+
+def test_a_standard_written_as_lines_gives_its_items() -> None:
+    parsed = _read("考评细则.txt", STANDARD.encode())
+    items = parsed.inspection_items
+    assert [(i.code, i.points, i.bonus) for i in items] == [
+        ("1.1", 5.0, None),
+        ("1.2", 10.0, None),
+        ("1.3", 5.0, None),
+        ("2.1", 10.0, None),
+        ("2.2", 20.0, 3.0),
+    ]
+    first = items[0]
+    assert first.content == "医疗机构执业许可证在有效期内，按规定校验"  # as written, no points
+    assert first.basis == "《医疗机构管理条例》第二十二条"
+    assert first.section and first.section.startswith("执业资质管理")
+    # the item's span holds its own 扣分标准 and 依据 lines, and the citation in them
+    text = parsed.document.text[first.span.start : first.span.end]
+    assert "未按期校验扣5分" in text and "1.2" not in text
+    cited = [c for c in parsed.citations if first.span.start <= c.span.start < first.span.end]
+    assert [c.article for c in cited] == ["第二十二条"]
+
+
+def test_a_few_lines_with_points_are_no_standard() -> None:
+    notice = "关于开展培训的通知\n\n1. 理论考试（60分）\n2. 操作考核（40分）\n请各科室按时参加。\n"
+    assert _read("通知.txt", notice.encode()).inspection_items == ()
+
+
+def test_json_records_grouped_under_categories_are_items_of_each_category() -> None:
+    parsed = _read("抽查记录.json", json.dumps(RECORDS, ensure_ascii=False).encode())
+    assert [(i.code, i.section, i.points) for i in parsed.inspection_items] == [
+        ("1.1", "人员管理", 5.0),
+        ("1.2", "人员管理", 5.0),
+        ("2.1", "质量控制", 10.0),
+    ]
+
+
+def test_an_items_own_nested_list_stays_one_cell() -> None:
+    """A record with content of its own keeps its nested records (deductions) in one cell."""
+    records = [
+        {"序号": 1, "内容": "透析用水每月检测", "分值": "10分",
+         "扣分明细": [{"原因": "缺3月记录", "扣分": 2}]},
+        {"序号": 2, "内容": "透析器复用登记完整", "分值": "10分", "扣分明细": []},
+    ]  # fmt: skip
+    parsed = _read("质控.json", json.dumps(records, ensure_ascii=False).encode())
+    assert [(i.code, i.points) for i in parsed.inspection_items] == [("1", 10.0), ("2", 10.0)]
