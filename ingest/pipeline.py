@@ -157,7 +157,10 @@ def parse_document(
     problems = [Problem(doc_id, "boilerplate_removed", note) for note in notes]
     if read.guessed:
         problems.append(Problem(doc_id, "encoding_guess", f"not UTF-8; decoded as {read.encoding}"))
-    title = meta.title or read.title_hint
+    # A JSON document names its title in a key (标题, title); other formats' title properties are
+    # often a template's or a converter's, so the text's own title comes first there.
+    declared = read.title_hint if read.format == "json" else None
+    title = declared or meta.title or read.title_hint
     if title is None:
         stand_in = (
             "a description of its tables stands in for it"

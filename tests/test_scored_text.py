@@ -80,6 +80,7 @@ def test_a_few_lines_with_points_are_no_standard() -> None:
 
 def test_json_records_grouped_under_categories_are_items_of_each_category() -> None:
     parsed = _read("抽查记录.json", json.dumps(RECORDS, ensure_ascii=False).encode())
+    assert parsed.document.title == "病理科质控抽查记录"  # its 标题 key, not a table's caption
     assert [(i.code, i.section, i.points) for i in parsed.inspection_items] == [
         ("1.1", "人员管理", 5.0),
         ("1.2", "人员管理", 5.0),
