@@ -343,6 +343,9 @@ def _implicit(
             after = named[-1].span.end if named else -1
             if named and (_WILL.match(folded, after) or opens_with_action(folded, after, hi)):
                 return Modality.MUST, keys_of(named)
+            # 3月15日前，感染管理科制定… / 每季度末，护理部对…进行考核: a party no list knows
+            if not named and (acting_party := _party_acting(folded, start, hi)):
+                return Modality.MUST, acting_party
         unit_end = s.clause.span.end if s.clause else _line_end(folded, hi)
         if acts and not is_lead_phrase(folded, lo, hi, unit_end):
             return Modality.MUST, s.before or s.inherited
@@ -352,6 +355,31 @@ def _implicit(
     if states_minimum(folded, lo, hi):
         return Modality.MUST, opening
     return None
+
+
+_PARTY_LONGEST = 12  # the longest party name read before its task (县（区）卫生健康局医政科)
+_NOTICE_OPENER = re.compile(r"现|特|兹")  # 现就…通知如下: the issuer speaking, not a party acting
+
+
+_ACTING_KINDS = ("role", "institution", "administration")  # not a catch-all X员 / X人
+
+
+def _party_acting(folded: str, start: int, hi: int) -> tuple[str, ...]:
+    """The department, institution or administration a subject names at ``start`` when its
+    task follows it at once (感染管理科制定…, 护理部对新入职护士进行…); () otherwise. A name is
+    plain words (no 的, no verb opening it), longer than a bare head (组织, 单位)."""
+    if opens_with_action(folded, start, hi) or _NOTICE_OPENER.match(folded, start):
+        return ()
+    for end in range(start + 3, min(start + _PARTY_LONGEST, hi) + 1):
+        name = folded[start:end]
+        if "的" in name or not opens_with_action(folded, end, hi):
+            continue
+        if any(opens_with_action(folded, i, end) for i in range(start + 1, end)):
+            return ()  # 重点整治医疗机构…: a task, its object a body
+        keys = subject_keys(name)
+        if keys and all(k.split("/", 1)[0] in _ACTING_KINDS for k in keys):
+            return keys
+    return ()
 
 
 def _line_end(folded: str, at: int) -> int:

@@ -256,6 +256,14 @@ def test_plan_tasks_without_a_modal_word() -> None:
         ("开展质量提升年活动是推动公立医院改革的重要基础性工作。", []),  # a statement
         ("各省卫生健康委：\n现印发给你们，请抓好贯彻落实。",
          [("must", "请", ("health_administration/provincial",))]),  # the addressees
+        # a department no list knows, its task after it at once, a time before it
+        ("3月15日前，感染管理科制定年度培训计划。", [("must", "", ("role/感染管理科",))]),
+        ("每季度末，护理部对新入职护士进行一次考核。", [("must", "", ("role/护理部",))]),
+        ("县（区）牵头医院发挥技术优势，指导成员医院专科建设。",
+         [("must", "", ("institution/县（区）牵头医院",))]),
+        # …but not the issuer's 现就…, nor a task whose object is a body
+        ("现就各医院开展自查工作通知如下：", []),
+        ("重点整治医疗机构对患者隐私保护重视程度不够的问题。", []),
     ],
 )  # fmt: skip
 def test_notice_sentences_stating_tasks(
