@@ -133,3 +133,7 @@ def test_a_checklist_naming_the_responsible_department_stays_a_checklist() -> No
     assert tasks is not None and not tasks.is_checklist
     assert tasks.task_column == HEADER.index("重点任务")
     assert tasks.roles[2:] == (Role.RESPONSIBLE, Role.RESPONSIBLE, Role.DEADLINE)
+    schedule = read_header(["阶段", "时间", "主要工作", "责任部门"])
+    assert schedule is not None and schedule.task_column == 2
+    contacts = read_header(["姓名", "工作单位", "联系电话", "责任科室"])
+    assert contacts is None or contacts.task_column is None
