@@ -90,6 +90,7 @@ class _Sentence:
     inherited: tuple[str, ...]  # from a heading or an announcing sentence
     before: tuple[str, ...]  # the bodies of the sentence before, in the same clause
     continues: tuple[Modality, tuple[str, ...]] | None  # the duty a "；" part goes on with
+    tasks: bool  # its sentences set tasks (a plan, a notice, a report's 整改措施)
 
 
 def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[Obligation]:
@@ -121,6 +122,7 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
             lo, hi, number.end() if number else lo, clause, listed, inherited,
             _before(previous, section, clause, carrier),
             (part[1], part[2]) if part and joined else None,
+            _sets_tasks(document, clause, carrier),
         )  # fmt: skip
         part = None
         cues = find_cues(masked, lo, hi, descriptive=document.kind is DocumentKind.REPORT)
@@ -135,7 +137,7 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
                                 found_details, 0)
                 )  # fmt: skip
                 previous[clause_id] = keys or sentence.before
-                _remember(section, document, clause, keys)
+                _remember(section, sentence.tasks, clause, keys)
                 last = keys or last
                 if folded[hi - 1] in _SEMICOLON:
                     part = (hi, modality, keys)
@@ -172,7 +174,7 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
             keys_before, subject_start = keys, cue.end()
             last = keys or last
         previous[clause_id] = keys_before
-        _remember(section, document, clause, keys_before)
+        _remember(section, sentence.tasks, clause, keys_before)
         final, modality = cues[-1]
         if folded[hi - 1] in _SEMICOLON:
             part = (hi, modality, keys_before)
@@ -296,14 +298,35 @@ def _before(
     return previous.get(None, ())
 
 
+# A report's section on what it will do (整改措施, 下一步工作打算): its sentences set tasks.
+_REMEDIAL = re.compile(
+    r"(?:整改|改进)(?:措施|计划|方案)|下一步(?:工作)?(?:打算|计划|安排|措施|工作|思路)?"
+    r"|今后(?:工作)?(?:打算|计划|措施)|工作打算"
+)
+
+
+def _sets_tasks(document: Document, clause: Clause | None, carrier: Carrier) -> bool:
+    """Whether the text in ``clause`` sets tasks: a plan's or notice's, or a report's under a
+    heading on what it will do (四、整改措施); a report otherwise describes what was done."""
+    if document.kind in IMPERATIVE_KINDS:
+        return True
+    if document.kind is not DocumentKind.REPORT:
+        return False
+    while clause is not None:
+        if clause.heading and _REMEDIAL.search(clause.heading):
+            return True
+        clause = carrier.clauses.get(clause.parent_id or "")
+    return False
+
+
 def _remember(
     section: dict[str | None, tuple[str, ...]],
-    document: Document,
+    tasks: bool,
     clause: Clause | None,
     keys: tuple[str, ...],
 ) -> None:
     # A statute's articles each name their own party; a plan's tasks run on under one heading.
-    if keys and clause is not None and document.kind in IMPERATIVE_KINDS:
+    if keys and clause is not None and tasks:
         section[clause.parent_id] = keys
 
 
@@ -312,7 +335,7 @@ def _implicit(
 ) -> tuple[Modality, tuple[str, ...]] | None:
     """Modality and bodies of a sentence that states a duty without a cue, or None."""
     folded, lo, hi = document.folded, s.lo, s.hi
-    if document.kind in NO_IMPLICIT:
+    if document.kind in NO_IMPLICIT and not s.tasks:
         return None
     if s.listed is not None:
         if _CONDITION_ITEM.search(folded, lo, hi):
@@ -335,7 +358,7 @@ def _implicit(
         return s.continues  # 医疗机构应当建立制度；定期检查，及时整改。
     opening = keys_of(leading(folded, s.subject_start, mentions))
     opening = opening or opening_subject(folded[s.subject_start : hi])
-    if document.kind in IMPERATIVE_KINDS and not is_phase(folded, lo, hi):
+    if s.tasks and not is_phase(folded, lo, hi):
         commas = [i + 1 for i in range(s.subject_start, hi) if folded[i] in ",，"]
         for start in (s.subject_start, *commas):
             # 各地卫生健康行政部门认真总结… / …，国家卫生健康委会同…进行评估: a body, then its task.

@@ -91,7 +91,7 @@ def subject_keys(subject: str) -> tuple[str, ...]:
 
 # What may follow a subject opening a sentence: an adverb, a preposition, a cue or a comma.
 _FOLLOWER = re.compile(
-    r"还|也|均|都|亦|则|一律|同时|仍|应当|必须|不得|可以|应|须|要|在|对|向|从|于|按照|依照|依法"
+    r"还|也|均|都|亦|则|一律|同时|仍|立即|应当|必须|不得|可以|应|须|要|在|对|向|从|于|按照|依照|依法"
     r"|根据|自|经|发现|接到|收到|负责|有权|严禁|禁止|确保|每|定期|及时|认真|切实|积极|进一步"
     r"|全面|严格|会同|牵头|将|未|进行|开展|使用|从事|申请|取得|违反|提供|发生|接受|因|履行|认为|,|，"
 )

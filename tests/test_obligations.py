@@ -363,6 +363,21 @@ def test_seed_001_tasks_through_the_pipeline() -> None:
     assert sum(bool(o.body_keys) for o in found) / len(found) >= 0.9
 
 
+def test_a_reports_remedial_section_sets_tasks() -> None:
+    """A report describes what was done, but its 整改措施 say what it will do: those are duties,
+    the department named first carrying on to the items after it."""
+    text = (
+        "某医院2025年依法执业自查报告\n\n一、基本情况\n我院成立自查工作小组，开展全面自查。\n\n"
+        "二、整改措施\n（一）医务科立即组织对全院医师执业注册信息进行核查。\n"
+        "（二）每周抽查运行病历，重点检查知情同意书签署情况。\n"
+    )
+    found = read(text, DocumentKind.REPORT)
+    assert [(o.body_keys, o.deadline, o.frequency) for o in found] == [
+        (("role/医务科",), "立即", None),
+        (("role/医务科",), None, "每周"),
+    ]
+
+
 def test_seed_000_report_states_no_implicit_duties() -> None:
     doc = replace(seed("000"), kind=DocumentKind.REPORT)
     found = extract_obligations(doc, [])

@@ -65,7 +65,10 @@ _HEADER_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
             r"|^(时间|时限|期限|时间节点|时间安排|进度安排|完成节点)$"
         ),
     ),
-    (Role.TASK, re.compile(r"(任务|措施|举措|工作)$|^(具体)?(工作)?(任务|措施)(及|和)?(目标|要求)?$")),
+    (
+        Role.TASK,
+        re.compile(r"(任务|措施|举措|工作)$|^(具体)?(工作)?(任务|措施)(及|和)?(目标|要求)?$"),
+    ),
     (Role.BASIS, re.compile(r"依据|出处")),
     (Role.METHOD, re.compile(r"(方法|方式|途径)$")),
     (Role.NOTE, re.compile(r"^(备注|说明|注|附注)$")),
