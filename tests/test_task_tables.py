@@ -30,7 +30,7 @@ LEDGER = (
 )  # fmt: skip
 
 
-def _word_plan() -> bytes:
+def word_plan() -> bytes:
     doc = Docx()
     doc.add_paragraph("某某区基层医疗质量提升行动实施方案")
     doc.add_paragraph("二、重点任务")
@@ -76,7 +76,7 @@ def _rows(parsed: ParsedDocument) -> list[tuple[str, tuple[str, ...], str | None
 
 
 def test_a_plans_task_table_in_word_gives_one_duty_per_row() -> None:
-    parsed = _read("重点任务.docx", _word_plan())
+    parsed = _read("重点任务.docx", word_plan())
     assert parsed.inspection_items == ()
     rows = _rows(parsed)
     assert [action for action, _, _ in rows] == [t[1] for t in TASKS]

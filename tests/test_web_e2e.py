@@ -200,3 +200,27 @@ def test_document_checklist_and_body_page(
     wait_ready(browser, "/body/")
     assert browser.find_element(By.TAG_NAME, "h1").text == name
     shot(browser, "body")
+
+
+def test_a_body_page_shows_a_task_rows_duty_by_its_cells(
+    browser, empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """A plan's 重点任务 table uploaded: its lead's page lists each row's task as cells (task ｜
+    lead ｜ … ｜ deadline), not as a pipe-table line, with the deadline as a chip."""
+    from selenium.webdriver.common.by import By
+
+    from api.app import create_app
+    from tests.api_support import service_over, settings_for
+    from tests.test_task_tables import TASKS, word_plan
+
+    settings = settings_for(tmp_path)
+    svc = service_over(settings, empty_store, None)
+    svc.ingest_files([("重点任务.docx", word_plan())])
+    with served(create_app(settings, svc)) as url:
+        open_hash(browser, url, f"/body/{quote('health_administration/county', safe='')}")
+        texts = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card .clause-text")]
+        assert any(TASKS[0][1] in t and "2025年6月底前" in t for t in texts), texts
+        assert not any(t.startswith("|") for t in texts)
+        chips = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".card .badge.grey")]
+        assert "期限：2025年6月底前" in chips
+        shot(browser, "body-task-table")

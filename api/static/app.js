@@ -23,6 +23,12 @@ const PAGE = 10;
 const view = document.getElementById("view");
 
 // ---- helpers -----------------------------------------------------------------------
+// A duty read from a task table's row is the row (| 1 | 任务 | 牵头单位 | 时限 |): its cells, not its pipes.
+function rowText(text) {
+  const t = String(text || "").trim();
+  return t.startsWith("|") ? t.split("|").map((c) => c.trim()).filter(Boolean).join(" ｜ ") : t;
+}
+
 function esc(s) {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
@@ -348,7 +354,7 @@ async function showBody(key, params) {
     ${[...groups].map(([title, list]) => `<h2>${esc(title)}</h2>${list.map((o) => `<div class="card">
       <span class="badge ${o.modality === "must_not" ? "warn" : ""}">${esc(label("modality", o.modality))}</span>
       ${o.clause_id ? clauseLink(o.clause_id, o.locator || "条款") : ""}
-      <div class="clause-text">${esc(o.text)}</div>
+      <div class="clause-text">${esc(rowText(o.text))}</div>
       <div class="meta">${chip("期限", o.deadline)}${chip("频次", o.frequency)}${chip("指标", o.threshold)}</div>${penaltyLine(o.penalty)}</div>`).join("")}`).join("")}
     ${data.obligations.length ? PAGING.pager(`#/body/${enc(key)}`, params, data, "项") : '<p class="muted">未找到该主体的义务条款。</p>'}`;
   document.getElementById("obligation-filter").addEventListener("submit", (ev) => {
