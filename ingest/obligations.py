@@ -149,6 +149,10 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
             continue
         keys_before = sentence.before or inherited
         subject_start = sentence.subject_start
+        if sentence.tasks:  # 4月底前，各临床科室完成培训，培训记录须留档: the party acting first
+            keys_before = _acting_before(folded, subject_start, cues[0][0].start(), local) or (
+                keys_before
+            )
         ends = [_action_end(masked, c.end(), n.start()) for (c, _), (n, _) in pairwise(cues)]
         first = max(lo, *(masked.rfind(ch, lo, cues[0][0].start()) + 1 for ch in ",，"))
         per_cue = _details_per_cue(folded, first, [*ends, hi], found_details)
@@ -402,6 +406,20 @@ def _party_acting(folded: str, start: int, hi: int) -> tuple[str, ...]:
         keys = subject_keys(name)
         if keys and all(k.split("/", 1)[0] in _ACTING_KINDS for k in keys):
             return keys
+    return ()
+
+
+def _acting_before(
+    folded: str, lo: int, cue: int, mentions: Sequence[BodyMention]
+) -> tuple[str, ...]:
+    """A party that acts in a comma part before a sentence's first cue (…，各临床科室完成培训，
+    培训记录须留档): the one a duty stated of a thing there (培训记录须…) falls to."""
+    for start in [i + 1 for i in range(lo, cue) if folded[i] in ",，"][:-1] or ():
+        named = leading(folded, start, mentions)
+        if named and opens_with_action(folded, named[-1].span.end, cue):
+            return keys_of(named)
+        if acting := _party_acting(folded, start, cue):
+            return acting
     return ()
 
 

@@ -363,6 +363,12 @@ def test_seed_001_tasks_through_the_pipeline() -> None:
     assert sum(bool(o.body_keys) for o in found) / len(found) >= 0.9
 
 
+def test_a_duty_stated_of_a_thing_falls_to_the_party_acting_before_it() -> None:
+    text = "一、组织实施\n4月底前，各临床科室完成科室内部培训，培训记录须留档备查。\n"
+    found = read(text, DocumentKind.PLAN)
+    assert [(o.cue, o.body_keys) for o in found] == [("须", ("role/临床科室",))]
+
+
 def test_a_reports_remedial_section_sets_tasks() -> None:
     """A report describes what was done, but its 整改措施 say what it will do: those are duties,
     the department named first carrying on to the items after it."""
