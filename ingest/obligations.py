@@ -30,6 +30,7 @@ from ingest.deadlines import Details, details
 from ingest.models import (
     BodyMention,
     Clause,
+    ClauseKind,
     Document,
     DocumentKind,
     Modality,
@@ -364,6 +365,8 @@ def _implicit(
     opening = opening or opening_subject(folded[s.subject_start : hi])
     if s.tasks and not is_phase(folded, lo, hi):
         commas = [i + 1 for i in range(s.subject_start, hi) if folded[i] in ",，"]
+        # the text before the first heading holds the title (某医院培训实施方案), not a task
+        titled = s.clause is not None and s.clause.kind is ClauseKind.PREAMBLE
         for start in (s.subject_start, *commas):
             # 各地卫生健康行政部门认真总结… / …，国家卫生健康委会同…进行评估: a body, then its task.
             named = leading(folded, start, mentions)
@@ -371,7 +374,7 @@ def _implicit(
             if named and (_WILL.match(folded, after) or opens_with_action(folded, after, hi)):
                 return Modality.MUST, keys_of(named)
             # 3月15日前，感染管理科制定… / 每季度末，护理部对…进行考核: a party no list knows
-            if not named and (acting_party := _party_acting(folded, start, hi)):
+            if not named and not titled and (acting_party := _party_acting(folded, start, hi)):
                 return Modality.MUST, acting_party
         unit_end = s.clause.span.end if s.clause else _line_end(folded, hi)
         if acts and not is_lead_phrase(folded, lo, hi, unit_end):

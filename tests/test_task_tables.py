@@ -137,3 +137,25 @@ def test_a_checklist_naming_the_responsible_department_stays_a_checklist() -> No
     assert schedule is not None and schedule.task_column == 2
     contacts = read_header(["姓名", "工作单位", "联系电话", "责任科室"])
     assert contacts is None or contacts.task_column is None
+
+
+def test_a_row_merged_across_the_table_and_the_title_line_are_no_duties() -> None:
+    """Word repeats a cell merged across a row in each column: the table reader takes such a
+    phase row (第一阶段：动员部署) for a heading of the rows under it; the title line above
+    (某医院培训实施方案: a party, then 培训) is no task."""
+    doc = Docx()
+    doc.add_paragraph("某医院培训实施方案")
+    doc.add_paragraph("三、时间安排")
+    table = doc.add_table(rows=3, cols=3)
+    for i, name in enumerate(("时间", "工作内容", "责任部门")):
+        table.cell(0, i).text = name
+    table.cell(1, 0).merge(table.cell(1, 2)).text = "第一阶段：动员部署"
+    for i, value in enumerate(("2025年1月—2月", "制定培训计划，召开动员会", "院感科")):
+        table.cell(2, i).text = value
+    out = io.BytesIO()
+    doc.save(out)
+    parsed = _read("方案.docx", out.getvalue())
+    assert "| 第一阶段：动员部署 | 第一阶段：动员部署 |" in parsed.document.text
+    assert [(o.action, o.body_keys) for o in parsed.obligations] == [
+        ("制定培训计划，召开动员会", ("role/院感科",))
+    ]
