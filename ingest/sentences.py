@@ -17,12 +17,14 @@ from ingest.tasks import opens_with_action
 
 # The negative forms come first so that 不应当 is not read as 应当. 要 and 可 are modal only
 # outside words such as 要求 / 重要 / 主要 / 需要 and 可能 / 许可 / 可靠; 应 not in 应急 / 相应 /
-# 供应 / 反应 / 适应; 方可 not where 方 ends a word (双方可以, 患方可以, 双方可能). 负责 and
-# 确保 are weak: they state a duty only where no stronger cue does.
+# 供应 / 反应 / 适应, nor 应患者的要求 (at the patient's request); 方可 not where 方 ends a word
+# (双方可以, 患方可以, 双方可能). 负责 and 确保 are weak: they state a duty only where no stronger
+# cue does.
 _CUE = re.compile(
     r"(?P<must_not>不应当|不应|不得|严禁|禁止(?![类性])|不准|不许|不宜|不可以|不可|不能|不要)"
     r"|(?P<must>应当|必须|务必|(?<![无毋])须(?!知)|(?<![申提邀聘敬])请(?![示求假柬])"
     r"|(?<![相对反供适响呼效感顺报照策内答])应(?![用急对答聘届收付试变激酬允承邀征援诉验声运时景])"
+    r"(?!(?:患者|当事人|申请人|委托人|家属|其|\x00+)的?(?:要求|请求))"  # a masked body too
     r"|(?<![重主需必纲提摘概简首扼只显政机险次紧想还])要(?![求点素件害领闻务员职案旨义紧道塞么是约挟冲]))"
     r"|(?P<may>可以|(?<![双地患甲乙对各一他医官供需])方可(?!能)|有权(?![利益])|(?<![许认不宁无两尚即])可(?![能靠行追视爱怕观持口信疑控及比溯燃塑调用谓见惜是否知想乐]))"
     r"|(?P<weak>(?<!首诊)(?<!直接)负责(?![人制任的])|确保)"

@@ -36,6 +36,9 @@ def read(text: str, kind: DocumentKind) -> list[Obligation]:
     [
         ("医疗机构应当建立制度。", [("must", "应当", ("institution/medical_institution",))]),
         ("医务人员不得收受财物。", [("must_not", "不得", ("role/medical_staff",))]),
+        # 应患者的要求: at the patient's request, no modal; the permission after it stays
+        ("医疗机构应患者的要求复印病历资料，可以收取工本费。",
+         [("may", "可以", ("institution/medical_institution",))]),
         ("医疗机构不应当推诿患者。",
          [("must_not", "不应当", ("institution/medical_institution",))]),
         ("医疗机构可以委托检验。", [("may", "可以", ("institution/medical_institution",))]),
