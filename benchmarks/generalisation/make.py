@@ -221,12 +221,17 @@ def build_pdf(spec: dict[str, Any]) -> bytes:
 BUILDERS = {"xlsx": build_xlsx, "docx": build_docx, "pdf": build_pdf}
 
 
-def main() -> None:
-    for path in sorted(SPECS.glob("*.yaml")):
+def build_all(specs: Path = SPECS, into: Path = HERE) -> None:
+    """Every document of a set from its ``specs`` folder, written ``into`` the set's folder."""
+    for path in sorted(specs.glob("*.yaml")):
         spec = load_spec(path)
-        target = HERE / path.name.removesuffix(".yaml")
+        target = into / path.name.removesuffix(".yaml")
         target.write_bytes(BUILDERS[spec["format"]](spec))
         print(f"wrote {target.name}")
+
+
+def main() -> None:
+    build_all()
 
 
 if __name__ == "__main__":

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.generalisation.make import BUILDERS, load_spec
+from benchmarks.generalisation.make import build_all
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE / "specs"
 
 
 def main() -> None:
-    for path in sorted(SPECS.glob("*.yaml")):
-        spec = load_spec(path)
-        target = HERE / path.name.removesuffix(".yaml")
-        target.write_bytes(BUILDERS[spec["format"]](spec))
-        print(f"wrote {target.name}")
+    build_all(SPECS, HERE)
 
 
 if __name__ == "__main__":
