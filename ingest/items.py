@@ -177,9 +177,15 @@ def _text_item(
     )
 
 
-# A scoring standard written as text: a numeric code (1.1, 2.3.1, 3.) opening a line whose own
-# points close it (…按规定校验（5分）), the lines under it (扣分标准：…, 依据：…) its rule, basis.
-_SCORED_LINE = re.compile(r"^[#*\s]*(\d{1,2}(?:\.\d{1,2}){0,3})(?:[.、．](?!\d)|\s)\s*(\S.*)$")
+# A scoring standard written as text: a numeric code (1.1, 2.3.1, 3., （2）) opening a line whose
+# own points close it (…按规定校验（5分）, …规范 10分), the lines under it (扣分标准：…, 依据：…)
+# its rule and basis.
+_SCORED_LINE = re.compile(
+    r"^[#*\s]*(?:(\d{1,2}(?:\.\d{1,2}){0,3})(?:[.、．](?!\d)|\s)|[（(](\d{1,2})[)）])\s*(\S.*)$"
+)
+# Points closing the line unbracketed (…规范 10分); not a deduction (扣2分) or a bonus (加1分).
+_TRAILING_POINTS = re.compile(r"(?<![扣减得加奖罚\d.])\s*(\d+(?:\.\d+)?)\s*分\s*[。.]?\s*$")
+_POINTS_CLOSING = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*[。.]?\s*$")
 _BASIS_LINE = re.compile(r"^\s*(?:检查|评价|考核|评分|评审)?依据\s*[：:]\s*(\S.*)$")
 _SCORED_LINES_MIN = 3  # fewer such lines are a stray remark, not a standard
 
@@ -191,7 +197,7 @@ def items_from_scored_text(document: Document, clauses: Sequence[Clause]) -> lis
     starts = [
         i
         for i, ln in enumerate(lines)
-        if (m := _SCORED_LINE.match(ln.content)) and points_in_text(m.group(2))
+        if (m := _SCORED_LINE.match(ln.content)) and _line_points(m.group(3))
     ]
     if len(starts) < _SCORED_LINES_MIN:
         return []
@@ -201,10 +207,10 @@ def items_from_scored_text(document: Document, clauses: Sequence[Clause]) -> lis
         owner = _innermost(clauses, block[0].start, block[-1].end)
         if match is None or owner is None:
             continue
-        code, head = match.group(1), document.text[block[0].start : block[0].end]
-        raw = points_in_text(head)
-        written = head[match.start(2) :]  # folding keeps every character where it was
-        content = re.sub(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*$", "", written)
+        code, head = match.group(1) or match.group(2), document.text[block[0].start : block[0].end]
+        raw = _line_points(head)
+        written = head[match.start(3) :]  # folding keeps every character where it was
+        content = _TRAILING_POINTS.sub("", _POINTS_CLOSING.sub("", written))
         basis = next((m.group(1) for ln in block[1:] if (m := _BASIS_LINE.match(ln.content))), None)
         bonus = next((add for ln in block[1:] if (add := bonus_in_text(ln.content))), None)
         items.append(
@@ -215,6 +221,12 @@ def items_from_scored_text(document: Document, clauses: Sequence[Clause]) -> lis
             )
         )  # fmt: skip
     return items
+
+
+def _line_points(text: str) -> str | None:
+    """A scored line's own points: one （N分） in it, or N分 closing it."""
+    found = _TRAILING_POINTS.search(text)
+    return points_in_text(text) or (f"{found.group(1)}分" if found else None)
 
 
 def _blocks(lines: Sequence[Line], starts: Sequence[int]) -> list[list[Line]]:

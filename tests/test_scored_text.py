@@ -73,6 +73,21 @@ def test_a_standard_written_as_lines_gives_its_items() -> None:
     assert [c.article for c in cited] == ["第二十二条"]
 
 
+def test_points_may_close_the_line_unbracketed_and_codes_be_bracketed() -> None:
+    standard = (
+        "病案管理考核细则\n\n"
+        "（1）病案首页填写完整率达到100% 10分\n评分标准：每发现1份不完整扣1分。\n"
+        "（2）出院病历7日内归档 10分\n"
+        "（3）建立病案借阅登记制度 5分\n评分标准：未建立扣5分。\n"
+    )
+    items = _read("细则.txt", standard.encode()).inspection_items
+    assert [(i.code, i.points, i.content) for i in items] == [
+        ("1", 10.0, "病案首页填写完整率达到100%"),
+        ("2", 10.0, "出院病历7日内归档"),
+        ("3", 5.0, "建立病案借阅登记制度"),
+    ]
+
+
 def test_a_few_lines_with_points_are_no_standard() -> None:
     notice = "关于开展培训的通知\n\n1. 理论考试（60分）\n2. 操作考核（40分）\n请各科室按时参加。\n"
     assert _read("通知.txt", notice.encode()).inspection_items == ()
