@@ -185,6 +185,7 @@ BADGE_NOTICE = (
 )
 
 
+@pytest.mark.slow
 def test_a_newer_version_arriving_later_takes_the_citations_of_documents_indexed_before(
     empty_store: GraphStore, tmp_path: Path
 ) -> None:
