@@ -209,12 +209,12 @@ def _with_task_rows(
     inside = [(row.span.start, row.span.end) for row in rows]
     kept = [o for o in obligations if not any(a <= o.span.start < b for a, b in inside)]
     index = ClauseIndex(clauses)
+    folded = document.folded
     for row in rows:
         keys: tuple[str, ...] = ()
         for cell in row.parties:
             named = [m for m in mentions if cell.start <= m.span.start and m.span.end <= cell.end]
-            keys += keys_of(named) or subject_keys(document.folded[cell.start : cell.end])
-        folded = document.folded
+            keys += keys_of(named) or subject_keys(folded[cell.start : cell.end])
         task = details(folded, row.task.start, row.task.end)
         when = details(folded, row.when.start, row.when.end) if row.when else None
         written = folded[row.when.start : row.when.end] if row.when else ""
@@ -389,8 +389,6 @@ def _implicit(
 
 _PARTY_LONGEST = 12  # the longest party name read before its task (县（区）卫生健康局医政科)
 _NOTICE_OPENER = re.compile(r"现|特|兹")  # 现就…通知如下: the issuer speaking, not a party acting
-
-
 _ACTING_KINDS = ("role", "institution", "administration")  # not a catch-all X员 / X人
 
 
@@ -417,7 +415,8 @@ def _acting_before(
 ) -> tuple[str, ...]:
     """A party that acts in a comma part before a sentence's first cue (…，各临床科室完成培训，
     培训记录须留档): the one a duty stated of a thing there (培训记录须…) falls to."""
-    for start in [i + 1 for i in range(lo, cue) if folded[i] in ",，"][:-1] or ():
+    # the comma parts before the cue's own, which the cue's subject reading covers
+    for start in [i + 1 for i in range(lo, cue) if folded[i] in ",，"][:-1]:
         named = leading(folded, start, mentions)
         if named and opens_with_action(folded, named[-1].span.end, cue):
             return keys_of(named)
