@@ -284,6 +284,7 @@ def _score_obligations(parsed: ParsedDocument, gold: Gold, where: Locator, score
         places.append(place)
         hits = [o for o in parsed.obligations if _overlap(o.span, place)]
         if not hits:
+            score.missed.append(f"obligation {entry['text']}")
             continue
         duty: Obligation = max(hits, key=lambda o: _overlap(o.span, place))
         c["obligations.found"] += 1
@@ -291,7 +292,12 @@ def _score_obligations(parsed: ParsedDocument, gold: Gold, where: Locator, score
         if entry.get("body"):
             c["obligations.body_n"] += 1
             c["obligations.body_unread"] += sum(not _party_keys(p) for p in parties(entry["body"]))
-            c["obligations.body_ok"] += body_matches(entry["body"], duty.body_keys)
+            right = body_matches(entry["body"], duty.body_keys)
+            c["obligations.body_ok"] += right
+            if not right:
+                score.missed.append(
+                    f"obligation body {entry['body']} (got {list(duty.body_keys)}): {entry['text']}"
+                )
             c["obligations.family_ok"] += body_matches(
                 entry["body"], duty.body_keys, family_only=True
             )
@@ -307,9 +313,12 @@ def _score_obligations(parsed: ParsedDocument, gold: Gold, where: Locator, score
             )
     if gold.complete.get("obligations"):
         c["obligations.extracted"] += len(parsed.obligations)
-        c["obligations.extracted_ok"] += sum(
-            any(_overlap(o.span, p) for p in places) for o in parsed.obligations
-        )
+        for o in parsed.obligations:
+            right = any(_overlap(o.span, p) for p in places)
+            c["obligations.extracted_ok"] += right
+            if not right:
+                text = parsed.document.text[o.span.start : o.span.end]
+                score.missed.append(f"obligation extra (no gold): {' '.join(text.split())}")
 
 
 def score_document(parsed: ParsedDocument, gold: Gold) -> Score:
@@ -438,7 +447,11 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", type=Path, default=Path("data/corpus"), help="held statutes for resolving"
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--misses", action="store_true", help="list the gold entries not found")
+    parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="list the gold entries not found, wrong bodies and duties no gold names",
+    )
     args = parser.parse_args(argv)
     report = run(args.folders, args.corpus if args.corpus.exists() else None)
     if args.json:

@@ -115,9 +115,13 @@ def items_from_headings(document: Document, clauses: Sequence[Clause]) -> list[I
 
 # A graded standard written as text: a dotted code (1.1.1) opens an item, 【C】【B】【A】 grade it.
 _GRADED_CODE = re.compile(r"^[#*\s★☆▲△◆]*(\d{1,2}(?:\.\d{1,2}){2,3})(?![\d.])\s*(.*)$")
-# Where a graded item's text ends at the latest: a new chapter, 一、 or （一） heading.
+# Where an item written as text ends at the latest: a new chapter, 一、 or （一） heading, or a
+# heading of what follows the items (说明：…, 备注, 附件, a 加分项 line standing alone; not
+# 加分项：…（加3分）, the item's own bonus).
 _BLOCK_END = re.compile(
-    r"^[#*\s]*(第[一二三四五六七八九十百]+[章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+    r"^[#*\s]*(第[一二三四五六七八九十百]+[章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]"
+    r"|(?:说明|备注|附件)\s*(?:[：:（(\d]|$)"
+    r"|(?:加分项|附加分|加分|奖励分|注)\s*(?:[（(][^()（）]*[)）])?\s*[：:]?\s*$)"
 )
 
 
@@ -185,8 +189,14 @@ _SCORED_LINE = re.compile(
 )
 # Points closing the line unbracketed (…规范 10分); not a deduction (扣2分) or a bonus (加1分).
 _TRAILING_POINTS = re.compile(r"(?<![扣减得加奖罚\d.])\s*(\d+(?:\.\d+)?)\s*分\s*[。.]?\s*$")
-_POINTS_CLOSING = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]\s*[。.]?\s*$")
-_BASIS_LINE = re.compile(r"^\s*(?:检查|评价|考核|评分|评审)?依据\s*[：:]\s*(\S.*)$")
+_POINTS_CLOSING = re.compile(r"\s*[（(【\[〔]\s*\d+(?:\.\d+)?\s*分\s*[)）】\]〕]\s*[。.]?\s*$")
+_BONUS_CLOSING = re.compile(
+    r"[。.]?\s*[（(【\[〔]\s*(?:加|奖|奖励)\s*\d+(?:\.\d+)?\s*分\s*[)）】\]〕]\s*[。.]?\s*$"
+)
+# 依据：… opening a line under the item, or after its scoring rule (评分：…。依据：…).
+_BASIS_LINE = re.compile(
+    r"(?:^|[。；;，,\s])\s*(?:检查|评价|考核|评分|评审)?依据\s*[：:]\s*(\S.*)$"
+)
 _SCORED_LINES_MIN = 3  # fewer such lines are a stray remark, not a standard
 
 
@@ -211,7 +221,9 @@ def items_from_scored_text(document: Document, clauses: Sequence[Clause]) -> lis
         raw = _line_points(head)
         written = head[match.start(3) :]  # folding keeps every character where it was
         content = _TRAILING_POINTS.sub("", _POINTS_CLOSING.sub("", written))
-        basis = next((m.group(1) for ln in block[1:] if (m := _BASIS_LINE.match(ln.content))), None)
+        basis = next(
+            (m.group(1) for ln in block[1:] if (m := _BASIS_LINE.search(ln.content))), None
+        )
         bonus = next((add for ln in block[1:] if (add := bonus_in_text(ln.content))), None)
         items.append(
             _text_item(
@@ -220,7 +232,46 @@ def items_from_scored_text(document: Document, clauses: Sequence[Clause]) -> lis
                 bonus=points_of(bonus), basis=basis.strip() if basis else None,
             )
         )  # fmt: skip
-    return items
+    return items + _bonus_lines(document, clauses, lines, items)
+
+
+# A bonus line of a scored standard: marked or numbered, its only points a bonus (★…（加5分）).
+_BONUS_LINE = re.compile(
+    r"^[#*\s]*(?:[★☆▲△◆]|(\d{1,2}(?:\.\d{1,2}){0,3})(?:[.、．](?!\d)|\s)|[（(](\d{1,2})[)）])\s*(\S.*)$"
+)
+
+
+def _bonus_lines(
+    document: Document,
+    clauses: Sequence[Clause],
+    lines: Sequence[Line],
+    items: Sequence[InspectionItem],
+) -> list[InspectionItem]:
+    """Lines outside every scored item giving bonus points only: items with a bonus and the
+    line's code (加分 where the line has none, ★…)."""
+    found: list[InspectionItem] = []
+    for line in lines:
+        match = _BONUS_LINE.match(line.content)
+        bonus = bonus_in_text(line.content)
+        if (
+            match is None
+            or bonus is None
+            or any(i.span.start <= line.start < i.span.end for i in items)
+        ):
+            continue
+        owner = _innermost(clauses, line.start, line.end)
+        if owner is None:
+            continue
+        written = document.text[line.start : line.end][match.start(3) :]
+        content = _BONUS_CLOSING.sub("", written).strip()
+        code = match.group(1) or match.group(2) or "加分"
+        found.append(
+            _text_item(
+                document, owner, code, [*items, *found], unwrap(content),
+                Span(line.start, line.end), bonus=points_of(bonus),
+            )
+        )  # fmt: skip
+    return found
 
 
 def _line_points(text: str) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from ingest.binding import (
@@ -73,6 +73,7 @@ _PROBLEM = re.compile(r"(?:问题|现象)\s*[。;；]?\s*$")
 _FAILURE = re.compile(r"未|存在|没有|缺乏|不到位|不落实")
 _CONTENTS_LIST = re.compile(r"(?:包括|内容|如下)\s*[:：]")
 _STATEMENT = re.compile(r"(?<![一二三四五六七八九十])是(?!否)")  # 开展…活动是…工作: a statement
+_ADVERBIAL = re.compile(r"\s*(?:对|针对|按照)[^,，。;；:：]{1,30}[,，]")
 _WHEN = re.compile(r"[\d\s年月日底初中旬上下至—-]{2,20}(?:开始|起|前|以前|之前|以来)?[,，]")
 _PROHIBITIONS = frozenset({"严禁", "禁止", "不准", "不许"})  # the party may follow: 严禁医务人员…
 # A time cell that names a time (2025年12月, 立即, 每季度末月25日前), not a manner (长期坚持).
@@ -131,12 +132,14 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
         if not cues:
             implicit = _implicit(document, sentence, local, found_details)
             if implicit is not None:
-                modality, keys = implicit
-                action = text[sentence.subject_start : hi].strip(" ,，。;；")
-                obligations.append(
-                    _obligation(document, clause_id, modality, "", keys, action, lo, hi,
-                                found_details, 0)
-                )  # fmt: skip
+                for piece, (modality, keys) in _implicit_parts(document, sentence, local, implicit):
+                    action = text[piece.subject_start : piece.hi].strip(" ,，。;；")
+                    own = (piece.lo, piece.hi) == (lo, hi)
+                    obligations.append(
+                        _obligation(document, clause_id, modality, "", keys, action, piece.lo,
+                                    piece.hi, found_details if own else details(
+                                        folded, piece.lo, piece.hi), 0)
+                    )  # fmt: skip
                 previous[clause_id] = keys or sentence.before
                 _remember(section, sentence.tasks, clause, keys)
                 last = keys or last
@@ -353,7 +356,11 @@ def _implicit(
         folded, s.clause.span.start, max(s.clause.span.start, lo)
     ):
         return None  # 监督执法内容包括：…；开展…情况： what is checked, not what is owed
-    when = _WHEN.match(folded, s.subject_start, hi)  # 2020年6月开始，每2个月开展…
+    # 2020年6月开始，每2个月开展… / 对发现的违法违规行为，依法依规严肃处理: a time or an
+    # adverbial part, then the task
+    when = _WHEN.match(folded, s.subject_start, hi)
+    if when is None and not opens_with_action(folded, s.subject_start, hi):
+        when = _ADVERBIAL.match(folded, s.subject_start, hi)
     task_start = when.end() if when else s.subject_start
     task_end = next((i for i in range(task_start, hi) if folded[i] in ",，"), hi)
     acts = opens_with_action(folded, task_start, hi) and not _STATEMENT.search(
@@ -373,6 +380,11 @@ def _implicit(
             after = named[-1].span.end if named else -1
             if named and (_WILL.match(folded, after) or opens_with_action(folded, after, hi)):
                 return Modality.MUST, keys_of(named)
+            # 基层医疗卫生机构由所在区卫生健康局组织自查: the one after 由 acts
+            if named and (agent := _AGENT.match(folded, after)):
+                agents = leading(folded, agent.end(), mentions)
+                if agents and opens_with_action(folded, agents[-1].span.end, hi):
+                    return Modality.MUST, keys_of(agents)
             # 3月15日前，感染管理科制定… / 每季度末，护理部对…进行考核: a party no list knows
             if not named and not titled and (acting_party := _party_acting(folded, start, hi)):
                 return Modality.MUST, acting_party
@@ -387,6 +399,65 @@ def _implicit(
     return None
 
 
+def _implicit_parts(
+    document: Document,
+    s: _Sentence,
+    mentions: Sequence[BodyMention],
+    whole: tuple[Modality, tuple[str, ...]],
+) -> list[tuple[_Sentence, tuple[Modality, tuple[str, ...]]]]:
+    """A task sentence stating one duty per party (…由县卫生健康局组织自查，县卫生健康局于4月15日
+    前将汇总表报…): a part per comma part opening with a party that acts, each read alone; parts
+    stating no duty stay with the part before. Any other sentence is one part."""
+    folded = document.folded
+    if not s.tasks:
+        return [(s, whole)]
+    cuts = [
+        i + 1
+        for i in range(s.subject_start, s.hi)
+        if folded[i] in ",，" and _acting_party(folded, i + 1, s.hi, mentions)
+    ]
+    if not cuts:
+        return [(s, whole)]
+    bounds = [s.lo, *cuts, s.hi]
+    parts: list[tuple[_Sentence, tuple[Modality, tuple[str, ...]]]] = []
+    pending = s.lo  # where a leading part that states no duty of its own began
+    for n, (a, b) in enumerate(pairwise(bounds)):
+        end = b - 1 if b != s.hi else b  # the comma closes the part before
+        part = replace(s, lo=a, hi=end, subject_start=s.subject_start if n == 0 else a,
+                       before=parts[-1][1][1] if parts else s.before)  # fmt: skip
+        found = _implicit(document, part, mentions, details(folded, a, end))
+        if n == 0 and not _names_party(folded, a, end, mentions):
+            found = None  # 按照分工推进各项工作，质控办每月汇总…: one duty, of the party named
+        if found is None and parts:
+            last, reading = parts[-1]
+            parts[-1] = (replace(last, hi=end), reading)
+        elif found is not None:
+            parts.append((replace(part, lo=pending) if not parts else part, found))
+    if not parts or (len(parts) == 1 and parts[0][0].hi != s.hi):
+        return [(s, whole)]
+    return parts
+
+
+def _acting_party(folded: str, start: int, hi: int, mentions: Sequence[BodyMention]) -> bool:
+    """Whether a known body opens ``folded[start:hi]`` and acts: its task or a time follows
+    (区卫生健康局于4月15日前将…, 县财政局按规定…); not 医院将予以通报批评, a sanction to come."""
+    named = leading(folded, start, mentions)
+    if not named:
+        return False
+    after = named[-1].span.end
+    return bool(opens_with_action(folded, after, hi) or _ACTS_AT.match(folded, after))
+
+
+def _names_party(folded: str, lo: int, hi: int, mentions: Sequence[BodyMention]) -> bool:
+    """Whether the text at ``lo`` opens with a party: a known body or a subject's words."""
+    start = _NUMBERED.match(folded, lo, hi)
+    at = start.end() if start else lo
+    return bool(leading(folded, at, mentions) or opening_subject(folded[at:hi]))
+
+
+_AGENT = re.compile(r"\s*由(?:所在|其|各)?")
+# What a party's task may open with besides a verb: a time, a frequency, a manner (于…前, 每月).
+_ACTS_AT = re.compile(r"\s*(?:于|每|立即|按规定|按要求|按照|负责|要|需|须)")
 _PARTY_LONGEST = 12  # the longest party name read before its task (县（区）卫生健康局医政科)
 _NOTICE_OPENER = re.compile(r"现|特|兹")  # 现就…通知如下: the issuer speaking, not a party acting
 _ACTING_KINDS = ("role", "institution", "administration")  # not a catch-all X员 / X人

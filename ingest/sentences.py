@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from ingest.models import Modality
+from ingest.subjects import opening_subject
 from ingest.tasks import opens_with_action
 
 # The negative forms come first so that 不应当 is not read as 应当. 要 and 可 are modal only
@@ -141,5 +142,10 @@ def _continues(
         return False
     if "\n" in folded[last[1] : start]:
         return False
-    # A part with its own cue, or opening with an action (；定期检查…), is a duty of its own.
-    return not _CUE.search(masked, start, end) and not opens_with_action(folded, start, end)
+    # A part with its own cue, opening with an action (；定期检查…) or with a party that acts
+    # (；后勤保障部于1月底前完成…), is a duty of its own.
+    return (
+        not _CUE.search(masked, start, end)
+        and not opens_with_action(folded, start, end)
+        and not opening_subject(folded[start:end])
+    )

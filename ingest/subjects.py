@@ -12,7 +12,9 @@ import re
 # What a subject's head word says it is; longer heads first (卫生院 before 院).
 _HEADS: tuple[tuple[str, str], ...] = (
     # 护理部; a department 医务科, 院感科 (not 学科, 专科) and an office 质控办, 院办
+    # a post (护士长, 科主任, 院长) and a ward (病区)
     ("role", "人员|医师|医生|护士|药师|技师|助产士|医士|科室|[\u4e00-\u9fff]{2}部"
+             "|护士长|主任|院长|科长|组长|病区"
              "|[\u4e00-\u9fff](?<![学本专预百])科|[\u4e00-\u9fff](?<![主承举兴开创合协督查试])办"),
     ("administration", "部门|机关|海关|法院|检察院|管理局|局|委员会办公室|厅"),
     ("institution", "机构|中心|医院|卫生院|卫生室|诊所|实验室|血站|血浆站|急救站|站"

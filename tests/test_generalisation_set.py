@@ -1,6 +1,8 @@
 """The measure-only generalisation sets are well formed: valid gold, every gold text in its
 document. The second set (benchmarks/generalisation2/) was written after the rules of 2026-12-07's
-evening froze, by someone who had not read them, to measure them once more.
+evening froze, by someone who had not read them, to measure them once more; the third
+(benchmarks/generalisation3/) the same way, with kinds of document the first two lack (an
+internal rule, a 监督意见书, a 行政处罚决定书, minutes, post duties, a Big5 traditional page).
 
 Documents are read as regkg reads them (``parse_document``); a binary format with no reader yet is
 checked against the text its spec shows (``benchmarks.generalisation.make.visible_text``).
@@ -23,9 +25,10 @@ from ingest.readers import read_layout
 
 SET = Path(__file__).resolve().parent.parent / "benchmarks" / "generalisation"
 SET2 = SET.parent / "generalisation2"
+SET3 = SET.parent / "generalisation3"
 GOLD_SUFFIX = ".gold.json"
 GOLDS = sorted(SET.glob(f"*{GOLD_SUFFIX}"))
-ALL_GOLDS = GOLDS + sorted(SET2.glob(f"*{GOLD_SUFFIX}"))
+ALL_GOLDS = GOLDS + sorted(SET2.glob(f"*{GOLD_SUFFIX}")) + sorted(SET3.glob(f"*{GOLD_SUFFIX}"))
 MODALITIES = {"must", "must_not", "may"}
 KINDS = ("items", "citations", "obligations")
 BINARY = {".pdf", ".docx", ".xlsx", ".xls"}
@@ -64,7 +67,13 @@ def test_the_second_set_is_varied_too() -> None:
     assert sum(formats.values()) >= 10 and len(formats) >= 5, formats
 
 
-@pytest.mark.parametrize("folder", [SET, SET2], ids=["first", "second"])
+def test_the_third_set_is_varied_too() -> None:
+    formats = Counter(Path(_gold(p)["source"]).suffix for p in ALL_GOLDS if p.parent == SET3)
+    assert sum(formats.values()) >= 12 and len(formats) >= 8, formats
+    assert all(formats[f] >= 2 for f in (".pdf", ".docx", ".xlsx")), formats
+
+
+@pytest.mark.parametrize("folder", [SET, SET2, SET3], ids=["first", "second", "third"])
 def test_every_spec_has_its_built_document(folder: Path) -> None:
     for spec in (folder / SPECS.name).glob("*.yaml"):
         built = folder / spec.name.removesuffix(".yaml")
@@ -72,7 +81,7 @@ def test_every_spec_has_its_built_document(folder: Path) -> None:
         assert built.suffix.lstrip(".") == load_spec(spec)["format"]
 
 
-@pytest.mark.parametrize("folder", [SET, SET2], ids=["first", "second"])
+@pytest.mark.parametrize("folder", [SET, SET2, SET3], ids=["first", "second", "third"])
 def test_the_readme_names_every_document(folder: Path) -> None:
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "measure-only" in readme

@@ -180,6 +180,17 @@ def test_title_joins_lines_and_skips_attachment_and_draft_marks() -> None:
     assert find_title(header) == "关于加强某市医疗机构管理工作的实施方案"
 
 
+def test_a_title_ending_in_its_year_under_its_own_document_number() -> None:
+    """A hospital's plan: its 文号 above the title, the title closed by （2027年）; a plan, not
+    the report its closing 工作总结 would make of it."""
+    text = (
+        "松院发〔2027〕5号\n某某人民医院医疗质量提升行动实施方案（2027年）\n各科室：\n"
+        "为提升医疗质量，制定本方案。\n各科室于12月15日前提交年度工作总结。\n"
+    )
+    assert find_title(text) == "某某人民医院医疗质量提升行动实施方案（2027年）"
+    assert extract_metadata(text, {}).kind is DocumentKind.PLAN
+
+
 def test_bad_front_matter_is_a_clear_error() -> None:
     with pytest.raises(IngestError, match="front matter is not valid YAML"):
         split_front_matter("---\ntitle: [unclosed\n---\n# x\n", "bad.md")

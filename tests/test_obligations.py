@@ -13,6 +13,7 @@ import pytest
 from ingest import parse_document
 from ingest.models import DocumentKind, Modality, Obligation
 from ingest.obligations import extract_obligations, split_sentences
+from ingest.subjects import subject_keys
 from tests.test_citations import make_doc, seed
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -473,3 +474,39 @@ def test_a_subject_before_what_it_judges_or_performs_is_the_party(
 def test_parties_that_open_a_segment_or_wear_a_bracket(text: str, keys: tuple[str, ...]) -> None:
     found = obligations(text, DocumentKind.LOCAL_REGULATION)
     assert [k for _, _, k in found][:1] == [keys]
+
+
+def test_one_duty_per_party_acting_in_a_task_sentence() -> None:
+    """…由区卫生健康局组织自查，区卫生健康局于4月15日前将…报…: the part after 由 names who acts,
+    and a second party acting after a comma states a duty of its own; an adverbial part
+    (对发现的违法违规行为，) may open a task."""
+    text = (
+        "某区卫生健康委员会关于开展麻醉药品管理自查的通知\n\n各医疗机构：\n\n一、自查安排\n\n"
+        "（一）基层医疗卫生机构由所在区卫生健康局组织自查，区卫生健康局于4月15日前将汇总表报"
+        "市卫生健康委。\n\n"
+        "（二）对发现的违法违规行为，依法依规严肃处理；涉嫌违法犯罪的，及时移送公安机关。\n"
+    )
+    found = [(o.text, o.body_keys, o.deadline) for o in read(text, DocumentKind.NOTICE)]
+    county = ("health_administration/county",)
+    assert found[:2] == [
+        ("（一）基层医疗卫生机构由所在区卫生健康局组织自查", county, None),
+        ("区卫生健康局于4月15日前将汇总表报市卫生健康委。", county, "4月15日前"),
+    ]
+    assert len(found) == 3 and found[2][0].startswith("（二）对发现的违法违规行为")
+
+
+def test_a_reports_measures_name_their_departments_and_posts() -> None:
+    """In 整改措施, a part after "；" opening with a department that acts is its own duty; a
+    ward (病区) and a post (护士长, 科主任) are parties."""
+    text = (
+        "某医院2026年院感工作自查报告\n\n一、主要问题\n\n手卫生依从性不高。\n\n二、整改措施\n\n"
+        "1. 院感科每月开展手卫生暗访，结果在院周会通报；后勤保障部于2027年1月底前完成保洁人员"
+        "培训。\n2. 各病区应当每日监测消毒剂浓度。\n"
+    )
+    found = [(o.body_keys, o.deadline, o.frequency) for o in read(text, DocumentKind.REPORT)]
+    assert found == [
+        (("role/院感科",), None, "每月"),
+        (("role/后勤保障部",), "2027年1月底前", None),
+        (("role/病区",), None, "每日"),
+    ]
+    assert [subject_keys(s) for s in ("护士长", "科主任")] == [("role/护士长",), ("role/科主任",)]

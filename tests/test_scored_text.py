@@ -112,3 +112,29 @@ def test_an_items_own_nested_list_stays_one_cell() -> None:
     ]  # fmt: skip
     parsed = _read("质控.json", json.dumps(records, ensure_ascii=False).encode())
     assert [(i.code, i.points) for i in parsed.inspection_items] == [("1", 10.0), ("2", 10.0)]
+
+
+def test_points_in_square_brackets_and_bonus_lines_under_their_own_heading() -> None:
+    standard = (
+        "某县院内感染管理考核细则（2027年版）\n\n"
+        "一、制度建设（20分）\n"
+        "1.成立医院感染管理委员会，每半年召开1次会议。【10分】\n"
+        "　　评分：未成立不得分。依据：《医院感染管理办法》。\n"
+        "2.制定多重耐药菌感染防控制度。[10分]\n"
+        "　　评分：缺1项制度扣2分。\n"
+        "二、监测（10分）\n"
+        "3.开展目标性监测并定期反馈。〔10分〕\n\n"
+        "加分项（最高加5分）\n"
+        "★承担省级院感质控课题。（加3分）\n"
+        "4.1 院感监测信息化全覆盖。【加2分】\n\n"
+        "说明：\n1.考核采取现场查看的方式。\n"
+    )
+    items = _read("考核细则.txt", standard.encode()).inspection_items
+    assert [(i.code, i.points, i.bonus, i.content) for i in items] == [
+        ("1", 10.0, None, "成立医院感染管理委员会，每半年召开1次会议。"),
+        ("2", 10.0, None, "制定多重耐药菌感染防控制度。"),
+        ("3", 10.0, None, "开展目标性监测并定期反馈。"),  # the 加分项 line ends its block
+        ("加分", None, 3.0, "承担省级院感质控课题"),
+        ("4.1", None, 2.0, "院感监测信息化全覆盖"),
+    ]
+    assert items[0].basis == "《医院感染管理办法》。"

@@ -159,3 +159,24 @@ def test_a_row_merged_across_the_table_and_the_title_line_are_no_duties() -> Non
     assert [(o.action, o.body_keys) for o in parsed.obligations] == [
         ("制定培训计划，召开动员会", ("role/院感科",))
     ]
+
+
+def test_a_task_table_under_a_basis_line_naming_a_standard_stays_a_task_table() -> None:
+    """An exported task breakdown: title, a 依据 line citing a 评审标准, then the table. The
+    basis line names no table, and a caption naming a checklist does not make a task table
+    one either."""
+    csv = (
+        "某医院等级评审迎评任务分解表（2027年）,,,,\n"
+        "依据：《三级医院评审标准（2022年版）》,,,,\n"
+        "序号,评审章节,工作任务,牵头部门,完成时限\n"
+        "1,医疗质量,完善质量管理委员会运行，每季度召开1次会议,质控办,每季度末\n"
+        "2,,梳理医疗技术目录,医务科,2027年5月31日前\n"
+    )
+    parsed = _read("任务分解表.csv", csv.encode())
+    assert parsed.inspection_items == ()
+    assert [(action, keys) for action, keys, _ in _rows(parsed)] == [
+        ("完善质量管理委员会运行，每季度召开1次会议", ("role/质控办",)),
+        ("梳理医疗技术目录", ("role/医务科",)),
+    ]
+    named = read_header(["指标编码", "一级指标", "评价要点", "标准分"])
+    assert named is not None and named.roles[0] is Role.CODE  # a thing's 编码 numbers the rows

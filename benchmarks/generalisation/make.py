@@ -24,6 +24,7 @@ left, as the merged cells of an office file: a person sees the text once.
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -230,8 +231,15 @@ def build_all(specs: Path = SPECS, into: Path = HERE) -> None:
         print(f"wrote {target.name}")
 
 
-def main() -> None:
-    build_all()
+def main(argv: list[str] | None = None) -> None:
+    """``python -m benchmarks.generalisation.make [SET_FOLDER]``: this set, or another set's
+    folder (benchmarks/generalisation2) built from its own ``specs``."""
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        folder = Path(args[0])
+        build_all(folder / "specs", folder)
+    else:
+        build_all()
 
 
 if __name__ == "__main__":

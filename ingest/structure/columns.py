@@ -74,7 +74,10 @@ _HEADER_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.NOTE, re.compile(r"^(备注|说明|注|附注)$")),
     (
         Role.CODE,
-        re.compile(r"^(序号|编号|条款|条款号|条目|代码|编码|项目编号|标号|No\.?|#)$", re.I),
+        # 序号, 编号, and a thing's number: 指标编码, 项目编号, 条款编号
+        re.compile(
+            r"^(条款|条款号|条目|标号|No\.?|#)$|^[\u4e00-\u9fff]{0,4}(序号|编号|编码|代码)$", re.I
+        ),
     ),
     (Role.REQUIREMENT, re.compile(r"要求$")),
     (
@@ -245,8 +248,9 @@ def split_cells(content: str, written: str | None = None) -> list[str]:
 POINTS_CELL = re.compile(r"^\d+(?:\.\d+)?\s*分(?:\s+\d+(?:\.\d+)?\s*分)*$")
 _NUMBER_CELL = re.compile(r"^[+＋]?\d+(?:\.\d+)?\s*分?$")
 _POINT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*分")
-_POINTS_IN_TEXT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
-_BONUS_IN_TEXT = re.compile(r"[（(]\s*(?:加|奖|奖励)\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+# Points in any of the brackets standards write them in: （5分）, (5分), 【5分】, [5分], 〔5分〕.
+_POINTS_IN_TEXT = re.compile(r"[（(【\[〔]\s*(\d+(?:\.\d+)?)\s*分\s*[)）】\]〕]")
+_BONUS_IN_TEXT = re.compile(r"[（(【\[〔]\s*(?:加|奖|奖励)\s*(\d+(?:\.\d+)?)\s*分\s*[)）】\]〕]")
 _CODES = (
     re.compile(
         r"^[★☆▲△◆※*]?\s*(\d{1,2}(?:\s*[-.．]\s*\d{1,2}){1,3})(?![\d.．])\s*[、.．]?\s*"

@@ -82,6 +82,9 @@ def _adjacent(previous: Line, line: Line) -> bool:
     return line.index == previous.index + 1
 
 
+_BASIS_CAPTION = re.compile(r"^(?:依据|根据|参照|参考|出处)\s*[：:]")
+
+
 def _caption(lines: list[Line], first: Line) -> str | None:
     """The line just above a table (a Markdown heading or a short title line) names it."""
     for line in reversed(lines[max(0, first.index - 3) : first.index]):
@@ -89,6 +92,8 @@ def _caption(lines: list[Line], first: Line) -> str | None:
             continue
         text = line.content.lstrip("#").strip()
         if is_table_line(text) or len(text) > _CAPTION_MAX or text.endswith(tuple("。；;：:")):
+            return None
+        if _BASIS_CAPTION.match(text):  # 依据：《…评审标准》 names the table's basis, not the table
             return None
         if PROSE_PUNCT.search(text) and not CHECKLIST_TITLE.search(text):
             return None
@@ -230,7 +235,9 @@ def _read_table(
     if not body:
         return []
     checklist = header.is_checklist if header else False
-    checklist = checklist or bool(caption and CHECKLIST_TITLE.search(caption))
+    # A caption naming a checklist makes one of any table but a task table (重点任务 | 牵头单位).
+    if header is None or header.task_column is None:
+        checklist = checklist or bool(caption and CHECKLIST_TITLE.search(caption))
     if header is None or not _keeps_columns(header, body):
         rows, found = read_by_content(body, number)
         if rows and (header is None or checklist):
