@@ -73,6 +73,10 @@ _PROBLEM = re.compile(r"(?:问题|现象)\s*[。;；]?\s*$")
 _FAILURE = re.compile(r"未|存在|没有|缺乏|不到位|不落实")
 _CONTENTS_LIST = re.compile(r"(?:包括|内容|如下)\s*[:：]")
 _STATEMENT = re.compile(r"(?<![一二三四五六七八九十])是(?!否)")  # 开展…活动是…工作: a statement
+# A timetable's stage naming its period before its tasks: 自查整改阶段（3月15日至4月30日）：
+_PHASE_LABEL = re.compile(
+    r"\s*[\u4e00-\u9fff]{2,12}阶段\s*(?:[(（][^()（）]{0,30}[)）])?\s*[:：]\s*"
+)
 _ADVERBIAL = re.compile(r"\s*(?:对|针对|按照)[^,，。;；:：]{1,30}[,，]")
 _WHEN = re.compile(r"[\d\s年月日底初中旬上下至—-]{2,20}(?:开始|起|前|以前|之前|以来)?[,，]")
 _PROHIBITIONS = frozenset({"严禁", "禁止", "不准", "不许"})  # the party may follow: 严禁医务人员…
@@ -120,8 +124,10 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
         listed = carrier.enumerated(lo, clause) if number else None
         inherited = listed.keys if listed else carrier.heading_keys(clause)
         joined = part is not None and not folded[part[0] : lo].strip()
+        opening = number.end() if number else lo
+        phase = _PHASE_LABEL.match(folded, opening, hi)  # 自查整改阶段（3月15日至4月30日）：
         sentence = _Sentence(
-            lo, hi, number.end() if number else lo, clause, listed, inherited,
+            lo, hi, phase.end() if phase else opening, clause, listed, inherited,
             _before(previous, section, clause, carrier),
             (part[1], part[2]) if part and joined else None,
             _sets_tasks(document, clause, carrier),
@@ -426,7 +432,7 @@ def _implicit_parts(
         part = replace(s, lo=a, hi=end, subject_start=s.subject_start if n == 0 else a,
                        before=parts[-1][1][1] if parts else s.before)  # fmt: skip
         found = _implicit(document, part, mentions, details(folded, a, end))
-        if n == 0 and not _names_party(folded, a, end, mentions):
+        if n == 0 and not _names_party(folded, part.subject_start, end, mentions):
             found = None  # 按照分工推进各项工作，质控办每月汇总…: one duty, of the party named
         if found is None and parts:
             last, reading = parts[-1]
@@ -450,9 +456,7 @@ def _acting_party(folded: str, start: int, hi: int, mentions: Sequence[BodyMenti
 
 def _names_party(folded: str, lo: int, hi: int, mentions: Sequence[BodyMention]) -> bool:
     """Whether the text at ``lo`` opens with a party: a known body or a subject's words."""
-    start = _NUMBERED.match(folded, lo, hi)
-    at = start.end() if start else lo
-    return bool(leading(folded, at, mentions) or opening_subject(folded[at:hi]))
+    return bool(leading(folded, lo, mentions) or opening_subject(folded[lo:hi]))
 
 
 _AGENT = re.compile(r"\s*由(?:所在|其|各)?")

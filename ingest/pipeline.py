@@ -18,6 +18,7 @@ from ingest.bodies import bodies_for, find_body_mentions, issuer_keys
 from ingest.boilerplate import html_to_text, looks_like_html, strip_boilerplate
 from ingest.citations import extract_citations
 from ingest.errors import IngestError
+from ingest.hard_wraps import join_hard_wraps
 from ingest.items import extract_items
 from ingest.layout import Origin, origin_finder, render
 from ingest.metadata import extract_metadata, header_end, split_front_matter
@@ -94,6 +95,10 @@ def _clean_text(raw: str, source: str) -> tuple[dict[str, Any], str, list[str]]:
                 f"{Path(source).name}: is a web server's error page ({error}), not a document; "
                 "download the document itself (check the link) and ingest that"
             )
+    if not looks_like_html(raw) and not source.lower().endswith(".md"):
+        body, joined = join_hard_wraps(body)
+        if joined:
+            notes.append(f"joined {joined} lines hard-wrapped at a fixed width")
     kept, dropped = strip_boilerplate(body)
     if dropped:
         sample = " / ".join(" ".join(body[d.start : d.end].split())[:16] for d in dropped)

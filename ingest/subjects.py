@@ -34,7 +34,8 @@ _DETERMINER = re.compile(r"^(?:本市各级|各级各类|各级|各类|各|任�
 _ADVERB = re.compile(r"(?:还|也|均|都|亦|则|一律|同时|仍|仍然|依法|并|即|须|应)+$")
 # A segment opening with a preposition is an adverbial (对…人员, 在…期间), not a subject.
 _PREPOSITION = re.compile(
-    r"^(?:对|在|向|按|将|把|由|为|因|如|若|从(?!事)|自(?!治)|据|依|除|于|与|和|给|或|及|并|而|但)"
+    r"^(?:对|在|向|按|将|把|由|为|因|如|若|从(?!事)|自(?!治)|据|依|除|于|与|和|给|或|及|并|而|但"
+    r"|每(?![个一名家位]))"  # 每月向县卫生健康局…: a frequency, then the task
 )
 _NAME = re.compile(r"[\u4e00-\u9fff、（）()“”\"]{2,32}")
 _LIST = re.compile(r"[\u4e00-\u9fff、（）()“”\"]{2,40}")  # 医疗器械注册人、备案人、生产经营企业…

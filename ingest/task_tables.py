@@ -5,8 +5,9 @@ beside what is to be done (重点任务, 整改措施, 工作内容), often with
 时间), and asks for no points or scores (a checklist's rows are inspection items, not duties).
 Each row with a task is one duty: its task cell the action, its party cells the bodies (the lead
 first), its time cell the deadline. A cell merged down several rows reaches each row as the
-readers render it (the same lead for several tasks); a row's sentences are not read again as
-duties of their own.
+readers render it (the same lead for several tasks); where an export left it blank below its
+first row (CSV), a row with no lead takes the lead above it. A row's sentences are not read
+again as duties of their own.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def _rows(folded: str, header: Header, rows: Sequence[Clause]) -> list[TaskRow]:
     party_columns = header.columns(Role.RESPONSIBLE)
     when_column = header.first(Role.DEADLINE)
     out = []
+    lead: Span | None = None  # the last lead cell written, for a row whose lead is blank
     for row in rows:
         cells = cell_spans(folded, row.span)
         if len(cells) != len(header.roles):
@@ -72,7 +74,12 @@ def _rows(folded: str, header: Header, rows: Sequence[Clause]) -> list[TaskRow]:
         task = cells[task_column]
         if not _filled(task):
             continue
-        parties = tuple(cells[c] for c in party_columns if _filled(cells[c]))
+        written = [cells[c] for c in party_columns]
+        if written and _filled(written[0]):
+            lead = written[0]
+        elif written and lead is not None:
+            written[0] = lead  # a lead cell merged down, exported blank below its first row
+        parties = tuple(cell for cell in written if _filled(cell))
         when = cells[when_column] if when_column is not None else None
         out.append(
             TaskRow(row.id, row.span, task, parties, when if when and _filled(when) else None)

@@ -510,3 +510,21 @@ def test_a_reports_measures_name_their_departments_and_posts() -> None:
         (("role/病区",), None, "每日"),
     ]
     assert [subject_keys(s) for s in ("护士长", "科主任")] == [("role/护士长",), ("role/科主任",)]
+
+
+def test_a_stage_of_a_timetable_names_its_period_before_the_parties_acting() -> None:
+    text = (
+        "某县医疗废物专项整治工作方案\n\n三、进度安排\n\n"
+        "（一）自查整改阶段（3月15日至4月30日）：各医疗卫生机构对照有关规定开展自查，"
+        "建立问题台账，4月30日前完成整改。\n"
+        "（二）总结阶段（9月）：各乡镇卫生院于9月10日前报送工作总结，县卫生健康局汇总后报"
+        "市卫生健康委。\n\n四、工作要求\n\n"
+        "（一）对检查发现的问题，责令限期整改；对违法行为，依法予以处罚。\n"
+    )
+    found = [(o.body_keys, o.text[:12]) for o in read(text, DocumentKind.PLAN)]
+    assert found == [
+        (("institution/medical_institution",), "（一）自查整改阶段（3月"),
+        (("institution/primary_care",), "（二）总结阶段（9月）："),
+        (("health_administration/county",), "县卫生健康局汇总后报市卫"),
+        ((), "（一）对检查发现的问题，"),
+    ]

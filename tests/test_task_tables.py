@@ -171,12 +171,14 @@ def test_a_task_table_under_a_basis_line_naming_a_standard_stays_a_task_table() 
         "序号,评审章节,工作任务,牵头部门,完成时限\n"
         "1,医疗质量,完善质量管理委员会运行，每季度召开1次会议,质控办,每季度末\n"
         "2,,梳理医疗技术目录,医务科,2027年5月31日前\n"
+        "3,,开展手术分级授权复核,,2027年6月30日前\n"  # the lead merged down, exported blank
     )
     parsed = _read("任务分解表.csv", csv.encode())
     assert parsed.inspection_items == ()
     assert [(action, keys) for action, keys, _ in _rows(parsed)] == [
         ("完善质量管理委员会运行，每季度召开1次会议", ("role/质控办",)),
         ("梳理医疗技术目录", ("role/医务科",)),
+        ("开展手术分级授权复核", ("role/医务科",)),
     ]
     named = read_header(["指标编码", "一级指标", "评价要点", "标准分"])
     assert named is not None and named.roles[0] is Role.CODE  # a thing's 编码 numbers the rows
