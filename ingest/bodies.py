@@ -266,6 +266,7 @@ def find_body_mentions(document: Document, clauses: Sequence[Clause]) -> list[Bo
     candidates = _family_mentions(folded)
     for key, pattern in _FIXED_PATTERNS:
         candidates.extend((m.start(), m.end(), (key,)) for m in pattern.finditer(folded))
+    candidates.extend(_addressed(folded, candidates))
     # Within a longer mention a shorter one is part of its name (基层医疗卫生机构 ⊃ 医疗卫生机构).
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     kept: list[tuple[int, int, tuple[str, ...]]] = []
@@ -292,6 +293,38 @@ def find_body_mentions(document: Document, clauses: Sequence[Clause]) -> list[Bo
                 )
             )
     return mentions
+
+
+# A supervision record's party (被监督单位：某某医院), whom its 你单位 / 贵院 then means.
+_RECORD_PARTY = re.compile(
+    r"^[ \t\u3000]*(?:被监督单位|被检查单位|被处罚单位|受检单位|检查对象|当事人|被监督人)"
+    r"[ \t\u3000]*[:：][ \t\u3000]*(?P<name>[^\n]{2,40})$",
+    re.M,
+)
+_RECORD_REACH = 2000
+_YOU = re.compile(r"(?:你|贵)(?:单位|院|所|中心|机构|站|公司|科)")
+
+
+def record_party_span(folded: str) -> tuple[int, int] | None:
+    """Where a supervision record or decision names its party (被监督单位：某某医院), if it does."""
+    field = _RECORD_PARTY.search(folded, 0, _RECORD_REACH)
+    return field.span("name") if field else None
+
+
+def _addressed(
+    folded: str, candidates: Sequence[tuple[int, int, tuple[str, ...]]]
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """你单位 / 贵院 as mentions of the party a record names (被监督单位：…), when it names one."""
+    field = record_party_span(folded)
+    if field is None:
+        return []
+    lo, hi = field
+    keys = tuple(
+        dict.fromkeys(k for start, end, ks in candidates if lo <= start and end <= hi for k in ks)
+    )
+    if not keys:
+        return []
+    return [(m.start(), m.end(), keys) for m in _YOU.finditer(folded)]
 
 
 # Bodies read from a subject phrase (``organisation/学校``): the kind its head word gives.
@@ -397,6 +430,7 @@ def keys_named(name: str) -> list[str]:
     candidates = _family_mentions(folded)
     for key, pattern in _FIXED_PATTERNS:
         candidates.extend((m.start(), m.end(), (key,)) for m in pattern.finditer(folded))
+    candidates.extend(_addressed(folded, candidates))
     # The mention must end the name (its head word): 医院感染管理委员会 is a committee, not 医院.
     ending = [c for c in candidates if c[1] == len(folded)]
     if not ending:

@@ -23,7 +23,7 @@ from ingest.binding import (
     responsible_bodies,
     subject_of,
 )
-from ingest.bodies import canonical_keys, find_body_mentions
+from ingest.bodies import canonical_keys, find_body_mentions, record_party_span
 from ingest.carry import Carrier, Enumeration
 from ingest.citations import ClauseIndex
 from ingest.deadlines import Details, details
@@ -114,6 +114,7 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
     part: tuple[int, Modality, tuple[str, ...]] | None = None  # a duty that ended at "；"
     starts = [m.span.start for m in mentions]
     addressees = addressees_of(folded, mentions)
+    record = _record_party(folded, mentions)  # 被监督单位：…: whom a record's duties bind
     for lo, hi in split_sentences(folded, [c.span.start for c in clauses]):
         if is_definition(masked, lo, hi):
             continue
@@ -139,6 +140,7 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
             implicit = _implicit(document, sentence, local, found_details)
             if implicit is not None:
                 for piece, (modality, keys) in _implicit_parts(document, sentence, local, implicit):
+                    keys = keys or record
                     action = text[piece.subject_start : piece.hi].strip(" ,，。;；")
                     own = (piece.lo, piece.hi) == (lo, hi)
                     obligations.append(
@@ -178,6 +180,7 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
                 keys = subject_of(folded, cue.end(), action_end, local)  # 严禁医务人员收受…
             if not keys and cue.group() == "请":
                 keys = addressees  # 现印发给你们，请抓好贯彻落实: the notice's addressees
+            keys = keys or record
             if not action and k + 1 == len(cues) and _COLON_END.search(folded, lo, hi):
                 keys_before = keys
                 continue  # 各医疗机构要： announces its duties; the items state them
@@ -378,6 +381,8 @@ def _implicit(
     opening = opening or opening_subject(folded[s.subject_start : hi])
     if s.tasks and not is_phase(folded, lo, hi):
         commas = [i + 1 for i in range(s.subject_start, hi) if folded[i] in ",，"]
+        if led := _led_by(folded, s.subject_start, hi, mentions):
+            return Modality.MUST, led  # 由医务科牵头，修订…: the department leading it
         # the text before the first heading holds the title (某医院培训实施方案), not a task
         titled = s.clause is not None and s.clause.kind is ClauseKind.PREAMBLE
         for start in (s.subject_start, *commas):
@@ -403,6 +408,14 @@ def _implicit(
     if states_minimum(folded, lo, hi):
         return Modality.MUST, opening
     return None
+
+
+def _record_party(folded: str, mentions: Sequence[BodyMention]) -> tuple[str, ...]:
+    """The bodies a record names as its party (被监督单位：松川市仁和医院), or ()."""
+    field = record_party_span(folded)
+    if field is None:
+        return ()
+    return keys_of([m for m in mentions if field[0] <= m.span.start < field[1]])
 
 
 def _implicit_parts(
@@ -442,6 +455,19 @@ def _implicit_parts(
     if not parts or (len(parts) == 1 and parts[0][0].hi != s.hi):
         return [(s, whole)]
     return parts
+
+
+# 由医务科牵头，… / 由县疾控中心负责，…: the party the task falls to, named first.
+_LED_BY = re.compile(r"\s*由([^,，。;；:：]{2,20}?)(?:牵头|负责|组织实施|具体负责|统筹)\s*[,，]")
+
+
+def _led_by(folded: str, start: int, hi: int, mentions: Sequence[BodyMention]) -> tuple[str, ...]:
+    """The party a task sentence opening 由X牵头， puts in charge, when a task follows."""
+    match = _LED_BY.match(folded, start, hi)
+    if match is None or not opens_with_action(folded, match.end(), hi):
+        return ()
+    named = [m for m in mentions if match.start(1) <= m.span.start and m.span.end <= match.end(1)]
+    return keys_of(named) or subject_keys(match.group(1))
 
 
 def _acting_party(folded: str, start: int, hi: int, mentions: Sequence[BodyMention]) -> bool:

@@ -26,7 +26,7 @@ _CUE = re.compile(
     r"|(?P<must>应当|必须|务必|(?<![无毋])须(?!知)|(?<![申提邀聘敬])请(?![示求假柬])"
     r"|(?<![相对反供适响呼效感顺报照策内答])应(?![用急对答聘届收付试变激酬允承邀征援诉验声运时景])"
     r"(?!(?:患者|当事人|申请人|委托人|家属|其|\x00+)的?(?:要求|请求))"  # a masked body too
-    r"|(?<![重主需必纲提摘概简首扼只显政机险次紧想还])要(?![求点素件害领闻务员职案旨义紧道塞么是约挟冲]))"
+    r"|(?<![重主需必纲提摘概简首扼只显政机险次紧想还纪])要(?![求点素件害领闻务员职案旨义紧道塞么是约挟冲]))"
     r"|(?P<may>可以|(?<![双地患甲乙对各一他医官供需])方可(?!能)|有权(?![利益])|(?<![许认不宁无两尚即])可(?![能靠行追视爱怕观持口信疑控及比溯燃塑调用谓见惜是否知想乐]))"
     r"|(?P<weak>(?<!首诊)(?<!直接)负责(?![人制任的])|确保)"
 )
@@ -98,13 +98,31 @@ def is_definition(masked: str, lo: int, hi: int) -> bool:
     return _DEFINITION.search(masked, lo, hi) is not None
 
 
+_OPEN, _CLOSE = frozenset("（("), frozenset("）)")
+_BRACKET_LONGEST = 60  # an unclosed bracket stops holding its sentence together after this
+
+
+def _terminator_cuts(folded: str) -> list[int]:
+    """After each 。!? and each ； outside brackets: （责任科室：药学部；配合科室：信息科） is one
+    remark on its sentence."""
+    cuts, opened = [], -1
+    for i, ch in enumerate(folded):
+        if ch in _OPEN:
+            opened = i
+        elif ch in _CLOSE or ch == "\n":
+            opened = -1
+        elif ch in TERMINATORS and (opened < 0 or ch not in ";；" or i - opened > _BRACKET_LONGEST):
+            cuts.append(i + 1)
+    return cuts
+
+
 def split_sentences(folded: str, clause_starts: Sequence[int] = ()) -> list[tuple[int, int]]:
     """Sentence spans: cut after 。!? (and after ； where the next part has its own cue), at
     clause starts, and at line ends unless a long line runs on into the next (page breaks split
     sentences mid-word in scanned notices)."""
     starts = set(clause_starts)
     cuts = {0, len(folded), *starts}
-    cuts.update(i + 1 for i, ch in enumerate(folded) if ch in TERMINATORS)
+    cuts.update(_terminator_cuts(folded))
     for m in re.finditer(r"\n\s*", folded):
         line_start = folded.rfind("\n", 0, m.start()) + 1
         line = folded[line_start : m.start()].strip()

@@ -30,7 +30,7 @@ _VERB = (
     r"|汇总|总结|报备|备案|登记|保存|对照|严肃|加紧|落细|界定|修订|协调|履行|承担|交办|形成|减少"
     r"|降低|避免|预防|保证|做到|把好|守住|用好|探索|拓展|聚焦|围绕|依托|结合|运用|利用|健全完善"
     r"|进行|交办|整治|抽查|复查|巡查|清查|移送|处理|查处|处置|记录|报告|提交|编制|归档|更新|复核"
-    r"|纠正|清理|分析|责令|处罚|承担"
+    r"|纠正|清理|分析|责令|处罚|承担|停止"
 )
 # Adverbs that state a manner only when a task follows them (严格探视、陪护管理 is one).
 # 每2个月开展一次…: a frequency may open a task.
@@ -80,4 +80,20 @@ def is_lead_phrase(folded: str, lo: int, hi: int, unit_end: int) -> bool:
     opens_line = before == 0 or folded[before - 1] == "\n"
     if not (opens_line or number):
         return False
-    return bool(folded[hi:unit_end].strip())
+    rest = folded[hi:unit_end]
+    line_end = rest.find("\n")
+    if number and line_end >= 0 and not rest[:line_end].strip():
+        following = rest[line_end:].lstrip()
+        next_number = _NUMBER.match(following)
+        if next_number and _same_style(number.group(), next_number.group()):
+            return False  # 3. 加强培训。 / 4. …: one item of a list, not a heading over text
+    return bool(rest.strip())
+
+
+def _same_style(a: str, b: str) -> bool:
+    """Whether two item numbers are of one kind (1. and 2., （一） and （二））."""
+
+    def shape(number: str) -> str:
+        return re.sub(r"\d+", "9", re.sub(r"[一二三四五六七八九十]+", "十", number.strip()))
+
+    return shape(a) == shape(b)

@@ -528,3 +528,35 @@ def test_a_stage_of_a_timetable_names_its_period_before_the_parties_acting() -> 
         (("health_administration/county",), "县卫生健康局汇总后报市卫"),
         ((), "（一）对检查发现的问题，"),
     ]
+
+
+def test_minutes_a_supervision_opinion_and_a_list_of_duties() -> None:
+    """Kinds a compliance office files: 会议纪要 (纪要 holds no cue; 由医务科牵头，… binds the
+    department; a remark in brackets is one with its sentence), and a 监督意见书 whose 你单位 and
+    whose duties with no subject are the party its record names (被监督单位：…)."""
+    minutes = (
+        "某医院医疗质量与安全管理委员会2027年第一次会议纪要\n\n"
+        "现将会议议定事项纪要如下：\n\n"
+        "1. 由医务科牵头，修订核心制度实施细则，3月31日前提交院长办公会审议。\n"
+        "2. 药学部于4月底前完成处方前置审核系统上线（责任科室：药学部；配合科室：信息科）。\n"
+        "3. 加强临床科室质控员培训。\n4. 护理部每季度通报护理质量指标。\n"
+    )
+    found = [(o.text[:4], o.body_keys, o.deadline) for o in read(minutes, DocumentKind.OTHER)]
+    assert [text for text, _, _ in found] == ["1. 由", "2. 药", "3. 加", "4. 护"]
+    # item 3 is a list's item, not a heading: the next line is the next item
+    assert [found[i][1:] for i in (0, 1, 3)] == [
+        (("role/医务科",), "3月31日前"),
+        (("role/药学部",), "4月底前"),
+        (("role/护理部",), None),
+    ]
+    opinion = (
+        "卫生监督意见书\n\n被监督单位：某市仁和医院\n地址：某市建设路18号\n\n"
+        "经查，你单位医疗废物暂存间未设置警示标识。现提出如下意见：\n"
+        "1. 立即停止医师超范围执业行为，对医师执业注册情况进行全面清查。\n"
+        "2. 你单位应当于2027年5月20日前完成医疗废物暂存间整改。\n"
+    )
+    duties = read(opinion, DocumentKind.OTHER)
+    assert [(o.body_keys, o.deadline) for o in duties] == [
+        (("institution/hospital",), "立即"),
+        (("institution/hospital",), "2027年5月20日前"),
+    ]
