@@ -295,9 +295,10 @@ def find_body_mentions(document: Document, clauses: Sequence[Clause]) -> list[Bo
     return mentions
 
 
-# A supervision record's party (被监督单位：某某医院), whom its 你单位 / 贵院 then means.
+# A supervision record's party (被监督单位：某某医院; 当事人：某某诊所), whom its 你单位 / 贵院
+# and its label (当事人) then mean.
 _RECORD_PARTY = re.compile(
-    r"^[ \t\u3000]*(?:被监督单位|被检查单位|被处罚单位|受检单位|检查对象|当事人|被监督人)"
+    r"^[ \t\u3000]*(?P<label>被监督单位|被检查单位|被处罚单位|受检单位|检查对象|当事人|被监督人)"
     r"[ \t\u3000]*[:：][ \t\u3000]*(?P<name>[^\n]{2,40})$",
     re.M,
 )
@@ -309,6 +310,11 @@ def record_party_span(folded: str) -> tuple[int, int] | None:
     """Where a supervision record or decision names its party (被监督单位：某某医院), if it does."""
     field = _RECORD_PARTY.search(folded, 0, _RECORD_REACH)
     return field.span("name") if field else None
+
+
+def _record_label(folded: str) -> str | None:
+    field = _RECORD_PARTY.search(folded, 0, _RECORD_REACH)
+    return field["label"] if field else None
 
 
 def _addressed(
@@ -324,7 +330,10 @@ def _addressed(
     )
     if not keys:
         return []
-    return [(m.start(), m.end(), keys) for m in _YOU.finditer(folded)]
+    # the label itself names the party too (当事人应当…), except in its own field line
+    label = _record_label(folded)
+    you = _YOU.pattern + (f"|{re.escape(label)}(?![:：])" if label else "")
+    return [(m.start(), m.end(), keys) for m in re.finditer(you, folded)]
 
 
 # Bodies read from a subject phrase (``organisation/学校``): the kind its head word gives.

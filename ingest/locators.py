@@ -12,12 +12,12 @@ from ingest.models import Clause
 from ingest.structure.common import cn_to_int
 
 NUM = r"[零〇一二三四五六七八九十百千两\d]+"
-# 第二十条之一第二款第三项; a chapter (第三章) may stand alone.
+# 第二十条之一第二款第三项 (an item also 第（三）项); a chapter (第三章) may stand alone.
 LOCATOR = (
-    rf"第{NUM}条(?:之{NUM})?(?:第{NUM}款)?(?:第{NUM}项)?(?:第{NUM}目)?"
+    rf"第{NUM}条(?:之{NUM})?(?:第{NUM}款)?(?:第[（(]?{NUM}[)）]?项)?(?:第{NUM}目)?"
     rf"|第{NUM}章(?:第{NUM}节)?"
 )
-_LOCATOR_PART = re.compile(rf"第({NUM})(条|款|项|目|章|节)(?:之({NUM}))?")
+_LOCATOR_PART = re.compile(rf"第[（(]?({NUM})[)）]?(条|款|项|目|章|节)(?:之({NUM}))?")
 _FOLLOWING_LOCATORS = re.compile(rf"\s*({LOCATOR})((?:\s*[、和及或与至]\s*(?:{LOCATOR}))*)")
 _NEXT_LOCATOR = re.compile(rf"({LOCATOR})")
 _OPENING_ARTICLE = re.compile(rf"^\s*第{NUM}条(?:之{NUM})?\s*")

@@ -37,6 +37,7 @@ _PREPOSITION = re.compile(
     r"^(?:对|在|向|按|将|把|由|为|因|如|若|从(?!事)|自(?!治)|据|依|除|于|与|和|给|或|及|并|而|但"
     r"|每(?![个一名家位]))"  # 每月向县卫生健康局…: a frequency, then the task
 )
+_COPULA = re.compile(r"(?<![凡于就但总还只要若或即])是(?!否)")
 _NAME = re.compile(r"[\u4e00-\u9fff、（）()“”\"]{2,32}")
 _LIST = re.compile(r"[\u4e00-\u9fff、（）()“”\"]{2,40}")  # 医疗器械注册人、备案人、生产经营企业…
 _PART = 18  # the longest one party of a list may be
@@ -68,6 +69,7 @@ def is_reference(subject: str) -> bool:
 
 def _clean(subject: str) -> str:
     subject = _SHORT_NAME.sub("", re.sub(r"\s+", "", subject)).strip(",，:：")
+    subject = _COPULA.split(subject, 1)[0]  # 医务科是…的职能部门: the subject is 医务科
     subject = _ADVERB.sub("", subject)
     stripped = _DETERMINER.sub("", subject)
     return stripped if len(stripped) >= 2 else subject
@@ -96,7 +98,8 @@ def subject_keys(subject: str) -> tuple[str, ...]:
 _FOLLOWER = re.compile(
     r"还|也|均|都|亦|则|一律|同时|仍|立即|应当|必须|不得|可以|应|须|要|在|对|向|从|于|按照|依照|依法"
     r"|根据|自|经|发现|接到|收到|负责|有权|严禁|禁止|确保|每|定期|及时|认真|切实|积极|进一步"
-    r"|全面|严格|会同|牵头|将|未|进行|开展|使用|从事|申请|取得|违反|提供|发生|接受|因|履行|认为|,|，"
+    r"|全面|严格|会同|牵头|将|未|进行|开展|使用|从事|申请|取得|违反|提供|发生|接受|因|履行|认为|拟|是"
+    r"|,|，"
 )
 _LONGEST = 32
 

@@ -182,7 +182,8 @@ def test_self_reference_targets_own_work() -> None:
 @pytest.mark.parametrize(
     ("locator", "expected"),
     [("第二十条第二款", "art_20/para_2"), ("第一百零五条", "art_105"),
-     ("第三条第四项", "art_3/para_1/item_4"), ("第三章", "ch_3"), ("第十条之一", "art_10-1")],
+     ("第三条第四项", "art_3/para_1/item_4"), ("第三章", "ch_3"), ("第十条之一", "art_10-1"),
+     ("第八十一条第一款第（一）项", "art_81/para_1/item_1")],
 )  # fmt: skip
 def test_article_path_of(locator: str, expected: str) -> None:
     assert article_path_of(locator) == expected

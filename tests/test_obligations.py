@@ -560,3 +560,21 @@ def test_minutes_a_supervision_opinion_and_a_list_of_duties() -> None:
         (("institution/hospital",), "立即"),
         (("institution/hospital",), "2027年5月20日前"),
     ]
+
+
+def test_a_penalty_decision_binds_its_party_and_a_hospital_rule_its_departments() -> None:
+    """当事人：某某诊所 makes 当事人 that clinic; 医务科是…的职能部门，具体负责： binds 医务科, not
+    the 部门 it is called; 临床科室拟开展…的，应当… binds 临床科室."""
+    decision = (
+        "行政处罚决定书\n\n当事人：某市安康诊所\n地址：某市河滨路6号\n\n"
+        "当事人应当自收到本决定书之日起十五日内，将罚款缴至指定银行。\n"
+    )
+    assert [o.body_keys for o in read(decision, DocumentKind.OTHER)] == [("institution/clinic",)]
+    rule = (
+        "某医院医疗技术临床应用管理制度\n\n"
+        "第三条 医务科是医疗技术临床应用管理的职能部门，具体负责以下工作：\n"
+        "（一）建立医疗技术临床应用档案；\n"
+        "第四条 临床科室拟开展新技术的，应当向医务科提出申请。\n"
+    )
+    found = [o.body_keys for o in read(rule, DocumentKind.DEPARTMENTAL_RULE)]
+    assert found == [("role/医务科",), ("role/医务科",), ("role/临床科室",)]
