@@ -73,6 +73,10 @@ _PROBLEM = re.compile(r"(?:问题|现象)\s*[。;；]?\s*$")
 _FAILURE = re.compile(r"未|存在|没有|缺乏|不到位|不落实")
 _CONTENTS_LIST = re.compile(r"(?:包括|内容|如下)\s*[:：]")
 _STATEMENT = re.compile(r"(?<![一二三四五六七八九十])是(?!否)")  # 开展…活动是…工作: a statement
+# A field of a record or form: 检查时间：…, 联系人：…, 被检查单位：…
+_FIELD = re.compile(
+    r"\s*[\u4e00-\u9fff]{0,8}(?:时间|地点|地址|单位|人|电话|日期|名称|编号|方式|对象|情况)\s*[:：]"
+)
 # A timetable's stage naming its period before its tasks: 自查整改阶段（3月15日至4月30日）：
 _PHASE_LABEL = re.compile(
     r"\s*[\u4e00-\u9fff]{2,12}阶段\s*(?:[(（][^()（）]{0,30}[)）])?\s*[:：]\s*"
@@ -354,6 +358,8 @@ def _implicit(
     folded, lo, hi = document.folded, s.lo, s.hi
     if document.kind in NO_IMPLICIT and not s.tasks:
         return None
+    if _FIELD.match(folded, s.subject_start, hi):
+        return None  # 检查时间：2026年4月8日…: a record's field, not a task
     if s.listed is not None:
         if _CONDITION_ITEM.search(folded, lo, hi):
             return None

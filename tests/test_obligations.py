@@ -567,6 +567,7 @@ def test_a_penalty_decision_binds_its_party_and_a_hospital_rule_its_departments(
     the 部门 it is called; 临床科室拟开展…的，应当… binds 临床科室."""
     decision = (
         "行政处罚决定书\n\n当事人：某市安康诊所\n地址：某市河滨路6号\n\n"
+        "检查时间：2027年4月8日9时30分至10时40分\n"  # a field, though 检查 opens it
         "当事人应当自收到本决定书之日起十五日内，将罚款缴至指定银行。\n"
     )
     assert [o.body_keys for o in read(decision, DocumentKind.OTHER)] == [("institution/clinic",)]
