@@ -19,10 +19,11 @@ from ingest.tasks import opens_with_action
 # The negative forms come first so that 不应当 is not read as 应当. 要 and 可 are modal only
 # outside words such as 要求 / 重要 / 主要 / 需要 and 可能 / 许可 / 可靠; 应 not in 应急 / 相应 /
 # 供应 / 反应 / 适应, nor 应患者的要求 (at the patient's request); 方可 not where 方 ends a word
-# (双方可以, 患方可以, 双方可能). 负责 and 确保 are weak: they state a duty only where no stronger
+# (双方可以, 患方可以, 双方可能); 不得 not in a scoring rule's 不得分 (gets no points), though
+# 不得分包 is a prohibition. 负责 and 确保 are weak: they state a duty only where no stronger
 # cue does.
 _CUE = re.compile(
-    r"(?P<must_not>不应当|不应|不得|严禁|禁止(?![类性])|不准|不许|不宜|不可以|不可|不能|不要)"
+    r"(?P<must_not>不应当|不应|不得(?!分(?:[,，。;；、)）|\s]|$))|严禁|禁止(?![类性])|不准|不许|不宜|不可以|不可|不能|不要)"
     r"|(?P<must>应当|必须|务必|(?<![无毋])须(?!知)|(?<![申提邀聘敬])请(?![示求假柬])"
     r"|(?<![相对反供适响呼效感顺报照策内答])应(?![用急对答聘届收付试变激酬允承邀征援诉验声运时景])"
     r"(?!(?:患者|当事人|申请人|委托人|家属|其|\x00+)的?(?:要求|请求))"  # a masked body too

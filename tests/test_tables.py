@@ -582,3 +582,19 @@ def test_a_header_written_over_two_rows_is_one_table() -> None:
         ("表1", "1", 3.0),
         ("表1", "2", 2.0),
     ]
+
+
+def test_a_requirement_ending_in_signing_is_an_item_and_no_points_is_no_prohibition() -> None:
+    """三方核查并签字 is what the row requires, not a place to sign; 未标识不得分 scores the row,
+    it forbids nothing. The signature row under the table is still no item."""
+    text = (
+        "某医院手术安全核查考核评分表\n\n"
+        "| 序号 | 考核内容 | 分值 | 评分方法 | 得分 |\n"
+        "|  |  |  | 扣分标准 | 实得分 |\n"
+        "| 1 | 实施手术安全核查制度，三方核查并签字 | 10 | 缺1项签字扣1分 |  |\n"
+        "| 2 | 手术部位标识规范 | 5 | 未标识不得分 |  |\n"
+        "| 考核人签字： |  | 日期： |  |  |\n"
+    )
+    parsed = parse_document(text.encode(), "评分表.md")
+    assert [(i.code, i.points) for i in parsed.inspection_items] == [("1", 10.0), ("2", 5.0)]
+    assert parsed.obligations == ()

@@ -380,6 +380,9 @@ _SIGNATURE = re.compile(
 )
 
 
+_CLAUSE_PUNCT = re.compile(r"[，,。;；]")
+
+
 def non_item_kind(cells: list[str]) -> str | None:
     """ "total", "note" or "signature" when the row is one of those; None for a row of content."""
     filled = [squeeze(c) for c in cells if c.strip()]
@@ -390,6 +393,7 @@ def non_item_kind(cells: list[str]) -> str | None:
         return "total"
     if _NOTE.match(first):
         return "note"
-    if any(_SIGNATURE.search(c) and len(c) <= 30 for c in filled):
+    # a sentence ending in 签字 (实施三方核查，并签字) is a requirement, not a place to sign
+    if any(_SIGNATURE.search(c) and len(c) <= 30 and not _CLAUSE_PUNCT.search(c) for c in filled):
         return "signature"
     return None
