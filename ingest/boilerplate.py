@@ -247,7 +247,8 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self._write(re.sub(r"[ \t\n]+", " ", data))
+            text = re.sub(r"[ \t\n]+", " ", data)
+            self._write(page_title(text) if self.lasttag == "title" else text)
 
     def close(self) -> None:
         super().close()
@@ -255,6 +256,21 @@ class _TextExtractor(HTMLParser):
             table = self._tables.pop()
             table.close_cell()
             self._write("\n" + table.render() + "\n")
+
+
+# A page title names its site and section after the document: 某某通知_通知公告_某某委员会,
+# 某某通知 - 某某政府网, 某某通知|某某网.
+_SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-－—–]\s)\s*")
+_TITLE_LONGEST_PART = 6  # a part this short or shorter is a section or site name
+
+
+def page_title(text: str) -> str:
+    """The document's part of a page title: the first of its ``_``/``|``/`` - `` parts when it
+    is longer than a section's name."""
+    parts = [p for p in _SITE_SUFFIX.split(text.strip()) if p]
+    if len(parts) > 1 and len(parts[0]) > _TITLE_LONGEST_PART:
+        return parts[0]
+    return text
 
 
 def looks_like_html(text: str) -> bool:

@@ -131,6 +131,19 @@ def test_html_to_text_keeps_blocks_and_drops_scripts() -> None:
     assert "1-1-1 内容 |  | 6分" in text or "1-1-1 内容 | 6分" in text.replace("  ", " ")
 
 
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [("关于加强投诉管理工作的通知_通知公告_某市卫生健康委员会", "关于加强投诉管理工作的通知"),
+     ("关于加强投诉管理工作的通知 - 某市人民政府网", "关于加强投诉管理工作的通知"),
+     ("关于加强投诉管理工作的通知|某市卫健委", "关于加强投诉管理工作的通知"),
+     ("首页_某市卫健委", "首页_某市卫健委")],
+)  # fmt: skip
+def test_a_page_title_loses_its_site_and_section(title: str, kept: str) -> None:
+    page = f"<html><head><title>{title}</title></head><body><p>正文。</p></body></html>"
+    text = html_to_text(page)
+    assert text.splitlines()[0] == kept
+
+
 def test_page_numbers_of_a_text_export_are_dropped() -> None:
     """第 1 页 共 2 页 / - 2 - lines of a report saved as text are page furniture, not part of the
     item above them; a number inside a sentence or alone as a list number stays."""
