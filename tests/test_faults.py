@@ -95,10 +95,15 @@ def home(tmp_path: Path) -> Iterator[Path]:
     stop_server(tmp_path / "graph")
 
 
+def _statutes(how_many: int = 40) -> list[Path]:
+    """The first statutes of the corpus: enough for a load to be killed in the middle of."""
+    return sorted(CORPUS.rglob("*.md"))[:how_many]
+
+
 def _ingest_until_something_is_committed(home: Path) -> subprocess.Popen[bytes]:
-    """A CLI ingest of the corpus, returned once the graph holds its first documents."""
+    """A CLI ingest of 40 statutes, returned once the graph holds its first documents."""
     ingest = subprocess.Popen(
-        [REGKG, "ingest", str(CORPUS)],
+        [REGKG, "ingest", *map(str, _statutes())],
         env=_env(home),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -163,7 +168,7 @@ class Served:
 
 def test_kill_of_serve_mid_ingest_is_repaired_at_its_next_start(home: Path) -> None:
     served = Served(home)
-    statutes = sorted(CORPUS.rglob("*.md"))[:40]
+    statutes = _statutes()
     upload = threading.Thread(target=lambda: _swallow(lambda: served.upload(*statutes)))
     upload.start()
     _wait(_graph_has_documents(home), 300, "the first committed documents")

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
@@ -159,10 +159,13 @@ def test_the_corpus_export_parses_back_to_the_same_graph(
     arcadedb_corpus: GraphStore, corpus_graph: Graph
 ) -> None:
     out = io.BytesIO()
-    export(arcadedb_corpus, out, "turtle", base=BASE)  # streamed from the store itself
-    parsed = Graph().parse(data=out.getvalue(), format="turtle")
+    export(arcadedb_corpus, out, "nt", base=BASE)  # streamed from the store itself
+    parsed = Graph().parse(data=out.getvalue(), format="nt")
     assert len(parsed) == len(corpus_graph) > 500_000
-    assert isomorphic(parsed, corpus_graph)
+    # No blank nodes: the same triples is the same graph (isomorphic() would canonicalise
+    # 500,000 triples for nothing).
+    assert not any(isinstance(term, BNode) for triple in corpus_graph for term in triple)
+    assert set(parsed) == set(corpus_graph)
 
 
 @pytest.mark.slow
