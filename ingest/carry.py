@@ -16,6 +16,7 @@ from ingest.subjects import subject_keys
 _DUTY_HEADING_TAIL = re.compile(
     r"(?:的)?(?:主要|工作|具体|管理)?(?:职责|责任|任务|工作任务|工作|义务|要求)$"
 )
+_DUTIES = re.compile(r"(?:岗位|工作)?职责$")
 _FILLER = set("各全市县区级所有本的和及与、()（） \t\n\u3000")
 
 
@@ -46,13 +47,24 @@ class Carrier:
 
     def heading_keys(self, clause: Clause | None) -> tuple[str, ...]:
         """Bodies named by the nearest heading of ``clause`` or its ancestors (三、医疗机构职责)."""
+        heading = self._naming_heading(clause)
+        return self.headings[heading.id] if heading else ()
+
+    def lists_duties_of(self, clause: Clause | None) -> bool:
+        """Whether the nearest heading naming bodies is a list of their duties (科主任职责,
+        护士长岗位职责): whatever its sentences say, they are that post's duties."""
+        heading = self._naming_heading(clause)
+        return bool(heading and heading.heading and _DUTIES.search(heading.heading))
+
+    def _naming_heading(self, clause: Clause | None) -> Clause | None:
+        """``clause`` or its nearest ancestor whose heading names bodies, or None."""
         while clause is not None:
             if clause.id not in self.headings:
                 self.headings[clause.id] = self._own_heading(clause)
             if self.headings[clause.id]:
-                return self.headings[clause.id]
+                return clause
             clause = self.clauses.get(clause.parent_id or "")
-        return ()
+        return None
 
     def _own_heading(self, clause: Clause) -> tuple[str, ...]:
         """A heading's bodies when it is nothing but bodies and a word for duties."""

@@ -176,6 +176,8 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
             keys = _cell_subject(folded, subject_start, cue.start(), local, k)
             keys = keys or cue_subject(folded, subject_start, cue.start(), local, k, keys_before,
                                        last, inherited)  # fmt: skip
+            if _served(keys) and inherited and carrier.lists_duties_of(clause):
+                keys = inherited  # 住院医师职责：…新入院患者应当在24小时内完成入院记录
             action_end = ends[k] if k < len(ends) else hi
             border = folded.find(" |", cue.end(), action_end)  # the cell ends the action
             action_end = border if border >= 0 else action_end
@@ -414,6 +416,12 @@ def _implicit(
     if states_minimum(folded, lo, hi):
         return Modality.MUST, opening
     return None
+
+
+def _served(keys: tuple[str, ...]) -> bool:
+    """Whether ``keys`` name only persons served or private parties (患者, 家属), not a post,
+    an institution or an administration."""
+    return bool(keys) and all(k.startswith("party/") for k in keys)
 
 
 def _record_party(folded: str, mentions: Sequence[BodyMention]) -> tuple[str, ...]:

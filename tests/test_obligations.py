@@ -579,3 +579,21 @@ def test_a_penalty_decision_binds_its_party_and_a_hospital_rule_its_departments(
     )
     found = [o.body_keys for o in read(rule, DocumentKind.DEPARTMENTAL_RULE)]
     assert found == [("role/医务科",), ("role/医务科",), ("role/临床科室",)]
+
+
+def test_a_list_of_a_posts_duties_binds_the_post_whatever_its_sentences_open_with() -> None:
+    text = (
+        "某医院临床科室岗位职责\n\n一、护士长职责\n\n"
+        "1. 负责本病区护理管理工作，每日检查护理质量。\n\n"
+        "二、住院医师职责\n\n1. 在上级医师指导下，负责分管病人的诊疗工作。\n"
+        "2. 新入院患者应当在24小时内完成入院记录。\n"
+    )
+    found = [(o.body_keys, o.frequency) for o in read(text, DocumentKind.OTHER)]
+    assert found == [
+        (("role/head_nurse",), "每日"),
+        (("role/physician",), None),
+        (("role/physician",), None),  # the resident's duty, though it opens with the patient
+    ]
+    # outside such a list a patient's duty stays the patient's
+    law = "某医疗机构管理规定\n\n第十条 患者应当如实提供病史。\n"
+    assert [o.body_keys for o in read(law, DocumentKind.DEPARTMENTAL_RULE)] == [("party/patient",)]
