@@ -138,3 +138,24 @@ def test_points_in_square_brackets_and_bonus_lines_under_their_own_heading() -> 
         ("4.1", None, 2.0, "院感监测信息化全覆盖"),
     ]
     assert items[0].basis == "《医院感染管理办法》。"
+
+
+def test_a_system_export_numbers_items_by_item_no_not_by_database_id() -> None:
+    export = {
+        "code": 0,
+        "data": {
+            "title": "临床用血专项检查清单",
+            "list": [
+                {"id": 101, "itemNo": "1.1", "category": "组织管理",
+                 "checkContent": "设立临床用血管理委员会", "score": 5,
+                 "basis": "《医疗机构临床用血管理办法》第五条"},
+                {"id": 102, "itemNo": "1.2", "category": "组织管理",
+                 "checkContent": "输血科配备专职人员", "score": 5, "basis": ""},
+            ],
+        },
+    }  # fmt: skip
+    items = _read("清单.json", json.dumps(export, ensure_ascii=False).encode()).inspection_items
+    assert [(i.code, i.points, i.section, i.content) for i in items] == [
+        ("1.1", 5.0, "组织管理", "设立临床用血管理委员会"),
+        ("1.2", 5.0, "组织管理", "输血科配备专职人员"),
+    ]

@@ -598,3 +598,13 @@ def test_a_requirement_ending_in_signing_is_an_item_and_no_points_is_no_prohibit
     parsed = parse_document(text.encode(), "评分表.md")
     assert [(i.code, i.points) for i in parsed.inspection_items] == [("1", 10.0), ("2", 5.0)]
     assert parsed.obligations == ()
+
+
+def test_a_core_items_star_is_no_part_of_its_code() -> None:
+    text = (
+        "某医院评审标准实施细则\n\n"
+        "| 条款编号 | 评审标准 | 分值 |\n| 3.1.2.1 | 建立医疗质量管理委员会 | 10 |\n"
+        "| ★3.1.3.1 | 严格执行核心制度 | 10 |\n"
+    )
+    items = parse_document(text.encode(), "细则.md").inspection_items
+    assert [i.code for i in items] == ["3.1.2.1", "3.1.3.1"]

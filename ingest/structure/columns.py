@@ -114,7 +114,7 @@ _ENGLISH_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.RESPONSIBLE, re.compile(r"\b(responsible|owner|lead|assignee)\b")),
     (Role.DEADLINE, re.compile(r"\b(deadline|due)\b")),
     (Role.TASK, re.compile(r"\b(tasks?|actions?|measures?)\b")),
-    (Role.CODE, re.compile(r"^(no|id|code|number|seq|index)$")),
+    (Role.CODE, re.compile(r"^(no|id|code|number|seq|index)$|\b(no|code|number|num|seq)$")),
     (Role.REQUIREMENT, re.compile(r"\brequirements?\b")),
     (Role.CONTENT, re.compile(r"\b(content|item|standard|criterion|description|text)\b")),
     (Role.CATEGORY, re.compile(r"\b(category|section|group|dimension|domain|area)\b")),
@@ -204,6 +204,11 @@ def read_header(cells: list[str]) -> Header | None:
     known = sum(1 for c, r in zip(cells, roles, strict=True) if c.strip() and r != Role.OTHER)
     if known < 2 or known < 0.5 * len(filled):
         return None
+    codes = [i for i, r in enumerate(roles) if r == Role.CODE]
+    if len(codes) > 1:  # a record's database id beside its item number (id | itemNo)
+        for i in codes:
+            if cells[i].strip().lower() == "id":
+                roles[i] = Role.OTHER
     return Header(_settle(roles), tuple(squeeze(c) for c in cells))
 
 
@@ -277,8 +282,9 @@ def leading_code(text: str) -> tuple[str | None, str]:
 
 
 def code_cell(text: str) -> str | None:
-    """The code a 序号 / 编号 cell holds: 1, 1.1.1, 一 (punctuation after it dropped)."""
-    text = squeeze(text).rstrip("、.．")
+    """The code a 序号 / 编号 cell holds: 1, 1.1.1, 一 (punctuation after it and a core item's
+    mark before it, ★3.1.3.1, dropped)."""
+    text = squeeze(text).rstrip("、.．").lstrip("★☆▲△◆※*")
     return text or None
 
 
