@@ -303,9 +303,11 @@ def _score_obligations(parsed: ParsedDocument, gold: Gold, where: Locator, score
             )
         if entry.get("deadline"):
             c["obligations.deadline_n"] += 1
-            c["obligations.deadline_ok"] += bool(duty.deadline) and _squash(
-                entry["deadline"]
-            ) in _squash(duty.deadline)
+            right = bool(duty.deadline) and _squash(entry["deadline"]) in _squash(duty.deadline)
+            c["obligations.deadline_ok"] += right
+            if not right:
+                wanted, got = entry["deadline"], duty.deadline
+                score.missed.append(f"obligation deadline {wanted} (got {got}): {entry['text']}")
         if entry.get("frequency"):
             c["obligations.frequency_n"] += 1
             c["obligations.frequency_ok"] += _subsequence(

@@ -23,6 +23,16 @@ _RANGE = re.compile(
 )
 _BY_DATE = re.compile(
     rf"(?:每年|次年|当年|本年)?\s*{_DATE}\s*(?:底|中旬|上旬|下旬|初|末)?\s*(?:之前|以前|前)"
+    rf"|(?:次月|下月|当月|本月|每月)\s*(?:{_DAY})\s*(?:之前|以前|前)"  # 次月10日前
+)
+# A date given under a label for it: 整改期限：2026年6月30日, 完成时限：6月底.
+_LABELLED = re.compile(
+    rf"(?:期限|时限|截止日期|截止时间|完成时间|完成日期)\s*[:：为]\s*"
+    rf"(?P<when>{_DATE}\s*(?:底|中旬|上旬|下旬|初|末)?(?:之前|以前|前)?)"
+)
+# A quarter: 2026年第一季度完成…, 第三季度末前.
+_QUARTER = re.compile(
+    r"(?:\d{4}\s*年\s*)?第\s*[一二三四1-4]\s*季度\s*(?:末|底|内)?\s*(?:之前|以前|前)?"
 )
 _WITHIN = re.compile(rf"{_DURATION}\s*(?:以内|之内|内)")
 # …之日起30日内, 结束后6小时内, 发现…后2小时内: the event the period runs from is part of it.
@@ -31,6 +41,9 @@ _EVENT_START = re.compile(
     r"自|从|收到|接到|接获|发现|发生|知道|得知|确诊|诊断|作出|受理|取得|完成|结束|终止|届满|到达"
 )
 _EVENT_REACH = 24  # how far before the period its event may start
+_EVENT_LEAD = set("在于")  # the event follows: 在患者出院后, 于检查结束后
+_MODAL_LEAD = re.compile(r"^(?:应当|必须|务必|须|应|要|并|均|需)+")
+_EVENT_WHOLE = 12  # an event this short after its lead (or its part's start) is kept whole
 _BEFORE_EVENT = re.compile(
     r"(?<![对属用关由等高低大至便利基鉴处位终在忠善勇归限免适易急])于"
     r"(?P<when>[^,，。;；:：\s]{0,12}?(?:[年月日季周节期底末次]|开学|开业|启用|使用|结束))"
@@ -39,7 +52,7 @@ _BEFORE_EVENT = re.compile(
 _YEAR_END = re.compile(
     r"(?:\d{4}\s*年)?(?:年底|年末|年内|年度内|上半年|下半年|年中)(?:之前|以前|前)?"
 )
-_AT_ONCE = re.compile(r"立即|立刻|即时|第一时间|尽快|及时")
+_AT_ONCE = re.compile(r"立即|立刻|即刻|即时|第一时间|尽快|及时")
 
 _PERIOD = re.compile(
     r"每\s*(?:[\d一二三四五六七八九十两]+\s*个?\s*|个\s*)?(?:半年|年度|年|季度|季|月|周|星期|日|天)"
@@ -78,7 +91,12 @@ def _relative(folded: str, lo: int, hi: int) -> str | None:
             before, reach = before[marks[-1] + 1 :], reach + marks[-1] + 1
         if not _FROM_EVENT.search(before):
             return _compact(m.group())
-        event = _EVENT_START.search(before)
+        # the event in full: after 在 / 于 (在患者出院后7个工作日内, 在检查结束后…), or the whole
+        # short part (每季度结束后15日内), else from the verb that starts it (收到…之日起)
+        lead = max((i + 1 for i, ch in enumerate(before) if ch in _EVENT_LEAD), default=0)
+        event = _EVENT_START.search(before, lead)
+        if (lead or not event) and len(before) - lead <= _EVENT_WHOLE:
+            return _MODAL_LEAD.sub("", _compact(folded[reach + lead : m.end()]))
         start = reach + event.start() if event else m.start()
         return _compact(folded[start : m.end()])
     return None
@@ -90,10 +108,13 @@ def deadline(folded: str, lo: int, hi: int) -> str | None:
         found = pattern.search(folded, lo, hi)
         if found:
             return _compact(found.group())
+    labelled = _LABELLED.search(folded, lo, hi)
+    if labelled:
+        return _compact(labelled["when"])
     relative = _relative(folded, lo, hi)
     if relative:
         return relative
-    for pattern in (_BEFORE_EVENT, _YEAR_END, _AT_ONCE):
+    for pattern in (_BEFORE_EVENT, _QUARTER, _YEAR_END, _AT_ONCE):
         found = pattern.search(folded, lo, hi)
         if found:
             return _compact(found.group()).removeprefix("于")

@@ -129,10 +129,16 @@ def test_back_reference_binds_the_body_before() -> None:
         ("医疗机构应于开学前完成检查。", "deadline", "开学前"),
         ("各地要于2025年10月底前报送总结。", "deadline", "2025年10月底前"),
         # a period counted from an event keeps its event
-        ("医疗机构应当在活动结束后6小时内上报。", "deadline", "结束后6小时内"),
+        ("医疗机构应当在活动结束后6小时内上报。", "deadline", "活动结束后6小时内"),
         ("应当自收到申请之日起30日内作出决定。", "deadline", "自收到申请之日起30日内"),
         ("医疗机构发现传染病后2小时内报告。", "deadline", "发现传染病后2小时内"),
         ("医技科室应当在10分钟内电话通知临床科室。", "deadline", "10分钟内"),  # 危急值
+        ("病案科应当在患者出院后7个工作日内完成归档。", "deadline", "患者出院后7个工作日内"),
+        # the next month's day, a labelled date, a quarter, 即刻
+        ("各科室应当于次月10日前报送上月数据。", "deadline", "次月10日前"),
+        ("你单位应当整改，整改期限：2026年6月30日。", "deadline", "2026年6月30日"),
+        ("医院应当在2026年第一季度完成系统升级。", "deadline", "2026年第一季度"),
+        ("手术医师应当在手术结束后即刻完成手术记录。", "deadline", "即刻"),
     ],
 )
 def test_details(text: str, field: str, value: str) -> None:
