@@ -140,6 +140,8 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
         part = None
         cues = find_cues(masked, lo, hi, descriptive=document.kind is DocumentKind.REPORT)
         found_details = details(folded, lo, hi)
+        if phase and (own := details(folded, phase.end(), hi)).deadline:
+            found_details = own  # the stage's period is not the deadline its tasks set
         if not cues:
             implicit = _implicit(document, sentence, local, found_details)
             if implicit is not None:
@@ -402,6 +404,8 @@ def _implicit(
             # 基层医疗卫生机构由所在区卫生健康局组织自查: the one after 由 acts
             if named and (agent := _AGENT.match(folded, after)):
                 agents = leading(folded, agent.end(), mentions)
+                if agents and _LEADS.match(folded, agents[-1].span.end):
+                    return Modality.MUST, keys_of(named)  # 各临床科室由科主任牵头，组织自查
                 if agents and opens_with_action(folded, agents[-1].span.end, hi):
                     return Modality.MUST, keys_of(agents)
             # 3月15日前，感染管理科制定… / 每季度末，护理部对…进行考核: a party no list knows
@@ -499,6 +503,7 @@ def _names_party(folded: str, lo: int, hi: int, mentions: Sequence[BodyMention])
     return bool(leading(folded, lo, mentions) or opening_subject(folded[lo:hi]))
 
 
+_LEADS = re.compile(r"\s*(?:牵头|带头|挂帅)")
 _AGENT = re.compile(r"\s*由(?:所在|其|各)?")
 # What a party's task may open with besides a verb: a time, a frequency, a manner (于…前, 每月).
 _ACTS_AT = re.compile(r"\s*(?:于|每|立即|按规定|按要求|按照|负责|要|需|须)")

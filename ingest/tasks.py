@@ -36,9 +36,14 @@ _VERB = (
 # 每2个月开展一次…: a frequency may open a task.
 # 对医院科室护理工作进行考核 / 在全市医院开展… / 将汇总表报送…: a short phrase of place or object,
 # then the task; 于4月15日前完成…: a deadline, then the task.
+# 2026年第一季度完成… / 6月底前完成…: a time opening the task
+_WHEN_FIRST = (
+    r"(?:\d{4}\s*年\s*)?(?:第[一二三四]季度|[上下]半年|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"(?:底|末|初|中旬|上旬|下旬)?)\s*(?:之前|以前|前|内|末)?"
+)
 _ACTION = re.compile(
     rf"(?:每[^,，。]{{1,5}}?|(?:对|在|向|按照|根据|将)[^,，。;；:：]{{1,20}}?"
-    rf"|于[^,，。;；:：]{{1,12}}?(?:前|内|后|起))?{_LEAD_IN}(?:{_VERB})"
+    rf"|于[^,，。;；:：]{{1,12}}?(?:前|内|后|起)|{_WHEN_FIRST})?{_LEAD_IN}(?:{_VERB})"
     r"|(?:切实|认真|严格|积极|全面|进一步)(?=\S)"
 )
 _NUMBER = re.compile(

@@ -603,3 +603,20 @@ def test_a_list_of_a_posts_duties_binds_the_post_whatever_its_sentences_open_wit
     # outside such a list a patient's duty stays the patient's
     law = "某医疗机构管理规定\n\n第十条 患者应当如实提供病史。\n"
     assert [o.body_keys for o in read(law, DocumentKind.DEPARTMENTAL_RULE)] == [("party/patient",)]
+
+
+def test_who_leads_a_task_and_when_a_task_opens_with_its_time() -> None:
+    """各临床科室由科主任牵头，组织…: the departments do it, their heads lead; a task may open
+    with its time (2027年第一季度完成…); a stage's period is not the deadline its task sets."""
+    notice = (
+        "某医院关于开展运行病历质量检查的通知\n\n各科室：\n\n二、检查安排\n\n"
+        "（一）各临床科室由科主任牵头，组织本科室质控医师对在院病历逐份自查。\n"
+        "（二）整改阶段（3月15日至4月30日）：各临床科室对照问题清单整改，4月30日前完成整改。\n"
+    )
+    found = [(o.body_keys, o.deadline) for o in read(notice, DocumentKind.NOTICE)]
+    assert found == [(("role/临床科室",), None), (("role/临床科室",), "4月30日前")]
+    report = (
+        "某医院2026年信息安全工作自查报告\n\n一、存在问题\n\n系统版本较旧。\n\n二、整改措施\n\n"
+        "（一）2027年第一季度完成信息化监测系统升级。\n"
+    )
+    assert [o.deadline for o in read(report, DocumentKind.REPORT)] == ["2027年第一季度"]
