@@ -140,8 +140,8 @@ def extract_obligations(document: Document, clauses: Sequence[Clause]) -> list[O
         part = None
         cues = find_cues(masked, lo, hi, descriptive=document.kind is DocumentKind.REPORT)
         found_details = details(folded, lo, hi)
-        if phase and (own := details(folded, phase.end(), hi)).deadline:
-            found_details = own  # the stage's period is not the deadline its tasks set
+        if phase and (staged := details(folded, phase.end(), hi)).deadline:
+            found_details = staged  # the stage's period is not the deadline its tasks set
         if not cues:
             implicit = _implicit(document, sentence, local, found_details)
             if implicit is not None:
