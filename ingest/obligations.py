@@ -38,6 +38,7 @@ from ingest.models import (
     Span,
 )
 from ingest.sentences import find_cues, is_definition, mask_titles, split_sentences
+from ingest.structure.columns import is_table_line
 from ingest.subjects import opening_subject, subject_keys
 from ingest.task_tables import task_rows
 from ingest.tasks import (
@@ -360,6 +361,8 @@ def _implicit(
 ) -> tuple[Modality, tuple[str, ...]] | None:
     """Modality and bodies of a sentence that states a duty without a cue, or None."""
     folded, lo, hi = document.folded, s.lo, s.hi
+    if document.kind is DocumentKind.SCORING_STANDARD and not s.tasks:
+        return _standard_note(folded, s, mentions, found)
     if document.kind in NO_IMPLICIT and not s.tasks:
         return None
     if _FIELD.match(folded, s.subject_start, hi):
@@ -434,6 +437,20 @@ def _record_party(folded: str, mentions: Sequence[BodyMention]) -> tuple[str, ..
     if field is None:
         return ()
     return keys_of([m for m in mentions if field[0] <= m.span.start < field[1]])
+
+
+def _standard_note(
+    folded: str, s: _Sentence, mentions: Sequence[BodyMention], found: Details
+) -> tuple[Modality, tuple[str, ...]] | None:
+    """A scoring standard's note outside its tables (各科室每季度按本标准自评1次，…于季度末月25日前
+    交质控办): a party named first, with when or how often, states a duty; its rows do not."""
+    if s.clause is not None and s.clause.kind in (ClauseKind.ROW, ClauseKind.TABLE):
+        return None
+    if is_table_line(folded[s.lo : s.hi]) or not (found.frequency or found.deadline):
+        return None
+    opening = keys_of(leading(folded, s.subject_start, mentions))
+    opening = opening or opening_subject(folded[s.subject_start : s.hi])
+    return (Modality.MUST, opening) if opening else None
 
 
 def _implicit_parts(

@@ -159,3 +159,15 @@ def test_a_system_export_numbers_items_by_item_no_not_by_database_id() -> None:
         ("1.1", 5.0, "组织管理", "设立临床用血管理委员会"),
         ("1.2", 5.0, "组织管理", "输血科配备专职人员"),
     ]
+
+
+def test_a_standards_note_states_a_duty_and_its_rows_do_not() -> None:
+    standard = (
+        "某医院医疗安全不良事件管理考核标准\n\n"
+        "| 编码 | 评价要点 | 标准分 |\n| AE-01 | 科室每月召开安全分析会 | 10 |\n\n"
+        "各科室质量与安全管理小组每季度按本标准自评1次，自评表于季度末月25日前交质控办。\n"
+    )
+    duties = _read("考核标准.md", standard.encode()).obligations
+    assert [(o.body_keys, o.frequency, o.deadline) for o in duties] == [
+        (("role/科室质量与安全管理小组",), "每季度1次", "季度末月25日前")
+    ]
