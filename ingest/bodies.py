@@ -115,12 +115,13 @@ _FAMILIES = (
     _Family(
         "supervision_agency", BodyKind.SUPERVISION_AGENCY, "卫生健康监督机构",
         "国家卫生健康监督机构",
+        # 卫生监督所, 卫生健康监督所, 卫生计生监督所, 卫生健康综合监督执法局 / 支队, 卫生执法监督局
         re.compile(
-            r"卫生健康监督机构|卫生监督机构|卫生健康综合监督执法(?:局|机构|队伍)|卫生监督所"
-            r"|卫生监督局|卫生监督中心|卫监所"
+            r"卫生(?:健康|计生|和计划生育)?(?:综合)?(?:监督执法|执法监督|监督)"
+            r"(?:机构|所|局|中心|支队|大队|队伍)|卫监所"
         ),
         parent="health_administration",
-        words=("卫生监督机构", "卫生监督所", "卫监所"),
+        words=("卫生监督机构", "卫生监督所", "卫生健康监督所", "卫监所"),
     ),
     _Family(
         "quality_control_centre", BodyKind.QUALITY_CONTROL_CENTRE, "医疗质量控制中心",

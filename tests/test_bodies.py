@@ -35,6 +35,11 @@ def keys_in(text: str) -> list[tuple[str, str]]:
         ("各级卫生健康行政部门", [("卫生健康行政部门", "health_administration/any")]),
         ("市级质控中心每年", [("市级质控中心", "quality_control_centre/prefectural")]),
         ("委托本级卫生监督机构", [("卫生监督机构", "supervision_agency/any")]),
+        # the names supervision institutes go by
+        ("市卫生健康监督所负责抽查", [("市卫生健康监督所", "supervision_agency/prefectural")]),
+        ("县卫生计生监督所", [("县卫生计生监督所", "supervision_agency/county")]),
+        ("省卫生健康综合监督执法局",
+         [("省卫生健康综合监督执法局", "supervision_agency/provincial")]),
         ("国家中医药局、国家疾控局",
          [("国家中医药局", "tcm_administration/national"),
           ("国家疾控局", "disease_control_administration/national")]),
