@@ -147,7 +147,9 @@ MEDICAL_INSTITUTION = "institution/medical_institution"
 # Bodies without levels: (key, name, kind, pattern, parent).
 _FIXED: tuple[tuple[str, str, BodyKind, str, str | None], ...] = (
     (MEDICAL_INSTITUTION, "医疗机构", BodyKind.INSTITUTION,
-     r"医疗卫生机构|医疗机构|医疗单位|医疗保健机构|医疗、保健机构", None),
+     # 县直医疗机构, 委直属各医疗卫生单位: the institutions under a level, read as one name
+     r"(?:[省市县区委]直(?:属)?各?)?(?:医疗卫生机构|医疗机构|医疗卫生单位|医疗单位)"
+     r"|医疗保健机构|医疗、保健机构", None),
     ("institution/hospital", "医院", BodyKind.INSTITUTION, r"医院(?!感染)", MEDICAL_INSTITUTION),
     ("institution/clinic", "诊所", BodyKind.INSTITUTION, r"诊所", MEDICAL_INSTITUTION),
     ("institution/hospital_level2_plus", "二级以上医院", BodyKind.INSTITUTION,

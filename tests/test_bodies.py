@@ -35,6 +35,10 @@ def keys_in(text: str) -> list[tuple[str, str]]:
         ("各级卫生健康行政部门", [("卫生健康行政部门", "health_administration/any")]),
         ("市级质控中心每年", [("市级质控中心", "quality_control_centre/prefectural")]),
         ("委托本级卫生监督机构", [("卫生监督机构", "supervision_agency/any")]),
+        ("各乡镇卫生院、县直医疗机构报送",
+         [("乡镇卫生院", "institution/primary_care"),
+          ("县直医疗机构", "institution/medical_institution")]),
+        ("委直属各医疗卫生单位", [("委直属各医疗卫生单位", "institution/medical_institution")]),
         # the names supervision institutes go by
         ("市卫生健康监督所负责抽查", [("市卫生健康监督所", "supervision_agency/prefectural")]),
         ("县卫生计生监督所", [("县卫生计生监督所", "supervision_agency/county")]),
