@@ -315,27 +315,21 @@ def record_party_span(folded: str) -> tuple[int, int] | None:
     return field.span("name") if field else None
 
 
-def _record_label(folded: str) -> str | None:
-    field = _RECORD_PARTY.search(folded, 0, _RECORD_REACH)
-    return field["label"] if field else None
-
-
 def _addressed(
     folded: str, candidates: Sequence[tuple[int, int, tuple[str, ...]]]
 ) -> list[tuple[int, int, tuple[str, ...]]]:
     """你单位 / 贵院 as mentions of the party a record names (被监督单位：…), when it names one."""
-    field = record_party_span(folded)
+    field = _RECORD_PARTY.search(folded, 0, _RECORD_REACH)
     if field is None:
         return []
-    lo, hi = field
+    lo, hi = field.span("name")
     keys = tuple(
         dict.fromkeys(k for start, end, ks in candidates if lo <= start and end <= hi for k in ks)
     )
     if not keys:
         return []
     # the label itself names the party too (当事人应当…), except in its own field line
-    label = _record_label(folded)
-    you = _YOU.pattern + (f"|{re.escape(label)}(?![:：])" if label else "")
+    you = f"{_YOU.pattern}|{re.escape(field['label'])}(?![:：])"
     return [(m.start(), m.end(), keys) for m in re.finditer(you, folded)]
 
 
@@ -442,7 +436,6 @@ def keys_named(name: str) -> list[str]:
     candidates = _family_mentions(folded)
     for key, pattern in _FIXED_PATTERNS:
         candidates.extend((m.start(), m.end(), (key,)) for m in pattern.finditer(folded))
-    candidates.extend(_addressed(folded, candidates))
     # The mention must end the name (its head word): 医院感染管理委员会 is a committee, not 医院.
     ending = [c for c in candidates if c[1] == len(folded)]
     if not ending:

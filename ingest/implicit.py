@@ -85,8 +85,7 @@ def implicit_duty(
     )
     if s.continues is not None and acts:
         return s.continues  # 医疗机构应当建立制度；定期检查，及时整改。
-    opening = keys_of(leading(folded, s.subject_start, mentions))
-    opening = opening or opening_subject(folded[s.subject_start : hi])
+    opening = _opening_party(folded, s.subject_start, hi, mentions)
     if s.tasks and not is_phase(folded, lo, hi):
         commas = [i + 1 for i in range(s.subject_start, hi) if folded[i] in ",，"]
         if led := _led_by(folded, s.subject_start, hi, mentions):
@@ -129,8 +128,7 @@ def _standard_note(
         return None
     if is_table_line(folded[s.lo : s.hi]) or not (found.frequency or found.deadline):
         return None
-    opening = keys_of(leading(folded, s.subject_start, mentions))
-    opening = opening or opening_subject(folded[s.subject_start : s.hi])
+    opening = _opening_party(folded, s.subject_start, s.hi, mentions)
     return (Modality.MUST, opening) if opening else None
 
 
@@ -155,19 +153,18 @@ def implicit_parts(
         return [(s, whole)]
     bounds = [s.lo, *cuts, s.hi]
     parts: list[tuple[Sentence, tuple[Modality, tuple[str, ...]]]] = []
-    pending = s.lo  # where a leading part that states no duty of its own began
     for n, (a, b) in enumerate(pairwise(bounds)):
         end = b - 1 if b != s.hi else b  # the comma closes the part before
         part = replace(s, lo=a, hi=end, subject_start=s.subject_start if n == 0 else a,
                        before=parts[-1][1][1] if parts else s.before)  # fmt: skip
         found = implicit_duty(document, part, mentions, details(folded, a, end))
-        if n == 0 and not _names_party(folded, part.subject_start, end, mentions):
+        if n == 0 and not _opening_party(folded, part.subject_start, end, mentions):
             found = None  # 按照分工推进各项工作，质控办每月汇总…: one duty, of the party named
         if found is None and parts:
             last, reading = parts[-1]
             parts[-1] = (replace(last, hi=end), reading)
-        elif found is not None:
-            parts.append((replace(part, lo=pending) if not parts else part, found))
+        elif found is not None:  # a leading part stating no duty of its own opens this one
+            parts.append((part if parts else replace(part, lo=s.lo), found))
     if not parts or (len(parts) == 1 and parts[0][0].hi != s.hi):
         return [(s, whole)]
     return parts
@@ -196,9 +193,11 @@ def _acting_party(folded: str, start: int, hi: int, mentions: Sequence[BodyMenti
     return bool(opens_with_action(folded, after, hi) or _ACTS_AT.match(folded, after))
 
 
-def _names_party(folded: str, lo: int, hi: int, mentions: Sequence[BodyMention]) -> bool:
-    """Whether the text at ``lo`` opens with a party: a known body or a subject's words."""
-    return bool(leading(folded, lo, mentions) or opening_subject(folded[lo:hi]))
+def _opening_party(
+    folded: str, lo: int, hi: int, mentions: Sequence[BodyMention]
+) -> tuple[str, ...]:
+    """The party opening the text at ``lo``: known bodies, else a subject's words; () if none."""
+    return keys_of(leading(folded, lo, mentions)) or opening_subject(folded[lo:hi])
 
 
 _LEADS = re.compile(r"\s*(?:牵头|带头|挂帅)")

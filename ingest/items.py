@@ -14,6 +14,8 @@ from typing import Any
 from ingest.models import Clause, ClauseKind, Document, InspectionItem, Span
 from ingest.structure import ScoredRow
 from ingest.structure.columns import (
+    POINTS_CLOSE,
+    POINTS_OPEN,
     bonus_in_text,
     is_table_line,
     points_in_text,
@@ -189,9 +191,11 @@ _SCORED_LINE = re.compile(
 )
 # Points closing the line unbracketed (…规范 10分); not a deduction (扣2分) or a bonus (加1分).
 _TRAILING_POINTS = re.compile(r"(?<![扣减得加奖罚\d.])\s*(\d+(?:\.\d+)?)\s*分\s*[。.]?\s*$")
-_POINTS_CLOSING = re.compile(r"\s*[（(【\[〔]\s*\d+(?:\.\d+)?\s*分\s*[)）】\]〕]\s*[。.]?\s*$")
+_POINTS_CLOSING = re.compile(
+    rf"\s*{POINTS_OPEN}\s*\d+(?:\.\d+)?\s*分\s*{POINTS_CLOSE}\s*[。.]?\s*$"
+)
 _BONUS_CLOSING = re.compile(
-    r"[。.]?\s*[（(【\[〔]\s*(?:加|奖|奖励)\s*\d+(?:\.\d+)?\s*分\s*[)）】\]〕]\s*[。.]?\s*$"
+    rf"[。.]?\s*{POINTS_OPEN}\s*(?:加|奖|奖励)\s*\d+(?:\.\d+)?\s*分\s*{POINTS_CLOSE}\s*[。.]?\s*$"
 )
 # 依据：… opening a line under the item, or after its scoring rule (评分：…。依据：…).
 _BASIS_LINE = re.compile(

@@ -253,9 +253,12 @@ def split_cells(content: str, written: str | None = None) -> list[str]:
 POINTS_CELL = re.compile(r"^\d+(?:\.\d+)?\s*分(?:\s+\d+(?:\.\d+)?\s*分)*$")
 _NUMBER_CELL = re.compile(r"^[+＋]?\d+(?:\.\d+)?\s*分?$")
 _POINT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*分")
-# Points in any of the brackets standards write them in: （5分）, (5分), 【5分】, [5分], 〔5分〕.
-_POINTS_IN_TEXT = re.compile(r"[（(【\[〔]\s*(\d+(?:\.\d+)?)\s*分\s*[)）】\]〕]")
-_BONUS_IN_TEXT = re.compile(r"[（(【\[〔]\s*(?:加|奖|奖励)\s*(\d+(?:\.\d+)?)\s*分\s*[)）】\]〕]")
+# The brackets standards write points in: （5分）, (5分), 【5分】, [5分], 〔5分〕.
+POINTS_OPEN, POINTS_CLOSE = r"[（(【\[〔]", r"[)）】\]〕]"
+_POINTS_IN_TEXT = re.compile(rf"{POINTS_OPEN}\s*(\d+(?:\.\d+)?)\s*分\s*{POINTS_CLOSE}")
+_BONUS_IN_TEXT = re.compile(
+    rf"{POINTS_OPEN}\s*(?:加|奖|奖励)\s*(\d+(?:\.\d+)?)\s*分\s*{POINTS_CLOSE}"
+)
 _CODES = (
     re.compile(
         r"^[★☆▲△◆※*]?\s*(\d{1,2}(?:\s*[-.．]\s*\d{1,2}){1,3})(?![\d.．])\s*[、.．]?\s*"
